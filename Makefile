@@ -1,0 +1,67 @@
+# The only commands anyone needs: make demo, make test, make lint, make bench.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/amo
+
+export AMO_DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test test-postgres test-browser lint format bench messages migrate clean help
+
+help:
+	@echo "make demo           run the platform with demo data on http://$(HOST):$(PORT)"
+	@echo "make test           run the tests (SQLite; browser tests need Debian's chromium)"
+	@echo "make test-postgres  run the tests on PostgreSQL ($(PG_URL))"
+	@echo "make lint           ruff, mypy, translations complete"
+	@echo "make bench          run the benchmarks against PostgreSQL"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/lock.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	@touch $@
+
+messages: $(VENV)/.installed
+	@$(BIN)/python manage.py compile_translations
+
+migrate: $(VENV)/.installed
+	@$(BIN)/python manage.py migrate --no-input -v0
+
+demo: messages migrate
+	@$(BIN)/python manage.py load_demo
+	@echo "Starting the web server on http://$(HOST):$(PORT)/ and the task worker (Ctrl-C stops both)."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+test: messages
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+test-postgres: messages
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy amo config
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python manage.py compile_translations --check
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract new messages into locale/fr and locale/ar (then translate them).
+makemessages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l fr -l ar --no-location --no-obsolete -i ".venv/*" -i "benchmarks/*"
+
+bench: messages
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var

@@ -1,0 +1,85 @@
+"""The actor: a user with their active memberships, read once per request.
+
+Every access_* helper and selector takes an Actor, so the perimeter is decided in one place.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from amo.accounts.models import Membership, Role
+from amo.accounts.rules import CNOPS_ROLES
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any
+    memberships: tuple[Membership, ...] = field(default_factory=tuple)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.memberships)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(m.role in roles for m in self.memberships)
+
+    def ids(self, role: Role, field_name: str) -> set[int]:
+        return {
+            getattr(m, f"{field_name}_id")
+            for m in self.memberships
+            if m.role == role and getattr(m, f"{field_name}_id")
+        }
+
+    @property
+    def is_cnops_central(self) -> bool:
+        """A CNOPS agent, controller or administrator of the central office sees the nation."""
+        return any(
+            m.role in CNOPS_ROLES and m.cnops_office and m.cnops_office.kind == "central"
+            for m in self.memberships
+        )
+
+    def delegation_region_ids(self, *roles: Role) -> set[int]:
+        wanted = roles or tuple(CNOPS_ROLES)
+        out: set[int] = set()
+        for m in self.memberships:
+            if m.role in wanted and m.cnops_office and m.cnops_office.kind == "delegation":
+                out.update(r.pk for r in m.cnops_office.regions.all())
+        return out
+
+    @property
+    def is_cnops(self) -> bool:
+        return self.has_role(*CNOPS_ROLES)
+
+    @property
+    def is_cnops_admin(self) -> bool:
+        return self.has_role(Role.CNOPS_ADMIN)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+
+ANONYMOUS = Actor(user=None)
+
+
+def actor_for(user: Any) -> Actor:
+    """The actor of a user (anonymous users have no membership), cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_amo_actor", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    memberships = tuple(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related(
+            "institution",
+            "legal_entity",
+            "aggregator",
+            "cnops_office",
+            "deposit_point",
+            "provider",
+        )
+        .prefetch_related("cnops_office__regions")
+    )
+    actor = Actor(user=user, memberships=memberships)
+    user._amo_actor = actor
+    return actor

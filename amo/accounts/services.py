@@ -1,0 +1,78 @@
+"""Writes of accounts: users, memberships, API tokens."""
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from amo.accounts.models import ApiToken, Membership, Role, User
+from amo.accounts.rules import ORGANISATION_FIELDS, membership_problem
+from amo.common.errors import DomainError
+from amo.common.services import audit_record
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, email: str, password: str | None, full_name: str = "", language: str = "fr"
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, preferred_language=language
+    )
+    audit_record(actor=actor, action="user_create", obj=user, after={"email": user.email})
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: User, role: Role, **organisation: Any) -> Membership:
+    """Give a user a role in one organisation (the one the role requires, see rules.py)."""
+    set_fields = {k for k, v in organisation.items() if v is not None and k in ORGANISATION_FIELDS}
+    problem = membership_problem(role, set_fields)
+    if problem:
+        raise DomainError(problem)
+    membership, _created = Membership.objects.get_or_create(user=user, role=role, **organisation)
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    if role == Role.CNOPS_ADMIN and not user.is_superuser:
+        # CNOPS administrators run the Django admin (referentials, organisations, users).
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(
+        actor=actor,
+        action="membership_grant",
+        obj=membership,
+        after={"user": user.email, "role": role, **organisation},
+    )
+    return membership
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token; the key is returned once and only its hash is kept."""
+    key = "amo_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:80] or "API", prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
+    audit_record(actor=user, action="api_token_create", obj=token, after={"name": token.name})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=user, action="api_token_revoke", obj=token)
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

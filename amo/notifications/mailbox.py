@@ -1,0 +1,25 @@
+"""An e-mail backend for the demo: keeps messages in the database for the mailbox page."""
+
+from collections.abc import Sequence
+
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class MailboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        from amo.notifications.models import MailboxMessage
+
+        for message in email_messages:
+            html = ""
+            if isinstance(message, EmailMultiAlternatives):
+                for content, mimetype in message.alternatives:
+                    if mimetype == "text/html":
+                        html = str(content)
+            MailboxMessage.objects.create(
+                to=", ".join(message.to),
+                subject=message.subject,
+                body_text=str(message.body),
+                body_html=html,
+            )
+        return len(email_messages)

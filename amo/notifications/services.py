@@ -1,0 +1,71 @@
+"""The outbox: e-mails are written with the change they report and sent by the worker."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from amo.notifications.models import OutboxMessage, OutboxStatus
+
+
+def email_queue(
+    *, to: str, template: str, context: dict[str, Any], language: str = "fr"
+) -> OutboxMessage:
+    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language, queue it.
+
+    The send task is enqueued on commit, so a rolled-back change never sends its e-mail.
+    """
+    with translation.override(language):
+        ctx = {**context, "site_url": settings.SITE_URL, "language": language}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        text = render_to_string(f"{template}.txt", ctx)
+        html = render_to_string(f"{template}.html", ctx)
+    message = OutboxMessage.objects.create(
+        to=to, subject=subject, body_text=text, body_html=html, language=language
+    )
+    from amo.notifications.tasks import outbox_send
+
+    transaction.on_commit(lambda: outbox_send.enqueue(message.pk))
+    return message
+
+
+def outbox_deliver(*, message_id: int) -> OutboxMessage:
+    """Send one message; on failure count the attempt and keep it for the next retry."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.status != OutboxStatus.PENDING:
+            return message
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        message.attempts += 1
+        try:
+            email.send()
+        except Exception as exc:  # any transport error: keep the message, record why
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            return message
+        message.status = OutboxStatus.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at"])
+        return message
+
+
+def outbox_retry_pending() -> int:
+    """Deliver every pending message (run by `manage.py outbox_retry`, e.g. every minute)."""
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        outbox_deliver(message_id=pk)
+    return len(ids)

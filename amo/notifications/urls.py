@@ -1,0 +1,10 @@
+from django.urls import path
+
+from amo.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.mailbox, name="mailbox"),
+    path("<int:pk>/", views.mailbox_message, name="mailbox_message"),
+]

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from amo.organisations import models
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_ar"]
+
+
+@admin.register(models.Aggregator)
+class AggregatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_ar"]
+
+
+@admin.register(models.Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "aggregator", "deposit_channel", "portal_url"]
+
+
+@admin.register(models.InstitutionCategory)
+class InstitutionCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "channel", "sector", "contribution_regime", "age_limit_exempt"]
+    list_filter = ["channel", "sector", "contribution_regime"]
+
+
+@admin.register(models.LegalEntity)
+class LegalEntityAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "law", "ice", "city"]
+    search_fields = ["name_fr", "name_ar", "ice"]
+    list_filter = ["law"]
+
+
+@admin.register(models.Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "city", "category", "legal_entity", "on_eligible_list", "affiliated_on"]
+    search_fields = ["code", "name_fr", "name_ar"]
+    list_filter = ["category__channel", "category", "on_eligible_list", "region"]
+    autocomplete_fields = ["legal_entity"]
+
+
+@admin.register(models.CnopsOffice)
+class CnopsOfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "kind", "city"]
+    filter_horizontal = ["regions"]
+
+
+@admin.register(models.DepositPoint)
+class DepositPointAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "deposit_channel", "city", "region"]
+
+
+@admin.register(models.CareProvider)
+class CareProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "inpe", "city", "region"]
+    search_fields = ["name", "inpe"]
+    list_filter = ["kind", "region"]
+
+
+@admin.register(models.AffiliationRequest)
+class AffiliationRequestAdmin(admin.ModelAdmin):
+    list_display = ["number", "legal_entity", "status", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in models.AffiliationRequest._meta.fields]

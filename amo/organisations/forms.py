@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amo.organisations.models import AffiliationRejectReason, Institution
+
+
+class AffiliationRequestForm(forms.Form):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Institutions to affiliate"),
+        queryset=Institution.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one institution.")},
+    )
+
+    def __init__(self, *args, queryset=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["institutions"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class AffiliationRejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=AffiliationRejectReason.choices)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LegalEntityContactForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    address = forms.CharField(label=_("Address"), required=False, max_length=250)
+    ice = forms.CharField(label=_("ICE"), required=False, max_length=20)

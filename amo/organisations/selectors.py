@@ -1,0 +1,86 @@
+from django.db.models import Count, Q, QuerySet
+
+from amo.accounts.actors import Actor
+from amo.organisations.access import (
+    affiliation_scope,
+    deposit_point_scope,
+    institution_scope,
+    legal_entity_scope,
+    provider_scope,
+)
+from amo.organisations.models import (
+    AffiliationRequest,
+    CareProvider,
+    Channel,
+    DepositPoint,
+    Institution,
+    InstitutionCategory,
+    LegalEntity,
+)
+
+
+def channel_list() -> QuerySet[Channel]:
+    return Channel.objects.select_related("aggregator").prefetch_related("categories")
+
+
+def category_list() -> QuerySet[InstitutionCategory]:
+    return InstitutionCategory.objects.select_related("channel__aggregator")
+
+
+def institution_list_for_actor(
+    actor: Actor, *, search: str = "", channel: str = ""
+) -> QuerySet[Institution]:
+    qs = Institution.objects.filter(institution_scope(actor)).select_related(
+        "category__channel", "legal_entity", "region"
+    )
+    if search:
+        qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(code__iexact=search))
+    if channel:
+        qs = qs.filter(category__channel__code=channel)
+    return qs.distinct().order_by("name_fr")
+
+
+def institution_public_list(*, search: str = "") -> QuerySet[Institution]:
+    """The public catalogue of eligible institutions (what a student picks from)."""
+    qs = Institution.objects.filter(on_eligible_list=True).select_related("category__channel")
+    if search:
+        qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(city__icontains=search))
+    return qs.order_by("name_fr")
+
+
+def legal_entity_list_for_actor(actor: Actor) -> QuerySet[LegalEntity]:
+    return (
+        LegalEntity.objects.filter(legal_entity_scope(actor))
+        .distinct()
+        .annotate(institution_count=Count("institutions", distinct=True))
+        .order_by("name_fr")
+    )
+
+
+def affiliation_list_for_actor(actor: Actor, *, status: str = "") -> QuerySet[AffiliationRequest]:
+    qs = (
+        AffiliationRequest.objects.filter(affiliation_scope(actor))
+        .select_related("legal_entity", "certificate")
+        .annotate(institution_count=Count("institutions"))
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_at")
+
+
+def affiliable_institutions(entity: LegalEntity) -> QuerySet[Institution]:
+    """The entity's listed institutions neither affiliated nor awaiting a decision."""
+    return (
+        entity.institutions.filter(on_eligible_list=True, affiliated_on__isnull=True)
+        .exclude(affiliation_requests__status="submitted")
+        .select_related("category")
+        .order_by("name_fr")
+    )
+
+
+def provider_list_for_actor(actor: Actor) -> QuerySet[CareProvider]:
+    return CareProvider.objects.filter(provider_scope(actor)).select_related("region")
+
+
+def deposit_point_list_for_actor(actor: Actor) -> QuerySet[DepositPoint]:
+    return DepositPoint.objects.filter(deposit_point_scope(actor)).select_related("region")

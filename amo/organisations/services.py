@@ -1,0 +1,191 @@
+"""Writes of organisations: affiliation requests and decisions, legal entities."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amo.common.errors import DomainError, ErrorCode
+from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
+from amo.common.services import audit_record
+from amo.documents.models import DocumentKind
+from amo.documents.services import document_issue
+from amo.notifications.services import email_queue
+from amo.organisations import rules
+from amo.organisations.errors import OrganisationError
+from amo.organisations.models import (
+    AffiliationRejectReason,
+    AffiliationRequest,
+    AffiliationStatus,
+    Institution,
+    LegalEntity,
+)
+
+
+def _institution_facts(institutions: list[Institution]) -> list[rules.InstitutionFacts]:
+    pending = set(
+        AffiliationRequest.objects.filter(
+            status=AffiliationStatus.SUBMITTED, institutions__in=institutions
+        ).values_list("institutions__id", flat=True)
+    )
+    return [
+        rules.InstitutionFacts(
+            legal_entity_id=i.legal_entity_id,
+            on_eligible_list=i.on_eligible_list,
+            affiliated=i.affiliated_on is not None,
+            pending=i.pk in pending,
+        )
+        for i in institutions
+    ]
+
+
+@transaction.atomic
+def affiliation_submit(
+    *, actor: Any, legal_entity: LegalEntity, institution_ids: list[int]
+) -> AffiliationRequest:
+    institutions = list(
+        Institution.objects.select_for_update().filter(pk__in=institution_ids).order_by("pk")
+    )
+    if len(institutions) != len(set(institution_ids)):
+        raise DomainError(OrganisationError.NOT_OWNED, fields={"institutions": []})
+    problems = rules.affiliation_request_problems(
+        legal_entity.pk, _institution_facts(institutions)
+    )
+    if problems:
+        raise DomainError(problems[0], fields={"institutions": problems})
+    now = timezone.now()
+    request = AffiliationRequest.objects.create(
+        number=f"TMP-{now.timestamp()}",
+        legal_entity=legal_entity,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    request.number = f"AFF-{now:%Y}-{request.pk:06d}"
+    request.save(update_fields=["number"])
+    request.institutions.set(institutions)
+    audit_record(
+        actor=actor,
+        action="affiliation_submit",
+        obj=request,
+        after={"status": request.status, "institutions": institutions},
+    )
+    return request
+
+
+def _decide(request: AffiliationRequest, target: str) -> None:
+    if not rules.can_transition(request.status, target):
+        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+
+
+def _notify_decision(request: AffiliationRequest) -> None:
+    recipients = {request.submitted_by.email}
+    if request.legal_entity.email:
+        recipients.add(request.legal_entity.email)
+    for to in sorted(recipients):
+        email_queue(
+            to=to,
+            template="organisations/email/affiliation_decided",
+            context={"request": request},
+            language=request.submitted_by.preferred_language,
+        )
+
+
+@transaction.atomic
+def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> AffiliationRequest:
+    """Approve: the institutions become affiliated and the bilingual certificate is issued."""
+    request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
+    _decide(request, AffiliationStatus.APPROVED)
+    now = timezone.now()
+    request.status = AffiliationStatus.APPROVED
+    request.decided_by = actor
+    request.decided_at = now
+    institutions = list(request.institutions.select_related("category").order_by("name_fr"))
+    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(
+        affiliated_on=timezone.localdate(now)
+    )
+    request.certificate = document_issue(
+        kind=DocumentKind.AFFILIATION_CERTIFICATE,
+        template="organisations/affiliation_certificate.html",
+        context={
+            "request": request,
+            "entity": request.legal_entity,
+            "institutions": institutions,
+            "decided_on": timezone.localdate(now),
+        },
+        title=_("Affiliation certificate %(number)s") % {"number": request.number},
+        holder=request.legal_entity.name_fr,
+        obj=request,
+    )
+    request.save(update_fields=["status", "decided_by", "decided_at", "certificate"])
+    audit_record(
+        actor=actor,
+        action="affiliation_approve",
+        obj=request,
+        before={"status": AffiliationStatus.SUBMITTED},
+        after={"status": request.status, "certificate": request.certificate.code},
+    )
+    _notify_decision(request)
+    return request
+
+
+@transaction.atomic
+def affiliation_reject(
+    *, actor: Any, request: AffiliationRequest, reason: str, comment: str = ""
+) -> AffiliationRequest:
+    request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
+    _decide(request, AffiliationStatus.REJECTED)
+    if reason not in AffiliationRejectReason.values or (
+        reason == AffiliationRejectReason.OTHER and not comment.strip()
+    ):
+        raise DomainError(OrganisationError.REASON_REQUIRED, fields={"reason": []})
+    request.status = AffiliationStatus.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.reject_reason = reason
+    request.comment = comment.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "comment"])
+    audit_record(
+        actor=actor,
+        action="affiliation_reject",
+        obj=request,
+        before={"status": AffiliationStatus.SUBMITTED},
+        after={"status": request.status},
+        reason=f"{reason}: {request.comment}",
+    )
+    _notify_decision(request)
+    return request
+
+
+@transaction.atomic
+def legal_entity_update_contact(
+    *, actor: Any, entity: LegalEntity, email: str, phone: str, address: str, ice: str
+) -> LegalEntity:
+    """A legal entity keeps its own contact details and ICE up to date."""
+    fields: dict[str, list[str]] = {}
+    clean_phone, clean_ice = "", ""
+    try:
+        clean_phone = normalise_phone(phone) if phone.strip() else ""
+    except InvalidIdentifier as exc:
+        fields["phone"] = [exc.code]
+    try:
+        clean_ice = normalise_ice(ice) if ice.strip() else ""
+    except InvalidIdentifier as exc:
+        fields["ice"] = [exc.code]
+    if not fields:
+        for code in rules.legal_entity_problems(entity.law, clean_ice):
+            fields.setdefault("ice", []).append(code)
+    if fields:
+        first = next(iter(fields.values()))[0]
+        raise DomainError(first, fields=fields)
+    before = {"email": entity.email, "phone": entity.phone, "address": entity.address, "ice": entity.ice}
+    entity.email, entity.phone, entity.address, entity.ice = email, clean_phone, address, clean_ice
+    entity.save(update_fields=["email", "phone", "address", "ice"])
+    audit_record(
+        actor=actor,
+        action="legal_entity_update_contact",
+        obj=entity,
+        before=before,
+        after={"email": email, "phone": clean_phone, "address": address, "ice": clean_ice},
+    )
+    return entity

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from amo.referentials.models import AcademicYear, RegimeParameter
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(admin.ModelAdmin):
+    list_display = ["code", "starts_on", "ends_on", "registration_open"]
+
+
+@admin.register(RegimeParameter)
+class RegimeParameterAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "value", "valid_from", "valid_to", "source"]
+    list_filter = ["key"]

@@ -1,0 +1,79 @@
+"""Dated referentials: academic years and the regime's parameters (DOMAIN.md §5-7).
+
+A parameter is never edited in place: a new value starts at a date and the previous one
+ends the day before, so any past decision can be replayed with the value then in force.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AcademicYear(models.Model):
+    code = models.CharField(_("code"), max_length=9, unique=True, help_text="2026-2027")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    registration_open = models.BooleanField(_("registration open"), default=False)
+
+    class Meta:
+        verbose_name = _("academic year")
+        verbose_name_plural = _("academic years")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ParameterKey(models.TextChoices):
+    CONTRIBUTION_AMOUNT = "contribution_amount", _("Contribution per period (MAD)")
+    CONTRIBUTION_PERIOD_MONTHS = "contribution_period_months", _(
+        "Length of a contribution period (months)"
+    )
+    PAYMENT_DEADLINE_DAYS = "payment_deadline_days", _(
+        "Transfer deadline after (re-)registration (days)"
+    )
+    AGE_LIMIT_YEARS = "age_limit_years", _("Age limit (years, inclusive)")
+    AGE_REFERENCE = "age_reference", _("Date at which the age limit is checked")
+    MAINTENANCE_MONTHS = "maintenance_months", _(
+        "Rights maintained after conditions stop (months)"
+    )
+    CLOSURE_NOTICE_DAYS = "closure_notice_days", _(
+        "Days after the registered letter before rights close"
+    )
+    STUDENT_CLAIM_DEADLINE_DAYS = "student_claim_deadline_days", _(
+        "Deadline for a student's care file (days after the act)"
+    )
+    PROVIDER_CLAIM_DEADLINE_DAYS = "provider_claim_deadline_days", _(
+        "Deadline for a provider's bill (days)"
+    )
+    COVERAGE_MAX_MONTHS = "coverage_max_months", _("Longest coverage period (months)")
+    REGIME_END_DATE = "regime_end_date", _("End date of the student regime")
+    MANAGING_BODY = "managing_body", _("Managing body")
+    CNOPS_RIB = "cnops_rib", _("CNOPS bank account (RIB) for contributions")
+
+
+class RegimeParameter(models.Model):
+    key = models.CharField(_("parameter"), max_length=40, choices=ParameterKey.choices)
+    value = models.CharField(_("value"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regime parameter")
+        verbose_name_plural = _("regime parameters")
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_key_from_unique")
+        ]
+        indexes = [models.Index(fields=["key", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.valid_from})"

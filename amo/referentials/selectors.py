@@ -1,0 +1,45 @@
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from amo.common.errors import DomainError
+from amo.referentials.errors import ReferentialError
+from amo.referentials.models import AcademicYear, ParameterKey, RegimeParameter
+from amo.referentials.rules import DatedValue, parse_parameter, value_on
+
+
+def parameter_value(key: str, on: dt.date) -> object:
+    """The typed value of a parameter in force on a date."""
+    rows = [
+        DatedValue(r.value, r.valid_from, r.valid_to)
+        for r in RegimeParameter.objects.filter(key=key, valid_from__lte=on)
+    ]
+    raw = value_on(rows, on)
+    if raw is None:
+        raise DomainError(ReferentialError.MISSING)
+    return parse_parameter(key, raw)
+
+
+def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | None]]:
+    """Every parameter key with its label and the row in force on a date (None if none)."""
+    rows = list(RegimeParameter.objects.filter(valid_from__lte=on))
+    out = []
+    for key, label in ParameterKey.choices:
+        candidates = [
+            r for r in rows if r.key == key and (r.valid_to is None or on <= r.valid_to)
+        ]
+        current = max(candidates, key=lambda r: r.valid_from) if candidates else None
+        out.append((key, str(label), current))
+    return out
+
+
+def parameter_history(key: str) -> QuerySet[RegimeParameter]:
+    return RegimeParameter.objects.filter(key=key).order_by("-valid_from")
+
+
+def academic_year_on(on: dt.date) -> AcademicYear | None:
+    return AcademicYear.objects.filter(starts_on__lte=on, ends_on__gte=on).first()
+
+
+def academic_year_list() -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.all()

@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from amo.accounts.actors import actor_for
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "actor": actor_for(getattr(request, "user", None)),
+        "demo_mailbox": settings.DEMO_MAILBOX,
+    }

@@ -1,0 +1,50 @@
+"""What each role sees first: one section per membership, built from selectors."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from amo.accounts.actors import Actor
+from amo.accounts.models import Role
+from amo.organisations import selectors as org
+
+
+@dataclass
+class Section:
+    role: str
+    role_label: str
+    organisation: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def dashboard_sections(actor: Actor) -> list[Section]:
+    sections = []
+    for m in actor.memberships:
+        data: dict[str, Any] = {"membership": m}
+        if m.role == Role.LEGAL_ENTITY_AGENT and m.legal_entity:
+            data["institutions"] = org.institution_list_for_actor(actor).filter(legal_entity=m.legal_entity)
+            data["affiliable"] = org.affiliable_institutions(m.legal_entity).count()
+            data["affiliations"] = org.affiliation_list_for_actor(actor)[:5]
+        elif m.role == Role.INSTITUTION_AGENT:
+            data["institution"] = m.institution
+        elif m.role == Role.AGGREGATOR_AGENT:
+            data["institution_count"] = org.institution_list_for_actor(actor).count()
+            data["channels"] = org.channel_list().filter(aggregator=m.aggregator)
+        elif m.role in (Role.CNOPS_AGENT, Role.CNOPS_ADMIN, Role.MEDICAL_CONTROLLER):
+            data["pending_affiliations"] = org.affiliation_list_for_actor(actor, status="submitted").count()
+            data["institution_count"] = org.institution_list_for_actor(actor).count()
+            data["provider_count"] = org.provider_list_for_actor(actor).count()
+        elif m.role == Role.DEPOSIT_POINT_AGENT:
+            data["deposit_point"] = m.deposit_point
+        elif m.role == Role.PROVIDER_AGENT:
+            data["provider"] = m.provider
+        sections.append(
+            Section(
+                role=m.role,
+                role_label=str(m.get_role_display()),
+                organisation=str(m.organisation or ""),
+                template=f"web/dashboard/{m.role}.html",
+                data=data,
+            )
+        )
+    return sections

@@ -1,0 +1,220 @@
+"""Demo data: real Moroccan institutions by name across every category, and one login per role.
+
+Loaded by `manage.py load_demo`; idempotent (natural keys, get-or-create), so `make demo` can
+run it at every start. Identifiers marked "demo" (ICE, INPE) are computed, not real.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from amo.accounts.models import Role, User
+from amo.accounts.services import membership_grant, user_create
+from amo.organisations.models import (
+    AffiliationRequest,
+    Aggregator,
+    CareProvider,
+    CnopsOffice,
+    DepositPoint,
+    Institution,
+    InstitutionCategory,
+    LegalEntity,
+    Region,
+)
+from amo.organisations.services import affiliation_approve, affiliation_submit
+
+DEMO_PASSWORD = "Amo-Demo-2026"  # noqa: S105 - published in the README for the demo only
+
+
+def demo_ice(seed: int) -> str:
+    """A 15-digit ICE whose number is divisible by 97, as python-stdnum checks it."""
+    base = f"{seed:013d}"
+    return base + f"{(97 - int(base) * 100 % 97) % 97:02d}"
+
+
+# name_fr, name_ar, law, city
+LEGAL_ENTITIES: dict[str, tuple[str, str, str, str]] = {
+    "UM5": ("Université Mohammed V de Rabat", "جامعة محمد الخامس بالرباط", "public", "Rabat"),
+    "UH2C": ("Université Hassan II de Casablanca", "جامعة الحسن الثاني بالدار البيضاء", "public", "Casablanca"),
+    "UCA": ("Université Cadi Ayyad", "جامعة القاضي عياض", "public", "Marrakech"),
+    "USMBA": ("Université Sidi Mohamed Ben Abdellah", "جامعة سيدي محمد بن عبد الله", "public", "Fès"),
+    "UAQ": ("Université Al Quaraouiyine", "جامعة القرويين", "public", "Fès"),
+    "MAGRI": ("Ministère de l'Agriculture", "وزارة الفلاحة", "public", "Rabat"),
+    "MEQ": ("Ministère de l'Équipement et de l'Eau", "وزارة التجهيز والماء", "public", "Rabat"),
+    "MHABOUS": ("Ministère des Habous et des Affaires Islamiques", "وزارة الأوقاف والشؤون الإسلامية", "public", "Rabat"),
+    "MCOM": ("Ministère de la Jeunesse, de la Culture et de la Communication", "وزارة الشباب والثقافة والتواصل", "public", "Rabat"),
+    "MEN": ("Ministère de l'Éducation Nationale", "وزارة التربية الوطنية", "public", "Rabat"),
+    "MTOUR": ("Ministère du Tourisme", "وزارة السياحة", "public", "Rabat"),
+    "OFPPT": ("Office de la Formation Professionnelle et de la Promotion du Travail", "مكتب التكوين المهني وإنعاش الشغل", "public", "Casablanca"),
+    "AUI": ("Université Al Akhawayn d'Ifrane", "جامعة الأخوين بإفران", "private", "Ifrane"),
+    "UIR": ("Université Internationale de Rabat SA", "الجامعة الدولية للرباط", "private", "Salé"),
+    "UM6SS": ("Fondation Cheikh Khalifa (UM6SS)", "مؤسسة الشيخ خليفة", "private", "Casablanca"),
+    "EMSI": ("EMSI SA", "المدرسة المغربية لعلوم المهندس", "private", "Casablanca"),
+    "HEM": ("HEM Business School SA", "مدرسة التدبير العليا", "private", "Rabat"),
+    "SOUSSFORM": ("Institut Souss Formation SARL", "معهد سوس للتكوين", "private", "Agadir"),
+    "TRADPRIV": ("Association Madrasa Al Atiqa de Tiznit", "جمعية المدرسة العتيقة بتيزنيت", "private", "Tiznit"),
+    "CPGEPRIV": ("Groupe Scolaire Ibn Ghazi SARL", "مجموعة مدارس ابن غازي", "private", "Rabat"),
+}
+
+# code, name_fr, name_ar, city, region code, category code, legal entity key
+INSTITUTIONS: list[tuple[str, str, str, str, str, str, str]] = [
+    ("UM5-FSR", "Faculté des Sciences de Rabat", "كلية العلوم بالرباط", "Rabat", "04", "univ", "UM5"),
+    ("UM5-FMPR", "Faculté de Médecine et de Pharmacie de Rabat", "كلية الطب والصيدلة بالرباط", "Rabat", "04", "univ", "UM5"),
+    ("UM5-ENSIAS", "École Nationale Supérieure d'Informatique et d'Analyse des Systèmes", "المدرسة الوطنية العليا للمعلوميات وتحليل النظم", "Rabat", "04", "univ", "UM5"),
+    ("UM5-FSJES", "Faculté des Sciences Juridiques, Économiques et Sociales Agdal", "كلية العلوم القانونية والاقتصادية والاجتماعية أكدال", "Rabat", "04", "univ", "UM5"),
+    ("UH2C-FSBM", "Faculté des Sciences Ben M'Sick", "كلية العلوم بنمسيك", "Casablanca", "06", "univ", "UH2C"),
+    ("UH2C-ENSEM", "École Nationale Supérieure d'Électricité et de Mécanique", "المدرسة الوطنية العليا للكهرباء والميكانيك", "Casablanca", "06", "univ", "UH2C"),
+    ("UH2C-FMPC", "Faculté de Médecine et de Pharmacie de Casablanca", "كلية الطب والصيدلة بالدار البيضاء", "Casablanca", "06", "univ", "UH2C"),
+    ("UCA-FSSM", "Faculté des Sciences Semlalia", "كلية العلوم السملالية", "Marrakech", "07", "univ", "UCA"),
+    ("UCA-ENSAM", "École Nationale des Sciences Appliquées de Marrakech", "المدرسة الوطنية للعلوم التطبيقية بمراكش", "Marrakech", "07", "univ", "UCA"),
+    ("USMBA-FSDM", "Faculté des Sciences Dhar El Mahraz", "كلية العلوم ظهر المهراز", "Fès", "03", "univ", "USMBA"),
+    ("UAQ-CHARIA", "Faculté de Charia de Fès", "كلية الشريعة بفاس", "Fès", "03", "quaraouiyine", "UAQ"),
+    ("UAQ-DARHADITH", "Dar El Hadith El Hassania", "دار الحديث الحسنية", "Rabat", "04", "quaraouiyine", "UAQ"),
+    ("IAV", "Institut Agronomique et Vétérinaire Hassan II", "معهد الحسن الثاني للزراعة والبيطرة", "Rabat", "04", "non_univ", "MAGRI"),
+    ("EHTP", "École Hassania des Travaux Publics", "المدرسة الحسنية للأشغال العمومية", "Casablanca", "06", "non_univ", "MEQ"),
+    ("IM6LEC", "Institut Mohammed VI des lecteurs et des études coraniques", "معهد محمد السادس للقراءات والدراسات القرآنية", "Rabat", "04", "traditional_public", "MHABOUS"),
+    ("TRAD-TIZNIT", "École d'enseignement traditionnel Al Atiqa (cycle final)", "المدرسة العتيقة (السلك النهائي)", "Tiznit", "09", "traditional_private", "TRADPRIV"),
+    ("ISIC", "Institut Supérieur de l'Information et de la Communication", "المعهد العالي للإعلام والاتصال", "Rabat", "04", "other_higher", "MCOM"),
+    ("CPGE-MYOUSSEF", "CPGE Lycée Moulay Youssef", "الأقسام التحضيرية ثانوية مولاي يوسف", "Rabat", "04", "cpge_public", "MEN"),
+    ("CPGE-MOHV", "CPGE Lycée Mohammed V", "الأقسام التحضيرية ثانوية محمد الخامس", "Casablanca", "06", "cpge_public", "MEN"),
+    ("CRMEF-RSK", "CRMEF Rabat-Salé-Kénitra", "المركز الجهوي لمهن التربية والتكوين الرباط سلا القنيطرة", "Rabat", "04", "crmef", "MEN"),
+    ("BTS-KHAWARIZMI", "BTS Lycée Technique Al Khawarizmi", "أقسام التقني العالي ثانوية الخوارزمي التقنية", "Casablanca", "06", "bts", "MEN"),
+    ("AUI", "Université Al Akhawayn d'Ifrane", "جامعة الأخوين بإفران", "Ifrane", "03", "akhawayn", "AUI"),
+    ("EMSI-CASA", "École Marocaine des Sciences de l'Ingénieur, Casablanca", "المدرسة المغربية لعلوم المهندس، الدار البيضاء", "Casablanca", "06", "private_higher", "EMSI"),
+    ("HEM-RABAT", "HEM Business School, Rabat", "مدرسة التدبير العليا، الرباط", "Rabat", "04", "private_higher", "HEM"),
+    ("UIR", "Université Internationale de Rabat", "الجامعة الدولية للرباط", "Salé", "04", "ppp_higher", "UIR"),
+    ("UM6SS", "Université Mohammed VI des Sciences de la Santé", "جامعة محمد السادس لعلوم الصحة", "Casablanca", "06", "ppp_higher", "UM6SS"),
+    ("CPGE-IBNGHAZI", "Classes préparatoires Ibn Ghazi", "الأقسام التحضيرية ابن غازي", "Rabat", "04", "cpge_private", "CPGEPRIV"),
+    ("ISTA-NTIC-RABAT", "ISTA NTIC Hay Riad", "المعهد المتخصص للتكنولوجيا التطبيقية NTIC حي الرياض", "Rabat", "04", "ofppt", "OFPPT"),
+    ("ISTA-HH-CASA", "ISTA Hay Hassani", "المعهد المتخصص للتكنولوجيا التطبيقية الحي الحسني", "Casablanca", "06", "ofppt", "OFPPT"),
+    ("ISTA-TANGER", "ISTA Tanger", "المعهد المتخصص للتكنولوجيا التطبيقية طنجة", "Tanger", "01", "ofppt", "OFPPT"),
+    ("ISF-AGADIR", "Institut Souss Formation aux métiers de la santé", "معهد سوس للتكوين في مهن الصحة", "Agadir", "09", "private_vocational", "SOUSSFORM"),
+    ("ITHT-TANGER", "Institut de Technologie Hôtelière et Touristique de Tanger", "معهد التكنولوجيا الفندقية والسياحية بطنجة", "Tanger", "01", "ministry_vocational", "MTOUR"),
+    ("ITHT-AGADIR", "Institut de Technologie Hôtelière et Touristique d'Agadir", "معهد التكنولوجيا الفندقية والسياحية بأكادير", "Agadir", "09", "ministry_vocational", "MTOUR"),
+]
+
+# code, name_fr, name_ar, city, region codes served
+DELEGATIONS = [
+    ("DR-CASA", "Délégation régionale de Casablanca", "المندوبية الجهوية للدار البيضاء", "Casablanca", ["06"]),
+    ("DR-MARRAKECH", "Délégation régionale de Marrakech", "المندوبية الجهوية لمراكش", "Marrakech", ["07", "08"]),
+    ("DR-FES", "Délégation régionale de Fès", "المندوبية الجهوية لفاس", "Fès", ["03"]),
+    ("DR-TANGER", "Délégation régionale de Tanger", "المندوبية الجهوية لطنجة", "Tanger", ["01"]),
+    ("DR-OUJDA", "Délégation régionale d'Oujda", "المندوبية الجهوية لوجدة", "Oujda", ["02"]),
+    ("DR-AGADIR", "Délégation régionale d'Agadir", "المندوبية الجهوية لأكادير", "Agadir", ["09", "10", "11", "12"]),
+]
+
+DEPOSIT_POINTS = [
+    ("ONOUSC-RABAT", "ONOUSC, bureau de Rabat", "المكتب الوطني للأعمال الجامعية، مكتب الرباط", "onousc_offices", "Rabat", "04"),
+    ("ONOUSC-CASA", "ONOUSC, bureau de Casablanca", "المكتب الوطني للأعمال الجامعية، مكتب الدار البيضاء", "onousc_offices", "Casablanca", "06"),
+    ("OFPPT-CASA", "OFPPT, direction régionale Casablanca-Settat", "مكتب التكوين المهني، المديرية الجهوية الدار البيضاء سطات", "ofppt_offices", "Casablanca", "06"),
+    ("CNOPS-COURRIER", "CNOPS, bureau d'ordre (8 rue Al Khalil, Rabat)", "الصندوق، مكتب الضبط (8 زنقة الخليل، الرباط)", "cnops_mail", "Rabat", "04"),
+]
+
+PROVIDERS = [
+    ("Clinique des Nations Unies", "مصحة الأمم المتحدة", "clinic", "100000001", "Rabat", "04"),
+    ("Centre d'Oncologie Al Azhar", "مركز الأزهر للأنكولوجيا", "cancer_centre", "100000002", "Rabat", "04"),
+    ("Centre d'Hémodialyse Anfa", "مركز تصفية الدم أنفا", "dialysis_centre", "100000003", "Casablanca", "06"),
+    ("Clinique Internationale de Marrakech", "المصحة الدولية بمراكش", "clinic", "100000004", "Marrakech", "07"),
+]
+
+# email, full name, role, organisation field, organisation key
+USERS: list[tuple[str, str, Role, str | None, str | None]] = [
+    ("etudiant@demo.amo.ma", "Salma Bennani", Role.STUDENT, None, None),
+    ("etablissement@demo.amo.ma", "Karim Alaoui (FSR)", Role.INSTITUTION_AGENT, "institution", "UM5-FSR"),
+    ("etablissement-ofppt@demo.amo.ma", "Nadia Tazi (ISTA)", Role.INSTITUTION_AGENT, "institution", "ISTA-HH-CASA"),
+    ("personne-morale@demo.amo.ma", "Youssef Idrissi (UM5)", Role.LEGAL_ENTITY_AGENT, "legal_entity", "UM5"),
+    ("personne-morale-privee@demo.amo.ma", "Leila Chraibi (EMSI)", Role.LEGAL_ENTITY_AGENT, "legal_entity", "EMSI"),
+    ("onousc@demo.amo.ma", "Agent ONOUSC", Role.AGGREGATOR_AGENT, "aggregator", "ONOUSC"),
+    ("ofppt@demo.amo.ma", "Agent OFPPT", Role.AGGREGATOR_AGENT, "aggregator", "OFPPT"),
+    ("anam@demo.amo.ma", "Agent ANAM", Role.AGGREGATOR_AGENT, "aggregator", "ANAM"),
+    ("cnops@demo.amo.ma", "Hicham Berrada (CNOPS)", Role.CNOPS_AGENT, "cnops_office", "CENTRAL"),
+    ("delegation-casa@demo.amo.ma", "Samira Fassi (DR Casablanca)", Role.CNOPS_AGENT, "cnops_office", "DR-CASA"),
+    ("medecin@demo.amo.ma", "Dr Omar Kettani", Role.MEDICAL_CONTROLLER, "cnops_office", "CENTRAL"),
+    ("depot@demo.amo.ma", "Agent dépôt ONOUSC Rabat", Role.DEPOSIT_POINT_AGENT, "deposit_point", "ONOUSC-RABAT"),
+    ("clinique@demo.amo.ma", "Accueil Clinique des Nations Unies", Role.PROVIDER_AGENT, "provider", "100000001"),
+    ("admin@demo.amo.ma", "Administrateur CNOPS", Role.CNOPS_ADMIN, "cnops_office", "CENTRAL"),
+]
+
+
+def _organisation(field: str, key: str) -> Any:
+    return {
+        "institution": lambda: Institution.objects.get(code=key),
+        "legal_entity": lambda: LegalEntity.objects.get(name_fr=LEGAL_ENTITIES[key][0]),
+        "aggregator": lambda: Aggregator.objects.get(code=key),
+        "cnops_office": lambda: CnopsOffice.objects.get(code=key),
+        "deposit_point": lambda: DepositPoint.objects.get(code=key),
+        "provider": lambda: CareProvider.objects.get(inpe=key),
+    }[field]()
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create or refresh the demo data; returns the demo logins (e-mail, role, organisation)."""
+    regions = {r.code: r for r in Region.objects.all()}
+    categories = {c.code: c for c in InstitutionCategory.objects.all()}
+    entities = {}
+    for n, (key, (fr, ar, law, city)) in enumerate(LEGAL_ENTITIES.items(), start=1):
+        entities[key], _ = LegalEntity.objects.update_or_create(
+            name_fr=fr,
+            defaults={
+                "name_ar": ar, "law": law, "city": city,
+                "ice": demo_ice(1_000_000 + n) if law == "private" else "",
+                "email": f"contact-{key.lower()}@demo.amo.ma",
+            },
+        )
+    for code, fr, ar, city, region, category, entity in INSTITUTIONS:
+        Institution.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_fr": fr, "name_ar": ar, "city": city, "region": regions[region],
+                "category": categories[category], "legal_entity": entities[entity],
+                "on_eligible_list": True,
+            },
+        )
+    for code, fr, ar, city, served in DELEGATIONS:
+        office, _ = CnopsOffice.objects.update_or_create(
+            code=code, defaults={"name_fr": fr, "name_ar": ar, "kind": "delegation", "city": city}
+        )
+        office.regions.set([regions[r] for r in served])
+    for code, fr, ar, channel, city, region in DEPOSIT_POINTS:
+        DepositPoint.objects.update_or_create(
+            code=code,
+            defaults={"name_fr": fr, "name_ar": ar, "deposit_channel": channel, "city": city, "region": regions[region]},
+        )
+    for n, (name, ar, kind, inpe, city, region) in enumerate(PROVIDERS, start=1):
+        CareProvider.objects.update_or_create(
+            inpe=inpe,
+            defaults={"name": name, "name_ar": ar, "kind": kind, "city": city, "region": regions[region], "ice": demo_ice(2_000_000 + n)},
+        )
+    logins = []
+    users: dict[str, User] = {}
+    for email, name, role, field, key in USERS:
+        user = User.objects.filter(email=email).first() or user_create(
+            actor=None, email=email, password=DEMO_PASSWORD, full_name=name
+        )
+        users[email] = user
+        org = _organisation(field, key) if field and key else None
+        membership_grant(actor=None, user=user, role=role, **({field: org} if field else {}))
+        logins.append((email, str(role.label), str(org or "")))
+    _demo_affiliations(entities, users)
+    return logins
+
+
+def _demo_affiliations(entities: dict[str, LegalEntity], users: dict[str, User]) -> None:
+    """UM5 affiliated two institutions (certificate issued); EMSI's request awaits CNOPS."""
+    cnops = users["cnops@demo.amo.ma"]
+    if not AffiliationRequest.objects.filter(legal_entity=entities["UM5"]).exists():
+        request = affiliation_submit(
+            actor=users["personne-morale@demo.amo.ma"],
+            legal_entity=entities["UM5"],
+            institution_ids=list(
+                Institution.objects.filter(code__in=["UM5-FSR", "UM5-FMPR"]).values_list("pk", flat=True)
+            ),
+        )
+        affiliation_approve(actor=cnops, request=request)
+    if not AffiliationRequest.objects.filter(legal_entity=entities["EMSI"]).exists():
+        affiliation_submit(
+            actor=users["personne-morale-privee@demo.amo.ma"],
+            legal_entity=entities["EMSI"],
+            institution_ids=list(entities["EMSI"].institutions.values_list("pk", flat=True)),
+        )

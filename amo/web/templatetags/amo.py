@@ -1,0 +1,39 @@
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from amo.common.money import format_mad
+
+register = template.Library()
+
+
+@register.filter
+def local_name(obj: Any, prefix: str = "name") -> str:
+    """The Arabic name in Arabic pages when there is one, the French name otherwise."""
+    if obj is None:
+        return ""
+    if (get_language() or "fr").startswith("ar"):
+        arabic = getattr(obj, f"{prefix}_ar", "")
+        if arabic:
+            return str(arabic)
+    return str(getattr(obj, f"{prefix}_fr", None) or getattr(obj, prefix, "") or obj)
+
+
+@register.filter
+def local_text(obj: Any, prefix: str) -> str:
+    return local_name(obj, prefix)
+
+
+@register.filter
+def mad(amount: Any) -> str:
+    return format_mad(amount)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **params: Any) -> str:
+    """The current query string with some parameters replaced (keeps filters across pages)."""
+    query = context["request"].GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return query.urlencode()

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from amo.api.api import api
+
+admin.site.site_header = "AMO Etudiants - CNOPS"
+admin.site.site_title = "AMO Etudiants"
+
+urlpatterns = [
+    path("", include("amo.web.urls")),
+    path("accounts/", include("amo.accounts.urls")),
+    path("organisations/", include("amo.organisations.urls")),
+    path("referentials/", include("amo.referentials.urls")),
+    path("verify/", include("amo.documents.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+if settings.DEMO_MAILBOX:
+    urlpatterns.append(path("demo/mailbox/", include("amo.notifications.urls")))

@@ -1,0 +1,104 @@
+"""Shared fixtures: named personas, one per role, each in its own organisation ("Alice's side"),
+and a second, unrelated set of organisations ("Bob's side") that none of them may see."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from amo.accounts.models import Role, User
+from amo.accounts.services import membership_grant, user_create
+from amo.organisations.models import Aggregator, CnopsOffice
+from amo.organisations.tests.factories import (
+    CareProviderFactory,
+    DelegationFactory,
+    DepositPointFactory,
+    InstitutionFactory,
+    LegalEntityFactory,
+    category,
+    region,
+)
+
+PASSWORD = "Correct-Horse-42"
+
+
+@dataclass
+class Side:
+    """Organisations of one side of the matrix."""
+
+    legal_entity: Any
+    institution: Any
+    provider: Any
+    deposit_point: Any
+    aggregator: Any
+    delegation: Any
+
+
+@dataclass
+class World:
+    mine: Side
+    other: Side
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        client.force_login(self.users[persona])
+        return client
+
+
+def make_user(email: str, role: Role | None = None, **organisation: Any) -> User:
+    user = user_create(actor=None, email=email, password=PASSWORD, full_name=email.split("@")[0])
+    if role is not None:
+        membership_grant(actor=None, user=user, role=role, **organisation)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    """Alice's side: Rabat region (04), higher-education channel (ONOUSC).
+    Bob's side: Casablanca region (06), OFPPT channel: nothing in common with Alice's."""
+    mine_entity = LegalEntityFactory(name_fr="Université Alice")
+    other_entity = LegalEntityFactory(name_fr="Office Bob")
+    mine = Side(
+        legal_entity=mine_entity,
+        institution=InstitutionFactory(legal_entity=mine_entity, region=region("04"), category=category("univ")),
+        provider=CareProviderFactory(region=region("04")),
+        deposit_point=DepositPointFactory(region=region("04")),
+        aggregator=Aggregator.objects.get(code="ONOUSC"),
+        delegation=DelegationFactory(regions=[region("04")]),
+    )
+    other = Side(
+        legal_entity=other_entity,
+        institution=InstitutionFactory(legal_entity=other_entity, region=region("06"), category=category("ofppt"), city="Casablanca"),
+        provider=CareProviderFactory(region=region("06"), city="Casablanca"),
+        deposit_point=DepositPointFactory(region=region("06"), city="Casablanca", deposit_channel="ofppt_offices"),
+        aggregator=Aggregator.objects.get(code="OFPPT"),
+        delegation=DelegationFactory(regions=[region("06")]),
+    )
+    central = CnopsOffice.objects.get(code="CENTRAL")
+    w = World(mine=mine, other=other)
+    w.users = {
+        "student": make_user("student@example.ma", Role.STUDENT),
+        "institution": make_user("institution@example.ma", Role.INSTITUTION_AGENT, institution=mine.institution),
+        "legal_entity": make_user("entity@example.ma", Role.LEGAL_ENTITY_AGENT, legal_entity=mine.legal_entity),
+        "aggregator": make_user("onousc@example.ma", Role.AGGREGATOR_AGENT, aggregator=mine.aggregator),
+        "delegation": make_user("delegation@example.ma", Role.CNOPS_AGENT, cnops_office=mine.delegation),
+        "controller": make_user("controller@example.ma", Role.MEDICAL_CONTROLLER, cnops_office=mine.delegation),
+        "deposit_point": make_user("deposit@example.ma", Role.DEPOSIT_POINT_AGENT, deposit_point=mine.deposit_point),
+        "provider": make_user("provider@example.ma", Role.PROVIDER_AGENT, provider=mine.provider),
+        "cnops": make_user("cnops@example.ma", Role.CNOPS_AGENT, cnops_office=central),
+        "admin": make_user("admin@example.ma", Role.CNOPS_ADMIN, cnops_office=central),
+        "nobody": make_user("nobody@example.ma"),
+    }
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

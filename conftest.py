@@ -62,7 +62,9 @@ def world(db: Any) -> World:
     other_entity = LegalEntityFactory(name_fr="Office Bob")
     mine = Side(
         legal_entity=mine_entity,
-        institution=InstitutionFactory(legal_entity=mine_entity, region=region("04"), category=category("univ")),
+        institution=InstitutionFactory(
+            legal_entity=mine_entity, region=region("04"), category=category("univ")
+        ),
         provider=CareProviderFactory(region=region("04")),
         deposit_point=DepositPointFactory(region=region("04")),
         aggregator=Aggregator.objects.get(code="ONOUSC"),
@@ -70,9 +72,16 @@ def world(db: Any) -> World:
     )
     other = Side(
         legal_entity=other_entity,
-        institution=InstitutionFactory(legal_entity=other_entity, region=region("06"), category=category("ofppt"), city="Casablanca"),
+        institution=InstitutionFactory(
+            legal_entity=other_entity,
+            region=region("06"),
+            category=category("ofppt"),
+            city="Casablanca",
+        ),
         provider=CareProviderFactory(region=region("06"), city="Casablanca"),
-        deposit_point=DepositPointFactory(region=region("06"), city="Casablanca", deposit_channel="ofppt_offices"),
+        deposit_point=DepositPointFactory(
+            region=region("06"), city="Casablanca", deposit_channel="ofppt_offices"
+        ),
         aggregator=Aggregator.objects.get(code="OFPPT"),
         delegation=DelegationFactory(regions=[region("06")]),
     )
@@ -80,18 +89,35 @@ def world(db: Any) -> World:
     w = World(mine=mine, other=other)
     w.users = {
         "student": make_user("student@example.ma", Role.STUDENT),
-        "institution": make_user("institution@example.ma", Role.INSTITUTION_AGENT, institution=mine.institution),
-        "legal_entity": make_user("entity@example.ma", Role.LEGAL_ENTITY_AGENT, legal_entity=mine.legal_entity),
-        "aggregator": make_user("onousc@example.ma", Role.AGGREGATOR_AGENT, aggregator=mine.aggregator),
-        "delegation": make_user("delegation@example.ma", Role.CNOPS_AGENT, cnops_office=mine.delegation),
-        "controller": make_user("controller@example.ma", Role.MEDICAL_CONTROLLER, cnops_office=mine.delegation),
-        "deposit_point": make_user("deposit@example.ma", Role.DEPOSIT_POINT_AGENT, deposit_point=mine.deposit_point),
+        "institution": make_user(
+            "institution@example.ma", Role.INSTITUTION_AGENT, institution=mine.institution
+        ),
+        "legal_entity": make_user(
+            "entity@example.ma", Role.LEGAL_ENTITY_AGENT, legal_entity=mine.legal_entity
+        ),
+        "aggregator": make_user(
+            "onousc@example.ma", Role.AGGREGATOR_AGENT, aggregator=mine.aggregator
+        ),
+        "delegation": make_user(
+            "delegation@example.ma", Role.CNOPS_AGENT, cnops_office=mine.delegation
+        ),
+        "controller": make_user(
+            "controller@example.ma", Role.MEDICAL_CONTROLLER, cnops_office=mine.delegation
+        ),
+        "deposit_point": make_user(
+            "deposit@example.ma", Role.DEPOSIT_POINT_AGENT, deposit_point=mine.deposit_point
+        ),
         "provider": make_user("provider@example.ma", Role.PROVIDER_AGENT, provider=mine.provider),
         "cnops": make_user("cnops@example.ma", Role.CNOPS_AGENT, cnops_office=central),
         "admin": make_user("admin@example.ma", Role.CNOPS_ADMIN, cnops_office=central),
         "nobody": make_user("nobody@example.ma"),
     }
     return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,7 @@ def actor_for(user: Any) -> Actor:
         return ANONYMOUS
     cached = getattr(user, "_amo_actor", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     memberships = tuple(
         Membership.objects.filter(user=user, is_active=True)
         .select_related(

@@ -9,14 +9,15 @@ from amo.notifications.services import email_queue
 
 class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password-reset e-mails go through the outbox like every other e-mail."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

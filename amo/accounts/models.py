@@ -19,6 +19,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> "User":
+        """E-mail addresses are matched without regard to case."""
+        return self.get(email__iexact=username)
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
@@ -29,14 +33,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="fr", choices=[("fr", "Français"), ("ar", "العربية")]
+        _("preferred language"),
+        max_length=8,
+        default="fr",
+        choices=[("fr", "Français"), ("ar", "العربية")],
     )
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

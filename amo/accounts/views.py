@@ -32,7 +32,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
         form = ApiTokenForm()
@@ -45,7 +45,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)  # type: ignore[misc]
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:api_tokens")

@@ -46,11 +46,17 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")
+        ]
         fields.setdefault(".".join(loc) or "body", []).append(str(error.get("msg", "")))
     return api.create_response(
         request,
-        {"code": ErrorCode.INVALID_INPUT.value, "message": str(ErrorCode.INVALID_INPUT.label), "fields": fields},
+        {
+            "code": ErrorCode.INVALID_INPUT.value,
+            "message": str(ErrorCode.INVALID_INPUT.label),
+            "fields": fields,
+        },
         status=422,
     )
 
@@ -59,14 +65,22 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": _("Log in or give a valid API token."), "fields": {}},
+        {
+            "code": "unauthenticated",
+            "message": _("Log in or give a valid API token."),
+            "fields": {},
+        },
         status=401,
     )
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {404: ErrorCode.NOT_FOUND, 403: ErrorCode.FORBIDDEN}.get(exc.status_code)
+    code = {
+        400: ErrorCode.INVALID_BODY,
+        403: ErrorCode.FORBIDDEN,
+        404: ErrorCode.NOT_FOUND,
+    }.get(exc.status_code)
     message = str(code.label) if code else str(exc)
     return api.create_response(
         request,

@@ -11,18 +11,25 @@ class ErrorCode(models.TextChoices):
     NOT_FOUND = "not_found", _("This item does not exist or is outside your perimeter.")
     FORBIDDEN = "forbidden", _("You are not allowed to do this.")
     INVALID_INPUT = "invalid_input", _("Some fields are invalid. Please correct them.")
-    INVALID_TRANSITION = "invalid_transition", _("This action is not possible in the current state.")
+    INVALID_BODY = "invalid_body", _("The request body could not be read: send valid JSON.")
+    INVALID_TRANSITION = (
+        "invalid_transition",
+        _("This action is not possible in the current state."),
+    )
     RIB_FORMAT = "rib_format", _("A RIB has exactly 24 digits.")
     RIB_KEY = "rib_key", _("The RIB key is wrong: please check the 24 digits.")
-    CIN_FORMAT = "cin_format", _(
-        "A CIN is one or two letters followed by one to six digits, e.g. AB123456."
+    CIN_FORMAT = (
+        "cin_format",
+        _("A CIN is one or two letters followed by one to six digits, e.g. AB123456."),
     )
-    MASSAR_FORMAT = "massar_format", _(
-        "A CNE / Massar code is one letter followed by nine digits, e.g. R130000000."
+    MASSAR_FORMAT = (
+        "massar_format",
+        _("A CNE / Massar code is one letter followed by nine digits, e.g. R130000000."),
     )
     ICE_FORMAT = "ice_format", _("An ICE has 15 digits with a valid check key.")
-    PHONE_FORMAT = "phone_format", _(
-        "Enter a Moroccan phone number: 05, 06 or 07 followed by 8 digits, or +212."
+    PHONE_FORMAT = (
+        "phone_format",
+        _("Enter a Moroccan phone number: 05, 06 or 07 followed by 8 digits, or +212."),
     )
     EMAIL_FORMAT = "email_format", _("Enter a valid e-mail address.")
     AMOUNT_FORMAT = "amount_format", _("Enter an amount in dirhams with at most two decimals.")

@@ -22,7 +22,7 @@ def format_mad(amount: Decimal) -> str:
     whole, _, cents = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -6,7 +6,7 @@ from amo.common import identifiers
 from amo.common.errors import label_for
 
 
-def _wrap(normalise):  # type: ignore[no-untyped-def]
+def _wrap(normalise):
     def validate(value: str) -> None:
         try:
             normalise(value)

@@ -7,4 +7,13 @@ from amo.documents.models import Document
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "title", "holder", "issued_at"]
     search_fields = ["code", "holder"]
-    readonly_fields = ["code", "kind", "title", "holder", "file", "sha256", "object_type", "object_id"]
+    readonly_fields = [
+        "code",
+        "kind",
+        "title",
+        "holder",
+        "file",
+        "sha256",
+        "object_type",
+        "object_id",
+    ]

@@ -19,7 +19,12 @@ class DocumentOut(Schema):
     issued_at: dt.datetime
 
 
-@router.get("/verify/{code}", response=DocumentOut, auth=None, summary="Check a document's verification code")
+@router.get(
+    "/verify/{code}",
+    response=DocumentOut,
+    auth=None,
+    summary="Check a document's verification code",
+)
 def verify(request: HttpRequest, code: str) -> dict[str, object]:
     document = document_by_code(code)
     if document is None:

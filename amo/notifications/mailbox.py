@@ -18,7 +18,7 @@ class MailboxBackend(BaseEmailBackend):
                         html = str(content)
             MailboxMessage.objects.create(
                 to=", ".join(message.to),
-                subject=message.subject,
+                subject=str(message.subject),
                 body_text=str(message.body),
                 body_html=html,
             )

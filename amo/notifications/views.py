@@ -23,5 +23,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
     _demo_only()
     return render(
-        request, "notifications/mailbox_message.html", {"message": get_object_or_404(MailboxMessage, pk=pk)}
+        request,
+        "notifications/mailbox_message.html",
+        {"message": get_object_or_404(MailboxMessage, pk=pk)},
     )

@@ -83,7 +83,7 @@ def deposit_point_scope(actor: Actor) -> Q:
     return q
 
 
-def _get(queryset: QuerySet, scope: Q, pk: object):  # type: ignore[no-untyped-def, type-arg]
+def _get(queryset: QuerySet, scope: Q, pk: object):
     try:
         return queryset.filter(scope).distinct().get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
@@ -92,24 +92,24 @@ def _get(queryset: QuerySet, scope: Q, pk: object):  # type: ignore[no-untyped-d
 
 def access_institution(actor: Actor, pk: object) -> Institution:
     qs = Institution.objects.select_related("category__channel__aggregator", "legal_entity")
-    return _get(qs, institution_scope(actor), pk)  # type: ignore[no-any-return]
+    return _get(qs, institution_scope(actor), pk)
 
 
 def access_legal_entity(actor: Actor, pk: object) -> LegalEntity:
-    return _get(LegalEntity.objects.all(), legal_entity_scope(actor), pk)  # type: ignore[no-any-return]
+    return _get(LegalEntity.objects.all(), legal_entity_scope(actor), pk)
 
 
 def access_affiliation_request(actor: Actor, pk: object) -> AffiliationRequest:
     qs = AffiliationRequest.objects.select_related("legal_entity", "certificate")
-    return _get(qs, affiliation_scope(actor), pk)  # type: ignore[no-any-return]
+    return _get(qs, affiliation_scope(actor), pk)
 
 
 def access_provider(actor: Actor, pk: object) -> CareProvider:
-    return _get(CareProvider.objects.all(), provider_scope(actor), pk)  # type: ignore[no-any-return]
+    return _get(CareProvider.objects.all(), provider_scope(actor), pk)
 
 
 def access_deposit_point(actor: Actor, pk: object) -> DepositPoint:
-    return _get(DepositPoint.objects.all(), deposit_point_scope(actor), pk)  # type: ignore[no-any-return]
+    return _get(DepositPoint.objects.all(), deposit_point_scope(actor), pk)
 
 
 def access_affiliation_submit(actor: Actor, legal_entity_pk: object) -> LegalEntity:

@@ -20,7 +20,14 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(models.InstitutionCategory)
 class InstitutionCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "channel", "sector", "contribution_regime", "age_limit_exempt"]
+    list_display = [
+        "code",
+        "name_fr",
+        "channel",
+        "sector",
+        "contribution_regime",
+        "age_limit_exempt",
+    ]
     list_filter = ["channel", "sector", "contribution_regime"]
 
 
@@ -33,7 +40,15 @@ class LegalEntityAdmin(admin.ModelAdmin):
 
 @admin.register(models.Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "city", "category", "legal_entity", "on_eligible_list", "affiliated_on"]
+    list_display = [
+        "code",
+        "name_fr",
+        "city",
+        "category",
+        "legal_entity",
+        "on_eligible_list",
+        "affiliated_on",
+    ]
     search_fields = ["code", "name_fr", "name_ar"]
     list_filter = ["category__channel", "category", "on_eligible_list", "region"]
     autocomplete_fields = ["legal_entity"]

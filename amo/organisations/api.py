@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import FileResponse, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from amo.accounts.actors import actor_for
@@ -28,97 +28,137 @@ router = Router(tags=["organisations"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-@router.get("/channels", response=list[ChannelOut], auth=None, summary="The three registration channels")
-def channels(request: HttpRequest):  # type: ignore[no-untyped-def]
+@router.get(
+    "/channels", response=list[ChannelOut], auth=None, summary="The three registration channels"
+)
+def channels(request: HttpRequest):
     return selectors.channel_list()
 
 
-@router.get("/categories", response=list[CategoryOut], auth=None, summary="Institution categories and their mapping")
-def categories(request: HttpRequest):  # type: ignore[no-untyped-def]
+@router.get(
+    "/categories",
+    response=list[CategoryOut],
+    auth=None,
+    summary="Institution categories and their mapping",
+)
+def categories(request: HttpRequest):
     return selectors.category_list()
 
 
 @router.get("/institutions", response=list[InstitutionOut], summary="Institutions in my perimeter")
 @paginate(LimitOffsetPagination)
-def institutions(request: HttpRequest, q: str = "", channel: str = ""):  # type: ignore[no-untyped-def]
+def institutions(request: HttpRequest, q: str = "", channel: str = ""):
     return selectors.institution_list_for_actor(actor_for(request.user), search=q, channel=channel)
 
 
 @router.get("/institutions/{pk}", response={200: InstitutionOut, **ERRORS})
-def institution(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def institution(request: HttpRequest, pk: int):
     return access.access_institution(actor_for(request.user), pk)
 
 
 @router.get("/legal-entities", response=list[LegalEntityOut])
 @paginate(LimitOffsetPagination)
-def legal_entities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def legal_entities(request: HttpRequest):
     return selectors.legal_entity_list_for_actor(actor_for(request.user))
 
 
 @router.get("/legal-entities/{pk}", response={200: LegalEntityOut, **ERRORS})
-def legal_entity(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def legal_entity(request: HttpRequest, pk: int):
     return access.access_legal_entity(actor_for(request.user), pk)
 
 
-@router.put("/legal-entities/{pk}/contact", response={200: LegalEntityOut, **ERRORS}, summary="Update my legal entity's contact details")
-def legal_entity_contact(request: HttpRequest, pk: int, payload: LegalEntityContactIn):  # type: ignore[no-untyped-def]
+@router.put(
+    "/legal-entities/{pk}/contact",
+    response={200: LegalEntityOut, **ERRORS},
+    summary="Update my legal entity's contact details",
+)
+def legal_entity_contact(request: HttpRequest, pk: int, payload: LegalEntityContactIn):
     entity = access.access_affiliation_submit(actor_for(request.user), pk)
     if payload.email:
         try:
             validate_email(payload.email)
         except DjangoValidationError as exc:
-            raise DomainError(ErrorCode.EMAIL_FORMAT, fields={"email": [ErrorCode.EMAIL_FORMAT]}) from exc
+            raise DomainError(
+                ErrorCode.EMAIL_FORMAT, fields={"email": [ErrorCode.EMAIL_FORMAT]}
+            ) from exc
     return services.legal_entity_update_contact(actor=request.user, entity=entity, **payload.dict())
 
 
 @router.get("/affiliations", response=list[AffiliationOut])
 @paginate(LimitOffsetPagination)
-def affiliations(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
-    return selectors.affiliation_list_for_actor(actor_for(request.user), status=status).prefetch_related("institutions")
+def affiliations(request: HttpRequest, status: str = ""):
+    return selectors.affiliation_list_for_actor(
+        actor_for(request.user), status=status
+    ).prefetch_related("institutions")
 
 
-@router.post("/affiliations", response={201: AffiliationOut, **ERRORS}, summary="Ask CNOPS to affiliate institutions")
-def affiliation_create(request: HttpRequest, payload: AffiliationIn):  # type: ignore[no-untyped-def]
+@router.post(
+    "/affiliations",
+    response={201: AffiliationOut, **ERRORS},
+    summary="Ask CNOPS to affiliate institutions",
+)
+def affiliation_create(request: HttpRequest, payload: AffiliationIn):
     entity = access.access_affiliation_submit(actor_for(request.user), payload.legal_entity_id)
-    return 201, services.affiliation_submit(
-        actor=request.user, legal_entity=entity, institution_ids=payload.institution_ids
+    return Status(
+        201,
+        services.affiliation_submit(
+            actor=request.user, legal_entity=entity, institution_ids=payload.institution_ids
+        ),
     )
 
 
 @router.get("/affiliations/{pk}", response={200: AffiliationOut, **ERRORS})
-def affiliation(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def affiliation(request: HttpRequest, pk: int):
     return access.access_affiliation_request(actor_for(request.user), pk)
 
 
-@router.post("/affiliations/{pk}/approve", response={200: AffiliationOut, **ERRORS}, summary="Approve (CNOPS central)")
+@router.post(
+    "/affiliations/{pk}/approve",
+    response={200: AffiliationOut, **ERRORS},
+    summary="Approve (CNOPS central)",
+)
 def affiliation_approve(request: HttpRequest, pk: int) -> AffiliationRequest:
     target = access.access_affiliation_decide(actor_for(request.user), pk)
     return services.affiliation_approve(actor=request.user, request=target)
 
 
-@router.post("/affiliations/{pk}/reject", response={200: AffiliationOut, **ERRORS}, summary="Reject with a reason (CNOPS central)")
-def affiliation_reject(request: HttpRequest, pk: int, payload: AffiliationRejectIn) -> AffiliationRequest:
+@router.post(
+    "/affiliations/{pk}/reject",
+    response={200: AffiliationOut, **ERRORS},
+    summary="Reject with a reason (CNOPS central)",
+)
+def affiliation_reject(
+    request: HttpRequest, pk: int, payload: AffiliationRejectIn
+) -> AffiliationRequest:
     target = access.access_affiliation_decide(actor_for(request.user), pk)
     return services.affiliation_reject(
         actor=request.user, request=target, reason=payload.reason.value, comment=payload.comment
     )
 
 
-@router.get("/affiliations/{pk}/certificate", response={404: ErrorOut}, summary="The affiliation certificate (PDF)")
-def affiliation_certificate(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get(
+    "/affiliations/{pk}/certificate",
+    response={404: ErrorOut},
+    summary="The affiliation certificate (PDF)",
+)
+def affiliation_certificate(request: HttpRequest, pk: int):
     target = access.access_affiliation_request(actor_for(request.user), pk)
     if target.certificate is None:
         raise NotFound()
-    return FileResponse(target.certificate.file.open("rb"), content_type="application/pdf", filename=f"{target.number}.pdf")
+    return FileResponse(
+        target.certificate.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{target.number}.pdf",
+    )
 
 
 @router.get("/providers", response=list[ProviderOut])
 @paginate(LimitOffsetPagination)
-def providers(request: HttpRequest):  # type: ignore[no-untyped-def]
+def providers(request: HttpRequest):
     return selectors.provider_list_for_actor(actor_for(request.user))
 
 
 @router.get("/deposit-points", response=list[DepositPointOut])
 @paginate(LimitOffsetPagination)
-def deposit_points(request: HttpRequest):  # type: ignore[no-untyped-def]
+def deposit_points(request: HttpRequest):
     return selectors.deposit_point_list_for_actor(actor_for(request.user))

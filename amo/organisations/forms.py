@@ -12,15 +12,17 @@ class AffiliationRequestForm(forms.Form):
         error_messages={"required": _("Choose at least one institution.")},
     )
 
-    def __init__(self, *args, queryset=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if queryset is not None:
-            self.fields["institutions"].queryset = queryset  # type: ignore[attr-defined]
+            self.fields["institutions"].queryset = queryset
 
 
 class AffiliationRejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=AffiliationRejectReason.choices)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class LegalEntityContactForm(forms.Form):

@@ -79,8 +79,9 @@ class Sector(models.TextChoices):
 
 class ContributionRegime(models.TextChoices):
     STATE_FUNDED = "state_funded", _("State pays, except fee-paying tracks")
-    COLLECTED_BY_INSTITUTION = "collected", _(
-        "Contribution collected by the institution and transferred by the legal entity"
+    COLLECTED_BY_INSTITUTION = (
+        "collected",
+        _("Contribution collected by the institution and transferred by the legal entity"),
     )
 
 

@@ -78,11 +78,11 @@ class AffiliationOut(Schema):
     certificate_code: str | None
 
     @staticmethod
-    def resolve_institution_ids(obj) -> list[int]:  # type: ignore[no-untyped-def]
+    def resolve_institution_ids(obj) -> list[int]:
         return [i.pk for i in obj.institutions.all()]
 
     @staticmethod
-    def resolve_certificate_code(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_certificate_code(obj) -> str | None:
         return obj.certificate.code if obj.certificate_id else None
 
 

@@ -49,9 +49,7 @@ def affiliation_submit(
     )
     if len(institutions) != len(set(institution_ids)):
         raise DomainError(OrganisationError.NOT_OWNED, fields={"institutions": []})
-    problems = rules.affiliation_request_problems(
-        legal_entity.pk, _institution_facts(institutions)
-    )
+    problems = rules.affiliation_request_problems(legal_entity.pk, _institution_facts(institutions))
     if problems:
         raise DomainError(problems[0], fields={"institutions": problems})
     now = timezone.now()
@@ -178,7 +176,12 @@ def legal_entity_update_contact(
     if fields:
         first = next(iter(fields.values()))[0]
         raise DomainError(first, fields=fields)
-    before = {"email": entity.email, "phone": entity.phone, "address": entity.address, "ice": entity.ice}
+    before = {
+        "email": entity.email,
+        "phone": entity.phone,
+        "address": entity.address,
+        "ice": entity.ice,
+    }
     entity.email, entity.phone, entity.address, entity.ice = email, clean_phone, address, clean_ice
     entity.save(update_fields=["email", "phone", "address", "ice"])
     audit_record(

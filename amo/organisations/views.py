@@ -21,7 +21,7 @@ from amo.organisations.models import AffiliationStatus
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset):  # type: ignore[no-untyped-def]
+def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -36,7 +36,9 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     search = request.GET.get("q", "").strip()[:100]
     channel = request.GET.get("channel", "")
-    page = _page(request, selectors.institution_list_for_actor(actor, search=search, channel=channel))
+    page = _page(
+        request, selectors.institution_list_for_actor(actor, search=search, channel=channel)
+    )
     return render(
         request,
         "organisations/institution_list.html",
@@ -62,18 +64,27 @@ def legal_entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entity = access.access_legal_entity(actor, pk)
     can_edit = entity.pk in actor.ids("legal_entity_agent", "legal_entity")  # type: ignore[arg-type]
     form = LegalEntityContactForm(
-        request.POST or None,
-        initial={"email": entity.email, "phone": entity.phone, "address": entity.address, "ice": entity.ice},
+        request.POST if request.method == "POST" else None,
+        initial={
+            "email": entity.email,
+            "phone": entity.phone,
+            "address": entity.address,
+            "ice": entity.ice,
+        },
     )
     if request.method == "POST":
         if not can_edit:
             raise Forbidden()
         if form.is_valid():
             try:
-                services.legal_entity_update_contact(actor=request.user, entity=entity, **form.cleaned_data)
+                services.legal_entity_update_contact(
+                    actor=request.user, entity=entity, **form.cleaned_data
+                )
             except DomainError as exc:
                 for field, codes in exc.fields.items():
-                    form.add_error(field, str(DomainError(codes[0]).message) if codes else exc.message)
+                    form.add_error(
+                        field, str(DomainError(codes[0]).message) if codes else exc.message
+                    )
             else:
                 messages.success(request, _("The details are saved."))
                 return redirect("organisations:legal_entity_detail", pk=entity.pk)
@@ -94,7 +105,12 @@ def affiliation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/affiliation_list.html",
-        {"page": page, "status": status, "statuses": AffiliationStatus.choices, "entities": entities},
+        {
+            "page": page,
+            "status": status,
+            "statuses": AffiliationStatus.choices,
+            "entities": entities,
+        },
     )
 
 
@@ -103,7 +119,8 @@ def affiliation_new(request: HttpRequest, entity_pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     entity = access.access_affiliation_submit(actor, entity_pk)
     form = AffiliationRequestForm(
-        request.POST or None, queryset=selectors.affiliable_institutions(entity)
+        request.POST if request.method == "POST" else None,
+        queryset=selectors.affiliable_institutions(entity),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +132,10 @@ def affiliation_new(request: HttpRequest, entity_pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error("institutions", exc.message)
         else:
-            messages.success(request, _("Your request %(number)s is sent to CNOPS.") % {"number": affiliation.number})
+            messages.success(
+                request,
+                _("Your request %(number)s is sent to CNOPS.") % {"number": affiliation.number},
+            )
             return redirect("organisations:affiliation_detail", pk=affiliation.pk)
     return render(request, "organisations/affiliation_new.html", {"entity": entity, "form": form})
 
@@ -161,7 +181,9 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = AffiliationRejectForm(request.POST)
     if form.is_valid():
         try:
-            services.affiliation_reject(actor=request.user, request=affiliation, **form.cleaned_data)
+            services.affiliation_reject(
+                actor=request.user, request=affiliation, **form.cleaned_data
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -173,7 +195,7 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def affiliation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def affiliation_certificate(request: HttpRequest, pk: int) -> FileResponse:
     affiliation = access.access_affiliation_request(actor_for(request.user), pk)
     if affiliation.certificate is None:
         raise NotFound()

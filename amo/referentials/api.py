@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from amo.accounts.actors import actor_for
 from amo.common.clock import today
@@ -35,7 +35,9 @@ class AcademicYearOut(Schema):
     registration_open: bool
 
 
-@router.get("/parameters", response=list[ParameterOut], summary="Regime parameters in force on a date")
+@router.get(
+    "/parameters", response=list[ParameterOut], summary="Regime parameters in force on a date"
+)
 def parameters(request: HttpRequest, on: dt.date | None = None) -> list[dict[str, object]]:
     return [
         {
@@ -49,18 +51,31 @@ def parameters(request: HttpRequest, on: dt.date | None = None) -> list[dict[str
     ]
 
 
-@router.post("/parameters", response={201: ParameterOut}, summary="Start a new value of a parameter (CNOPS administrator)")
-def parameter_create(request: HttpRequest, payload: ParameterIn) -> tuple[int, dict[str, object]]:
+@router.post(
+    "/parameters",
+    response={201: ParameterOut},
+    summary="Start a new value of a parameter (CNOPS administrator)",
+)
+def parameter_create(request: HttpRequest, payload: ParameterIn) -> Status:
     if not actor_for(request.user).is_cnops_admin:
         raise Forbidden()
-    row = parameter_set(actor=request.user, key=payload.key.value, value=payload.value, valid_from=payload.valid_from, source=payload.source)
-    return 201, {
-        "key": row.key,
-        "label": str(ParameterKey(row.key).label),
-        "value": row.value,
-        "valid_from": row.valid_from,
-        "valid_to": row.valid_to,
-    }
+    row = parameter_set(
+        actor=request.user,
+        key=payload.key.value,
+        value=payload.value,
+        valid_from=payload.valid_from,
+        source=payload.source,
+    )
+    return Status(
+        201,
+        {
+            "key": row.key,
+            "label": str(ParameterKey(row.key).label),
+            "value": row.value,
+            "valid_from": row.valid_from,
+            "valid_to": row.valid_to,
+        },
+    )
 
 
 @router.get("/academic-years", response=list[AcademicYearOut], auth=None)

@@ -10,7 +10,8 @@ class ReferentialError(models.TextChoices):
     INVALID = "parameter_invalid", _("This value does not have the parameter's type.")
     NOT_POSITIVE = "parameter_not_positive", _("The value must be a positive number.")
     NOT_A_CHOICE = "parameter_not_a_choice", _("The value is not one of the allowed choices.")
-    BEFORE_LATEST = "parameter_before_latest", _(
-        "A new value must start after the start of the latest value."
+    BEFORE_LATEST = (
+        "parameter_before_latest",
+        _("A new value must start after the start of the latest value."),
     )
     MISSING = "parameter_missing", _("No value of this parameter is in force on that date.")

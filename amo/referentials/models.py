@@ -32,25 +32,28 @@ class AcademicYear(models.Model):
 
 class ParameterKey(models.TextChoices):
     CONTRIBUTION_AMOUNT = "contribution_amount", _("Contribution per period (MAD)")
-    CONTRIBUTION_PERIOD_MONTHS = "contribution_period_months", _(
-        "Length of a contribution period (months)"
+    CONTRIBUTION_PERIOD_MONTHS = (
+        "contribution_period_months",
+        _("Length of a contribution period (months)"),
     )
-    PAYMENT_DEADLINE_DAYS = "payment_deadline_days", _(
-        "Transfer deadline after (re-)registration (days)"
+    PAYMENT_DEADLINE_DAYS = (
+        "payment_deadline_days",
+        _("Transfer deadline after (re-)registration (days)"),
     )
     AGE_LIMIT_YEARS = "age_limit_years", _("Age limit (years, inclusive)")
     AGE_REFERENCE = "age_reference", _("Date at which the age limit is checked")
-    MAINTENANCE_MONTHS = "maintenance_months", _(
-        "Rights maintained after conditions stop (months)"
+    MAINTENANCE_MONTHS = "maintenance_months", _("Rights maintained after conditions stop (months)")
+    CLOSURE_NOTICE_DAYS = (
+        "closure_notice_days",
+        _("Days after the registered letter before rights close"),
     )
-    CLOSURE_NOTICE_DAYS = "closure_notice_days", _(
-        "Days after the registered letter before rights close"
+    STUDENT_CLAIM_DEADLINE_DAYS = (
+        "student_claim_deadline_days",
+        _("Deadline for a student's care file (days after the act)"),
     )
-    STUDENT_CLAIM_DEADLINE_DAYS = "student_claim_deadline_days", _(
-        "Deadline for a student's care file (days after the act)"
-    )
-    PROVIDER_CLAIM_DEADLINE_DAYS = "provider_claim_deadline_days", _(
-        "Deadline for a provider's bill (days)"
+    PROVIDER_CLAIM_DEADLINE_DAYS = (
+        "provider_claim_deadline_days",
+        _("Deadline for a provider's bill (days)"),
     )
     COVERAGE_MAX_MONTHS = "coverage_max_months", _("Longest coverage period (months)")
     REGIME_END_DATE = "regime_end_date", _("End date of the student regime")

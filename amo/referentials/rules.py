@@ -71,7 +71,9 @@ def parse_parameter(key: str, raw: str) -> object:
         raise ValueError("parameter_unknown") from exc
     except ValueError as exc:
         code = str(exc)
-        raise ValueError(code if code.startswith(("parameter_", "rib_", "amount_")) else "parameter_invalid") from exc
+        raise ValueError(
+            code if code.startswith(("parameter_", "rib_", "amount_")) else "parameter_invalid"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,9 @@ def value_on(rows: Iterable[DatedValue], on: dt.date) -> str | None:
     """The value in force on a date: the latest row started on or before it and not ended."""
     best: DatedValue | None = None
     for row in rows:
-        if row.valid_from <= on and (row.valid_to is None or on <= row.valid_to):
-            if best is None or row.valid_from > best.valid_from:
-                best = row
+        in_force = row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
+        if in_force and (best is None or row.valid_from > best.valid_from):
+            best = row
     return best.value if best else None
 
 

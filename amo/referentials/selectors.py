@@ -25,9 +25,7 @@ def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | N
     rows = list(RegimeParameter.objects.filter(valid_from__lte=on))
     out = []
     for key, label in ParameterKey.choices:
-        candidates = [
-            r for r in rows if r.key == key and (r.valid_to is None or on <= r.valid_to)
-        ]
+        candidates = [r for r in rows if r.key == key and (r.valid_to is None or on <= r.valid_to)]
         current = max(candidates, key=lambda r: r.valid_from) if candidates else None
         out.append((key, str(label), current))
     return out

@@ -14,7 +14,7 @@ from amo.referentials.rules import parse_parameter
 def parameter_set(
     *, actor: Any, key: str, value: str, valid_from: dt.date, source: str = ""
 ) -> RegimeParameter:
-    """Start a new value of a parameter at a date; the value in force until then ends the day before."""
+    """Start a new value of a parameter at a date; the value in force ends the day before."""
     try:
         parse_parameter(key, value)
     except ValueError as exc:

@@ -17,7 +17,7 @@ from amo.referentials.services import parameter_set
 def parameter_list(request: HttpRequest) -> HttpResponse:
     """Every actor may read the rules in force; only a CNOPS administrator changes them."""
     actor = actor_for(request.user)
-    form = ParameterSetForm(request.POST or None)
+    form = ParameterSetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not actor.is_cnops_admin:
             raise Forbidden()
@@ -25,7 +25,9 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
             try:
                 parameter_set(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error("valid_from" if exc.code.endswith("before_latest") else "value", exc.message)
+                form.add_error(
+                    "valid_from" if exc.code.endswith("before_latest") else "value", exc.message
+                )
             else:
                 messages.success(request, _("The new value is recorded."))
                 return redirect("referentials:parameter_list")

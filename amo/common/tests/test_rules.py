@@ -45,7 +45,9 @@ def test_a_rib_completed_with_its_computed_key_is_valid(first_22: str) -> None:
     assert normalise_rib(first_22 + rib_key(first_22)) == first_22 + rib_key(first_22)
 
 
-@pytest.mark.parametrize("bad", ["", "31081010001307017697011", "3108101000130701769701166", "31081010001307017697011A"])
+@pytest.mark.parametrize(
+    "bad", ["", "31081010001307017697011", "3108101000130701769701166", "31081010001307017697011A"]
+)
 def test_a_rib_without_24_digits_is_a_format_error(bad: str) -> None:
     with pytest.raises(InvalidIdentifier) as err:
         normalise_rib(bad)
@@ -56,7 +58,9 @@ def test_the_cnops_iban_matches_the_published_one() -> None:
     assert iban_from_rib(CNOPS_RIB) == "MA64310810100013070176970116"
 
 
-@pytest.mark.parametrize(("raw", "clean"), [("ab123456", "AB123456"), (" A 12345 ", "A12345"), ("bk-1", "BK1")])
+@pytest.mark.parametrize(
+    ("raw", "clean"), [("ab123456", "AB123456"), (" A 12345 ", "A12345"), ("bk-1", "BK1")]
+)
 def test_cin_is_normalised_to_upper_case_without_spaces(raw: str, clean: str) -> None:
     assert normalise_cin(raw) == clean
 
@@ -86,7 +90,14 @@ def test_ice_checks_its_mod_97_10_key() -> None:
     assert err.value.code == "ice_format"
 
 
-@pytest.mark.parametrize(("raw", "e164"), [("0612345678", "+212612345678"), ("+212 5 37 00 00 00", "+212537000000"), ("07 00 11 22 33", "+212700112233")])
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("0612345678", "+212612345678"),
+        ("+212 5 37 00 00 00", "+212537000000"),
+        ("07 00 11 22 33", "+212700112233"),
+    ],
+)
 def test_moroccan_phones_are_stored_in_e164(raw: str, e164: str) -> None:
     assert normalise_phone(raw) == e164
 

@@ -21,7 +21,7 @@ def category(code: str = "univ") -> InstitutionCategory:
     return InstitutionCategory.objects.get(code=code)
 
 
-class LegalEntityFactory(DjangoModelFactory):
+class LegalEntityFactory(DjangoModelFactory[LegalEntity]):
     class Meta:
         model = LegalEntity
 
@@ -37,7 +37,7 @@ class PrivateLegalEntityFactory(LegalEntityFactory):
     ice = factory.Sequence(lambda n: demo_ice(5_000_000 + n))
 
 
-class InstitutionFactory(DjangoModelFactory):
+class InstitutionFactory(DjangoModelFactory[Institution]):
     class Meta:
         model = Institution
 
@@ -51,7 +51,7 @@ class InstitutionFactory(DjangoModelFactory):
     on_eligible_list = True
 
 
-class DelegationFactory(DjangoModelFactory):
+class DelegationFactory(DjangoModelFactory[CnopsOffice]):
     class Meta:
         model = CnopsOffice
         skip_postgeneration_save = True
@@ -63,12 +63,12 @@ class DelegationFactory(DjangoModelFactory):
     city = "Casablanca"
 
     @factory.post_generation
-    def regions(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def regions(self, create, extracted, **kwargs):
         if create and extracted:
             self.regions.set(extracted)
 
 
-class DepositPointFactory(DjangoModelFactory):
+class DepositPointFactory(DjangoModelFactory[DepositPoint]):
     class Meta:
         model = DepositPoint
 
@@ -80,7 +80,7 @@ class DepositPointFactory(DjangoModelFactory):
     region = factory.LazyFunction(lambda: region("04"))
 
 
-class CareProviderFactory(DjangoModelFactory):
+class CareProviderFactory(DjangoModelFactory[CareProvider]):
     class Meta:
         model = CareProvider
 

@@ -9,7 +9,10 @@ D = dt.date
 
 
 def test_the_value_in_force_is_the_latest_started_on_or_before_the_date() -> None:
-    rows = [DatedValue("400.00", D(2015, 9, 1), D(2027, 8, 31)), DatedValue("500.00", D(2027, 9, 1), None)]
+    rows = [
+        DatedValue("400.00", D(2015, 9, 1), D(2027, 8, 31)),
+        DatedValue("500.00", D(2027, 9, 1), None),
+    ]
     assert value_on(rows, D(2026, 11, 25)) == "400.00"
     assert value_on(rows, D(2027, 9, 1)) == "500.00"
     assert value_on(rows, D(2015, 8, 31)) is None

@@ -21,7 +21,13 @@ def test_the_migrations_load_the_known_parameters() -> None:
 
 def test_a_new_value_ends_the_previous_one_the_day_before_and_keeps_history(world) -> None:
     admin = world.users["admin"]
-    parameter_set(actor=admin, key="payment_deadline_days", value="30", valid_from=D(2027, 9, 1), source="décret X")
+    parameter_set(
+        actor=admin,
+        key="payment_deadline_days",
+        value="30",
+        valid_from=D(2027, 9, 1),
+        source="décret X",
+    )
     assert parameter_value("payment_deadline_days", D(2027, 8, 31)) == 15
     assert parameter_value("payment_deadline_days", D(2027, 9, 1)) == 30
     previous = RegimeParameter.objects.get(key="payment_deadline_days", valid_from=D(2015, 9, 1))
@@ -34,12 +40,19 @@ def test_a_new_value_ends_the_previous_one_the_day_before_and_keeps_history(worl
 def test_an_invalid_value_changes_nothing(world) -> None:
     before = list(RegimeParameter.objects.values_list("key", "value", "valid_to"))
     with pytest.raises(DomainError) as err:
-        parameter_set(actor=world.users["admin"], key="payment_deadline_days", value="-1", valid_from=D(2027, 9, 1))
+        parameter_set(
+            actor=world.users["admin"],
+            key="payment_deadline_days",
+            value="-1",
+            valid_from=D(2027, 9, 1),
+        )
     assert err.value.code == "parameter_not_positive"
     assert list(RegimeParameter.objects.values_list("key", "value", "valid_to")) == before
 
 
 def test_a_value_cannot_start_before_the_latest_one(world) -> None:
     with pytest.raises(DomainError) as err:
-        parameter_set(actor=world.users["admin"], key="age_limit_years", value="28", valid_from=D(2010, 1, 1))
+        parameter_set(
+            actor=world.users["admin"], key="age_limit_years", value="28", valid_from=D(2010, 1, 1)
+        )
     assert err.value.code == "parameter_before_latest"

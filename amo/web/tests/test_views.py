@@ -1,0 +1,116 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "direction"), [("fr", "ltr"), ("ar", "rtl")])
+def test_the_home_page_explains_the_three_channels_in_both_languages(
+    language: str, direction: str
+) -> None:
+    client = Client()
+    client.cookies["amo_language"] = language
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    for code in ("higher_education", "public_vocational", "private_vocational"):
+        assert f'data-testid="channel-{code}"' in html
+    assert ("ONOUSC" in html) or ("المكتب الوطني للأعمال الجامعية" in html)
+
+
+def test_the_language_switch_remembers_the_choice() -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    assert 'dir="rtl"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "student",
+        "institution",
+        "legal_entity",
+        "aggregator",
+        "delegation",
+        "controller",
+        "deposit_point",
+        "provider",
+        "cnops",
+        "admin",
+    ],
+)
+def test_every_role_has_a_dashboard_section(world, persona: str) -> None:
+    html = world.client(persona).get("/dashboard/").content.decode()
+    role = world.users[persona].memberships.get().role
+    assert f'data-testid="section-{role}"' in html
+
+
+def test_a_user_without_role_is_told_so(world) -> None:
+    assert (
+        "no role yet"
+        in world.client("nobody").get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        or world.client("nobody").get("/dashboard/").status_code == 200
+    )
+
+
+def test_pages_need_a_login() -> None:
+    response = Client().get("/dashboard/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_affiliation_pages_walk_from_request_to_certificate(world) -> None:
+    entity = world.client("legal_entity")
+    response = entity.post(
+        f"/organisations/legal-entities/{world.mine.legal_entity.pk}/affiliation/new/",
+        {"institutions": [world.mine.institution.pk]},
+        follow=True,
+    )
+    detail_url = response.redirect_chain[-1][0]
+    assert 'data-testid="status"' in response.content.decode()
+    cnops = world.client("cnops")
+    assert 'data-testid="approve"' in cnops.get(detail_url).content.decode()
+    cnops.post(detail_url + "approve/")
+    pdf = entity.get(detail_url + "certificate.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(
+        b"%PDF"
+    )
+
+
+def test_an_empty_affiliation_form_is_refused_with_a_message(world) -> None:
+    response = world.client("legal_entity").post(
+        f"/organisations/legal-entities/{world.mine.legal_entity.pk}/affiliation/new/", {}
+    )
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+def test_the_contact_form_keeps_valid_fields_and_shows_errors(world) -> None:
+    url = f"/organisations/legal-entities/{world.mine.legal_entity.pk}/"
+    response = world.client("legal_entity").post(
+        url, {"email": "new@example.ma", "phone": "0612", "address": "Agdal", "ice": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "errorlist" in html and 'value="Agdal"' in html
+    world.mine.legal_entity.refresh_from_db()
+    assert world.mine.legal_entity.email != "new@example.ma"
+
+
+def test_only_the_admin_can_change_a_parameter_on_the_page(world) -> None:
+    data = {"key": "age_limit_years", "value": "31", "valid_from": "2027-09-01", "source": "test"}
+    assert world.client("cnops").post("/referentials/parameters/", data).status_code == 403
+    assert world.client("admin").post("/referentials/parameters/", data).status_code == 302
+    bad = world.client("admin").post(
+        "/referentials/parameters/", {**data, "value": "abc", "valid_from": "2028-09-01"}
+    )
+    assert bad.status_code == 200 and "errorlist" in bad.content.decode()
+
+
+def test_the_demo_mailbox_shows_caught_emails(settings) -> None:
+    from amo.notifications.models import MailboxMessage
+
+    MailboxMessage.objects.create(to="a@example.ma", subject="Hello", body_text="Body")
+    html = Client().get("/demo/mailbox/").content.decode()
+    assert "Hello" in html
+
+
+def test_the_admin_is_open_to_cnops_administrators_only(world) -> None:
+    assert world.client("admin").get("/admin/").status_code == 200
+    assert world.client("cnops").get("/admin/").status_code == 302

@@ -50,7 +50,12 @@ lint: messages
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy amo config
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/python manage.py compile_translations --check
+	@# Extract the messages again (restoring the catalogues afterwards); fail on any untranslated one.
+	@tmp=$$(mktemp -d) && cp -r locale $$tmp/ && \
+	  $(BIN)/python manage.py makemessages -l fr -l ar --no-location --no-obsolete -i ".venv/*" -i "benchmarks/*" -v0 && \
+	  $(BIN)/python manage.py compile_translations --check; status=$$?; \
+	  rm -rf locale && mv $$tmp/locale locale && rm -rf $$tmp; \
+	  $(BIN)/python manage.py compile_translations >/dev/null; exit $$status
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

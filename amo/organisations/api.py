@@ -148,6 +148,7 @@ def affiliation_certificate(request: HttpRequest, pk: int):
     return FileResponse(
         target.certificate.file.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"{target.number}.pdf",
     )
 

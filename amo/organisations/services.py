@@ -1,5 +1,6 @@
 """Writes of organisations: affiliation requests and decisions, legal entities."""
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -54,7 +55,7 @@ def affiliation_submit(
         raise DomainError(problems[0], fields={"institutions": problems})
     now = timezone.now()
     request = AffiliationRequest.objects.create(
-        number=f"TMP-{now.timestamp()}",
+        number=f"TMP-{secrets.token_hex(6)}",  # replaced below, once the id is known
         legal_entity=legal_entity,
         submitted_by=actor,
         submitted_at=now,

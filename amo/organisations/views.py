@@ -202,6 +202,7 @@ def affiliation_certificate(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         affiliation.certificate.file.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"{affiliation.number}.pdf",
     )
 

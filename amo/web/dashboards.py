@@ -12,7 +12,7 @@ from amo.organisations import selectors as org
 class Section:
     role: str
     role_label: str
-    organisation: str
+    organisation: Any
     template: str
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -46,7 +46,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
             Section(
                 role=m.role,
                 role_label=str(m.get_role_display()),
-                organisation=str(m.organisation or ""),
+                organisation=m.organisation,
                 template=f"web/dashboard/{m.role}.html",
                 data=data,
             )

@@ -7,6 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/amo
 
 export AMO_DEBUG ?= 1
+export SITE_URL ?= http://$(HOST):$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test test-postgres test-browser lint format bench messages migrate clean help

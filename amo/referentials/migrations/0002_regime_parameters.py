@@ -7,19 +7,19 @@ from django.db import migrations
 START = dt.date(2015, 9, 1)
 
 PARAMETERS = [
-    ("contribution_amount", "400.00", "Law 116-12: 400 MAD per period of 12 months or less"),
-    ("contribution_period_months", "12", "Law 116-12"),
-    ("payment_deadline_days", "15", "Decree 2-15-657 art. 7 per the brochure (a CNOPS page says 30)"),
-    ("age_limit_years", "30", "CNOPS eligibility page: aged 30 or less"),
-    ("age_reference", "academic_year_start", "Not published: first day of the academic year (decision 0004)"),
-    ("maintenance_months", "6", "Law 65-00 art. 34"),
-    ("closure_notice_days", "30", "CNOPS: rights closed 30 days after the registered letter"),
-    ("student_claim_deadline_days", "60", "CNOPS: 60 days after the first act"),
-    ("provider_claim_deadline_days", "90", "CNOPS: 90 days for a provider's bill"),
-    ("coverage_max_months", "12", "Inferred: the academic year, at most 12 months"),
-    ("regime_end_date", "2027-02-01", "Law 54.23 (BO 29 January 2026): provisional, date to be fixed by texts"),
-    ("managing_body", "CNOPS", "Law 116-12"),
-    ("cnops_rib", "310810100013070176970116", "Brochure: CNOPS account for contributions"),
+    ("contribution_amount", "400.00", "Loi 116-12 : 400 MAD par période de 12 mois au plus"),
+    ("contribution_period_months", "12", "Loi 116-12"),
+    ("payment_deadline_days", "15", "Décret 2-15-657 art. 7 selon la brochure (une page CNOPS indique 30)"),
+    ("age_limit_years", "30", "Page CNOPS d'éligibilité : 30 ans au plus"),
+    ("age_reference", "academic_year_start", "Non publié : premier jour de l'année universitaire (décision 0004)"),
+    ("maintenance_months", "6", "Loi 65-00 art. 34"),
+    ("closure_notice_days", "30", "CNOPS : droits clos 30 jours après la lettre recommandée"),
+    ("student_claim_deadline_days", "60", "CNOPS : 60 jours après le premier acte"),
+    ("provider_claim_deadline_days", "90", "CNOPS : 90 jours pour la facture d'un prestataire"),
+    ("coverage_max_months", "12", "Déduit : l'année universitaire, 12 mois au plus"),
+    ("regime_end_date", "2027-02-01", "Loi 54.23 (BO du 29 janvier 2026) : provisoire, date à fixer par les textes"),
+    ("managing_body", "CNOPS", "Loi 116-12"),
+    ("cnops_rib", "310810100013070176970116", "Brochure : compte de la CNOPS pour les cotisations"),
 ]
 
 YEARS = [

@@ -62,9 +62,7 @@ def world(db: Any) -> World:
     other_entity = LegalEntityFactory(name_fr="Office Bob")
     mine = Side(
         legal_entity=mine_entity,
-        institution=InstitutionFactory(
-            legal_entity=mine_entity, region=region("04"), category=category("univ")
-        ),
+        institution=InstitutionFactory(legal_entity=mine_entity, region=region("04"), category=category("univ")),
         provider=CareProviderFactory(region=region("04")),
         deposit_point=DepositPointFactory(region=region("04")),
         aggregator=Aggregator.objects.get(code="ONOUSC"),
@@ -79,9 +77,7 @@ def world(db: Any) -> World:
             city="Casablanca",
         ),
         provider=CareProviderFactory(region=region("06"), city="Casablanca"),
-        deposit_point=DepositPointFactory(
-            region=region("06"), city="Casablanca", deposit_channel="ofppt_offices"
-        ),
+        deposit_point=DepositPointFactory(region=region("06"), city="Casablanca", deposit_channel="ofppt_offices"),
         aggregator=Aggregator.objects.get(code="OFPPT"),
         delegation=DelegationFactory(regions=[region("06")]),
     )
@@ -89,24 +85,12 @@ def world(db: Any) -> World:
     w = World(mine=mine, other=other)
     w.users = {
         "student": make_user("student@example.ma", Role.STUDENT),
-        "institution": make_user(
-            "institution@example.ma", Role.INSTITUTION_AGENT, institution=mine.institution
-        ),
-        "legal_entity": make_user(
-            "entity@example.ma", Role.LEGAL_ENTITY_AGENT, legal_entity=mine.legal_entity
-        ),
-        "aggregator": make_user(
-            "onousc@example.ma", Role.AGGREGATOR_AGENT, aggregator=mine.aggregator
-        ),
-        "delegation": make_user(
-            "delegation@example.ma", Role.CNOPS_AGENT, cnops_office=mine.delegation
-        ),
-        "controller": make_user(
-            "controller@example.ma", Role.MEDICAL_CONTROLLER, cnops_office=mine.delegation
-        ),
-        "deposit_point": make_user(
-            "deposit@example.ma", Role.DEPOSIT_POINT_AGENT, deposit_point=mine.deposit_point
-        ),
+        "institution": make_user("institution@example.ma", Role.INSTITUTION_AGENT, institution=mine.institution),
+        "legal_entity": make_user("entity@example.ma", Role.LEGAL_ENTITY_AGENT, legal_entity=mine.legal_entity),
+        "aggregator": make_user("onousc@example.ma", Role.AGGREGATOR_AGENT, aggregator=mine.aggregator),
+        "delegation": make_user("delegation@example.ma", Role.CNOPS_AGENT, cnops_office=mine.delegation),
+        "controller": make_user("controller@example.ma", Role.MEDICAL_CONTROLLER, cnops_office=mine.delegation),
+        "deposit_point": make_user("deposit@example.ma", Role.DEPOSIT_POINT_AGENT, deposit_point=mine.deposit_point),
         "provider": make_user("provider@example.ma", Role.PROVIDER_AGENT, provider=mine.provider),
         "cnops": make_user("cnops@example.ma", Role.CNOPS_AGENT, cnops_office=central),
         "admin": make_user("admin@example.ma", Role.CNOPS_ADMIN, cnops_office=central),

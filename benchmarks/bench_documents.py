@@ -31,9 +31,7 @@ def run() -> None:
             )[0]
             for n in range(5)
         ]
-    bare_html = (
-        "<p style='font-family: Noto Naskh Arabic'>شهادة انخراط</p><p>Attestation d'affiliation</p>"
-    )
+    bare_html = "<p style='font-family: Noto Naskh Arabic'>شهادة انخراط</p><p>Attestation d'affiliation</p>"
     HTML(string=bare_html).write_pdf()  # warm fonts
     started = time.perf_counter()
     for _ in range(ROUNDS):

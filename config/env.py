@@ -11,9 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} is required (see README.md, 'Configuration')."
-        )
+        raise ImproperlyConfigured(f"The environment variable {name} is required (see README.md, 'Configuration').")
     return value
 
 

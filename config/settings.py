@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "amo.organisations",
     "amo.referentials",
     "amo.notifications",
+    "amo.enrollment",
     "amo.documents",
     "amo.web",
     "amo.api",
@@ -142,9 +143,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMO Etudiants <no-reply@amo-etudiants.ma>")
 DEMO_MAILBOX = not EMAIL_HOST
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "amo.notifications.mailbox.MailboxBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "amo.notifications.mailbox.MailboxBackend"
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 

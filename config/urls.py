@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("amo.web.urls")),
     path("accounts/", include("amo.accounts.urls")),
     path("organisations/", include("amo.organisations.urls")),
+    path("registration/", include("amo.enrollment.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,7 +22,7 @@ class Actor:
     def has_role(self, *roles: Role) -> bool:
         return any(m.role in roles for m in self.memberships)
 
-    def ids(self, role: Role, field_name: str) -> set[int]:
+    def ids(self, role: Role | str, field_name: str) -> set[int]:
         return {
             getattr(m, f"{field_name}_id")
             for m in self.memberships
@@ -33,8 +33,7 @@ class Actor:
     def is_cnops_central(self) -> bool:
         """A CNOPS agent, controller or administrator of the central office sees the nation."""
         return any(
-            m.role in CNOPS_ROLES and m.cnops_office and m.cnops_office.kind == "central"
-            for m in self.memberships
+            m.role in CNOPS_ROLES and m.cnops_office and m.cnops_office.kind == "central" for m in self.memberships
         )
 
     def delegation_region_ids(self, *roles: Role) -> set[int]:

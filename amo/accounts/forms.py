@@ -37,3 +37,32 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=80)
+
+
+class SignupForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=[("fr", "Français"), ("ar", "العربية")])
+
+    def clean_email(self) -> str:
+        from amo.accounts.models import User
+
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account already uses this address: log in or reset your password."))
+        return str(email)
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean() or {}
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

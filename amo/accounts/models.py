@@ -72,9 +72,7 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's role in one organisation; the organisation field set is the role's (rules.py)."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     institution = models.ForeignKey(
         "organisations.Institution",
@@ -146,9 +144,7 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API; only its SHA-256 is stored, the key is shown once."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True)

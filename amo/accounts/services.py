@@ -13,12 +13,8 @@ from amo.common.services import audit_record
 
 
 @transaction.atomic
-def user_create(
-    *, actor: Any, email: str, password: str | None, full_name: str = "", language: str = "fr"
-) -> User:
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, preferred_language=language
-    )
+def user_create(*, actor: Any, email: str, password: str | None, full_name: str = "", language: str = "fr") -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, preferred_language=language)
     audit_record(actor=actor, action="user_create", obj=user, after={"email": user.email})
     return user
 
@@ -76,3 +72,55 @@ def api_token_authenticate(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+VERIFY_SALT = "amo.accounts.email-verification"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+
+
+def email_verification_token(user: User) -> str:
+    from django.core import signing
+
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+
+
+def email_verification_send(*, user: User) -> None:
+    from django.urls import reverse
+
+    from amo.notifications.services import email_queue
+
+    email_queue(
+        to=user.email,
+        template="accounts/email/verify",
+        context={
+            "user": user,
+            "path": reverse("accounts:verify_email", args=[email_verification_token(user)]),
+        },
+        language=user.preferred_language,
+    )
+
+
+@transaction.atomic
+def student_signup(*, email: str, password: str, full_name: str, language: str) -> User:
+    """A student's account: the student role, and an e-mail to verify the address."""
+    user = user_create(actor=None, email=email, password=password, full_name=full_name, language=language)
+    membership_grant(actor=user, user=user, role=Role.STUDENT)
+    email_verification_send(user=user)
+    return user
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User | None:
+    """Mark the address verified when the signed token is valid and still matches the account."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is not None and user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit_record(actor=user, action="email_verify", obj=user)
+    return user

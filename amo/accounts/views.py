@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,9 +8,15 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amo.accounts.forms import ApiTokenForm, EmailLoginForm, OutboxPasswordResetForm
+from amo.accounts.forms import ApiTokenForm, EmailLoginForm, OutboxPasswordResetForm, SignupForm
 from amo.accounts.models import ApiToken
-from amo.accounts.services import api_token_create, api_token_revoke
+from amo.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    email_verification_send,
+    email_verify,
+    student_signup,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -37,9 +44,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")  # type: ignore[misc]
-    return render(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
-    )
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 
 
 @login_required
@@ -49,3 +54,40 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:api_tokens")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """A student creates their account; a link is e-mailed to verify the address."""
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = student_signup(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            language=data["language"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Your account is created. Open the link we e-mailed you to verify your address."),
+        )
+        return redirect(request.GET.get("next") or "enrollment:entries")
+    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = email_verify(token=token)
+    if user is None:
+        messages.error(request, _("This verification link is invalid or expired. Ask for a new one."))
+    else:
+        messages.success(request, _("Your e-mail address is verified."))
+    return redirect("enrollment:entries")
+
+
+@login_required
+@require_POST
+def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    email_verification_send(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("A new verification link has been sent."))
+    return redirect(request.POST.get("next") or "enrollment:entries")

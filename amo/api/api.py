@@ -46,9 +46,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [
-            str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")
-        ]
+        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")]
         fields.setdefault(".".join(loc) or "body", []).append(str(error.get("msg", "")))
     return api.create_response(
         request,

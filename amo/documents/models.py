@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentKind(models.TextChoices):
     AFFILIATION_CERTIFICATE = "affiliation_certificate", _("Affiliation certificate")
+    REGISTRATION_FORM = "registration_form", _("Signed registration form")
 
 
 class Document(models.Model):

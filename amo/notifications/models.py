@@ -16,9 +16,7 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=8)
-    status = models.CharField(
-        _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
-    )
+    status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -11,9 +11,7 @@ from django.utils import timezone, translation
 from amo.notifications.models import OutboxMessage, OutboxStatus
 
 
-def email_queue(
-    *, to: str, template: str, context: dict[str, Any], language: str = "fr"
-) -> OutboxMessage:
+def email_queue(*, to: str, template: str, context: dict[str, Any], language: str = "fr") -> OutboxMessage:
     """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language, queue it.
 
     The send task is enqueued on commit, so a rolled-back change never sends its e-mail.
@@ -23,9 +21,7 @@ def email_queue(
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)
-    message = OutboxMessage.objects.create(
-        to=to, subject=subject, body_text=text, body_html=html, language=language
-    )
+    message = OutboxMessage.objects.create(to=to, subject=subject, body_text=text, body_html=html, language=language)
     from amo.notifications.tasks import outbox_send
 
     transaction.on_commit(lambda: outbox_send.enqueue(message.pk))
@@ -63,9 +59,7 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
 
 def outbox_retry_pending() -> int:
     """Deliver every pending message (run by `manage.py outbox_retry`, e.g. every minute)."""
-    ids = list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True)
-    )
+    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True))
     for pk in ids:
         outbox_deliver(message_id=pk)
     return len(ids)

@@ -28,9 +28,7 @@ router = Router(tags=["organisations"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-@router.get(
-    "/channels", response=list[ChannelOut], auth=None, summary="The three registration channels"
-)
+@router.get("/channels", response=list[ChannelOut], auth=None, summary="The three registration channels")
 def channels(request: HttpRequest):
     return selectors.channel_list()
 
@@ -78,18 +76,14 @@ def legal_entity_contact(request: HttpRequest, pk: int, payload: LegalEntityCont
         try:
             validate_email(payload.email)
         except DjangoValidationError as exc:
-            raise DomainError(
-                ErrorCode.EMAIL_FORMAT, fields={"email": [ErrorCode.EMAIL_FORMAT]}
-            ) from exc
+            raise DomainError(ErrorCode.EMAIL_FORMAT, fields={"email": [ErrorCode.EMAIL_FORMAT]}) from exc
     return services.legal_entity_update_contact(actor=request.user, entity=entity, **payload.dict())
 
 
 @router.get("/affiliations", response=list[AffiliationOut])
 @paginate(LimitOffsetPagination)
 def affiliations(request: HttpRequest, status: str = ""):
-    return selectors.affiliation_list_for_actor(
-        actor_for(request.user), status=status
-    ).prefetch_related("institutions")
+    return selectors.affiliation_list_for_actor(actor_for(request.user), status=status).prefetch_related("institutions")
 
 
 @router.post(
@@ -101,9 +95,7 @@ def affiliation_create(request: HttpRequest, payload: AffiliationIn):
     entity = access.access_affiliation_submit(actor_for(request.user), payload.legal_entity_id)
     return Status(
         201,
-        services.affiliation_submit(
-            actor=request.user, legal_entity=entity, institution_ids=payload.institution_ids
-        ),
+        services.affiliation_submit(actor=request.user, legal_entity=entity, institution_ids=payload.institution_ids),
     )
 
 
@@ -127,9 +119,7 @@ def affiliation_approve(request: HttpRequest, pk: int) -> AffiliationRequest:
     response={200: AffiliationOut, **ERRORS},
     summary="Reject with a reason (CNOPS central)",
 )
-def affiliation_reject(
-    request: HttpRequest, pk: int, payload: AffiliationRejectIn
-) -> AffiliationRequest:
+def affiliation_reject(request: HttpRequest, pk: int, payload: AffiliationRejectIn) -> AffiliationRequest:
     target = access.access_affiliation_decide(actor_for(request.user), pk)
     return services.affiliation_reject(
         actor=request.user, request=target, reason=payload.reason.value, comment=payload.comment

@@ -20,9 +20,7 @@ class AffiliationRequestForm(forms.Form):
 
 class AffiliationRejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=AffiliationRejectReason.choices)
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class LegalEntityContactForm(forms.Form):

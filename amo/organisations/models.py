@@ -58,9 +58,7 @@ class Channel(models.Model):
     aggregator = models.ForeignKey(
         Aggregator, verbose_name=_("aggregator"), on_delete=models.PROTECT, related_name="channels"
     )
-    deposit_channel = models.CharField(
-        _("care files deposited at"), max_length=32, choices=DepositChannel.choices
-    )
+    deposit_channel = models.CharField(_("care files deposited at"), max_length=32, choices=DepositChannel.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -91,13 +89,9 @@ class InstitutionCategory(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="categories"
-    )
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="categories")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    contribution_regime = models.CharField(
-        _("contribution regime"), max_length=16, choices=ContributionRegime.choices
-    )
+    contribution_regime = models.CharField(_("contribution regime"), max_length=16, choices=ContributionRegime.choices)
     age_limit_exempt = models.BooleanField(
         _("no age limit"),
         default=False,
@@ -137,9 +131,7 @@ class LegalEntity(models.Model):
         verbose_name_plural = _("legal entities")
         ordering = ["name_fr"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["ice"], condition=~models.Q(ice=""), name="legal_entity_ice_unique"
-            )
+            models.UniqueConstraint(fields=["ice"], condition=~models.Q(ice=""), name="legal_entity_ice_unique")
         ]
 
     def __str__(self) -> str:
@@ -153,9 +145,7 @@ class Institution(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=250)
     name_ar = models.CharField(_("name (Arabic)"), max_length=250)
     city = models.CharField(_("city"), max_length=80)
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="institutions"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="institutions")
     category = models.ForeignKey(
         InstitutionCategory,
         verbose_name=_("category"),
@@ -194,9 +184,7 @@ class CnopsOffice(models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=OfficeKind.choices)
     city = models.CharField(_("city"), max_length=80)
-    regions = models.ManyToManyField(
-        Region, verbose_name=_("regions served"), blank=True, related_name="cnops_offices"
-    )
+    regions = models.ManyToManyField(Region, verbose_name=_("regions served"), blank=True, related_name="cnops_offices")
 
     class Meta:
         verbose_name = _("CNOPS office")
@@ -213,9 +201,7 @@ class DepositPoint(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    deposit_channel = models.CharField(
-        _("deposit channel"), max_length=32, choices=DepositChannel.choices
-    )
+    deposit_channel = models.CharField(_("deposit channel"), max_length=32, choices=DepositChannel.choices)
     city = models.CharField(_("city"), max_length=80)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="deposit_points"
@@ -247,9 +233,7 @@ class CareProvider(models.Model):
     inpe = models.CharField(_("INPE"), max_length=12, unique=True)
     ice = models.CharField(_("ICE"), max_length=15, blank=True)
     city = models.CharField(_("city"), max_length=80)
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="providers"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="providers")
 
     class Meta:
         verbose_name = _("care provider")
@@ -308,9 +292,7 @@ class AffiliationRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reject_reason = models.CharField(
-        _("reason"), max_length=32, choices=AffiliationRejectReason.choices, blank=True
-    )
+    reject_reason = models.CharField(_("reason"), max_length=32, choices=AffiliationRejectReason.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     certificate = models.ForeignKey(
         "documents.Document",

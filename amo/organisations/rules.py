@@ -25,9 +25,7 @@ class InstitutionFacts:
     pending: bool
 
 
-def affiliation_request_problems(
-    legal_entity_id: int, institutions: list[InstitutionFacts]
-) -> list[str]:
+def affiliation_request_problems(legal_entity_id: int, institutions: list[InstitutionFacts]) -> list[str]:
     """Every reason (stable codes) why these institutions cannot be put in a request."""
     if not institutions:
         return [OrganisationError.NO_INSTITUTION]

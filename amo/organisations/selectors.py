@@ -27,16 +27,12 @@ def category_list() -> QuerySet[InstitutionCategory]:
     return InstitutionCategory.objects.select_related("channel__aggregator")
 
 
-def institution_list_for_actor(
-    actor: Actor, *, search: str = "", channel: str = ""
-) -> QuerySet[Institution]:
+def institution_list_for_actor(actor: Actor, *, search: str = "", channel: str = "") -> QuerySet[Institution]:
     qs = Institution.objects.filter(institution_scope(actor)).select_related(
         "category__channel", "legal_entity", "region"
     )
     if search:
-        qs = qs.filter(
-            Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(code__iexact=search)
-        )
+        qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(code__iexact=search))
     if channel:
         qs = qs.filter(category__channel__code=channel)
     return qs.distinct().order_by("name_fr")
@@ -46,9 +42,7 @@ def institution_public_list(*, search: str = "") -> QuerySet[Institution]:
     """The public catalogue of eligible institutions (what a student picks from)."""
     qs = Institution.objects.filter(on_eligible_list=True).select_related("category__channel")
     if search:
-        qs = qs.filter(
-            Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(city__icontains=search)
-        )
+        qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(city__icontains=search))
     return qs.order_by("name_fr")
 
 

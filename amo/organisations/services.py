@@ -42,12 +42,8 @@ def _institution_facts(institutions: list[Institution]) -> list[rules.Institutio
 
 
 @transaction.atomic
-def affiliation_submit(
-    *, actor: Any, legal_entity: LegalEntity, institution_ids: list[int]
-) -> AffiliationRequest:
-    institutions = list(
-        Institution.objects.select_for_update().filter(pk__in=institution_ids).order_by("pk")
-    )
+def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids: list[int]) -> AffiliationRequest:
+    institutions = list(Institution.objects.select_for_update().filter(pk__in=institution_ids).order_by("pk"))
     if len(institutions) != len(set(institution_ids)):
         raise DomainError(OrganisationError.NOT_OWNED, fields={"institutions": []})
     problems = rules.affiliation_request_problems(legal_entity.pk, _institution_facts(institutions))
@@ -100,9 +96,7 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
     request.decided_by = actor
     request.decided_at = now
     institutions = list(request.institutions.select_related("category").order_by("name_fr"))
-    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(
-        affiliated_on=timezone.localdate(now)
-    )
+    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=timezone.localdate(now))
     request.certificate = document_issue(
         kind=DocumentKind.AFFILIATION_CERTIFICATE,
         template="organisations/affiliation_certificate.html",

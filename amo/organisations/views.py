@@ -36,9 +36,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     search = request.GET.get("q", "").strip()[:100]
     channel = request.GET.get("channel", "")
-    page = _page(
-        request, selectors.institution_list_for_actor(actor, search=search, channel=channel)
-    )
+    page = _page(request, selectors.institution_list_for_actor(actor, search=search, channel=channel))
     return render(
         request,
         "organisations/institution_list.html",
@@ -62,7 +60,7 @@ def legal_entity_list(request: HttpRequest) -> HttpResponse:
 def legal_entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     entity = access.access_legal_entity(actor, pk)
-    can_edit = entity.pk in actor.ids("legal_entity_agent", "legal_entity")  # type: ignore[arg-type]
+    can_edit = entity.pk in actor.ids("legal_entity_agent", "legal_entity")
     form = LegalEntityContactForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -77,14 +75,10 @@ def legal_entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Forbidden()
         if form.is_valid():
             try:
-                services.legal_entity_update_contact(
-                    actor=request.user, entity=entity, **form.cleaned_data
-                )
+                services.legal_entity_update_contact(actor=request.user, entity=entity, **form.cleaned_data)
             except DomainError as exc:
                 for field, codes in exc.fields.items():
-                    form.add_error(
-                        field, str(DomainError(codes[0]).message) if codes else exc.message
-                    )
+                    form.add_error(field, str(DomainError(codes[0]).message) if codes else exc.message)
             else:
                 messages.success(request, _("The details are saved."))
                 return redirect("organisations:legal_entity_detail", pk=entity.pk)
@@ -181,9 +175,7 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = AffiliationRejectForm(request.POST)
     if form.is_valid():
         try:
-            services.affiliation_reject(
-                actor=request.user, request=affiliation, **form.cleaned_data
-            )
+            services.affiliation_reject(actor=request.user, request=affiliation, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -35,9 +35,7 @@ class AcademicYearOut(Schema):
     registration_open: bool
 
 
-@router.get(
-    "/parameters", response=list[ParameterOut], summary="Regime parameters in force on a date"
-)
+@router.get("/parameters", response=list[ParameterOut], summary="Regime parameters in force on a date")
 def parameters(request: HttpRequest, on: dt.date | None = None) -> list[dict[str, object]]:
     return [
         {

@@ -73,9 +73,7 @@ class RegimeParameter(models.Model):
         verbose_name = _("regime parameter")
         verbose_name_plural = _("regime parameters")
         ordering = ["key", "-valid_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_key_from_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_key_from_unique")]
         indexes = [models.Index(fields=["key", "valid_from"])]
 
     def __str__(self) -> str:

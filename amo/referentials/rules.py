@@ -71,9 +71,7 @@ def parse_parameter(key: str, raw: str) -> object:
         raise ValueError("parameter_unknown") from exc
     except ValueError as exc:
         code = str(exc)
-        raise ValueError(
-            code if code.startswith(("parameter_", "rib_", "amount_")) else "parameter_invalid"
-        ) from exc
+        raise ValueError(code if code.startswith(("parameter_", "rib_", "amount_")) else "parameter_invalid") from exc
 
 
 @dataclass(frozen=True)

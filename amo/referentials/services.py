@@ -11,17 +11,13 @@ from amo.referentials.rules import parse_parameter
 
 
 @transaction.atomic
-def parameter_set(
-    *, actor: Any, key: str, value: str, valid_from: dt.date, source: str = ""
-) -> RegimeParameter:
+def parameter_set(*, actor: Any, key: str, value: str, valid_from: dt.date, source: str = "") -> RegimeParameter:
     """Start a new value of a parameter at a date; the value in force ends the day before."""
     try:
         parse_parameter(key, value)
     except ValueError as exc:
         raise DomainError(str(exc), fields={"value": [str(exc)]}) from exc
-    latest = (
-        RegimeParameter.objects.select_for_update().filter(key=key).order_by("-valid_from").first()
-    )
+    latest = RegimeParameter.objects.select_for_update().filter(key=key).order_by("-valid_from").first()
     if latest is not None and valid_from <= latest.valid_from:
         raise DomainError(ReferentialError.BEFORE_LATEST, fields={"valid_from": [""]})
     before: dict[str, Any] = {}
@@ -29,9 +25,7 @@ def parameter_set(
         before = {"value": latest.value, "valid_to": latest.valid_to}
         latest.valid_to = valid_from - dt.timedelta(days=1)
         latest.save(update_fields=["valid_to"])
-    row = RegimeParameter.objects.create(
-        key=key, value=value.strip(), valid_from=valid_from, source=source
-    )
+    row = RegimeParameter.objects.create(key=key, value=value.strip(), valid_from=valid_from, source=source)
     audit_record(
         actor=actor,
         action="parameter_set",

@@ -25,9 +25,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
             try:
                 parameter_set(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(
-                    "valid_from" if exc.code.endswith("before_latest") else "value", exc.message
-                )
+                form.add_error("valid_from" if exc.code.endswith("before_latest") else "value", exc.message)
             else:
                 messages.success(request, _("The new value is recorded."))
                 return redirect("referentials:parameter_list")

@@ -22,9 +22,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
     for m in actor.memberships:
         data: dict[str, Any] = {"membership": m}
         if m.role == Role.LEGAL_ENTITY_AGENT and m.legal_entity:
-            data["institutions"] = org.institution_list_for_actor(actor).filter(
-                legal_entity=m.legal_entity
-            )
+            data["institutions"] = org.institution_list_for_actor(actor).filter(legal_entity=m.legal_entity)
             data["affiliable"] = org.affiliable_institutions(m.legal_entity).count()
             data["affiliations"] = org.affiliation_list_for_actor(actor)[:5]
         elif m.role == Role.INSTITUTION_AGENT:
@@ -33,9 +31,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
             data["institution_count"] = org.institution_list_for_actor(actor).count()
             data["channels"] = org.channel_list().filter(aggregator=m.aggregator)
         elif m.role in (Role.CNOPS_AGENT, Role.CNOPS_ADMIN, Role.MEDICAL_CONTROLLER):
-            data["pending_affiliations"] = org.affiliation_list_for_actor(
-                actor, status="submitted"
-            ).count()
+            data["pending_affiliations"] = org.affiliation_list_for_actor(actor, status="submitted").count()
             data["institution_count"] = org.institution_list_for_actor(actor).count()
             data["provider_count"] = org.provider_list_for_actor(actor).count()
         elif m.role == Role.DEPOSIT_POINT_AGENT:

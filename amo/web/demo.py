@@ -616,9 +616,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         )
         users[email] = user
         org = _organisation(org_field, org_key) if org_field and org_key else None
-        membership_grant(
-            actor=None, user=user, role=role, **({org_field: org} if org_field else {})
-        )
+        membership_grant(actor=None, user=user, role=role, **({org_field: org} if org_field else {}))
         logins.append((email, str(role.label), str(org or "")))
     _demo_affiliations(entities, users)
     return logins
@@ -632,9 +630,7 @@ def _demo_affiliations(entities: dict[str, LegalEntity], users: dict[str, User])
             actor=users["personne-morale@demo.amo.ma"],
             legal_entity=entities["UM5"],
             institution_ids=list(
-                Institution.objects.filter(code__in=["UM5-FSR", "UM5-FMPR"]).values_list(
-                    "pk", flat=True
-                )
+                Institution.objects.filter(code__in=["UM5-FSR", "UM5-FMPR"]).values_list("pk", flat=True)
             ),
         )
         affiliation_approve(actor=cnops, request=request)

@@ -120,9 +120,7 @@ def test_each_role_lists_only_its_perimeter(world, objects, persona: str) -> Non
 def test_only_cnops_central_decides_an_affiliation(world, objects, persona: str) -> None:
     client = world.client(persona)
     target = objects["mine"]["affiliation"]
-    page = client.post(
-        f"/organisations/affiliations/{target.pk}/reject/", {"reason": "incomplete_file"}
-    )
+    page = client.post(f"/organisations/affiliations/{target.pk}/reject/", {"reason": "incomplete_file"})
     api = client.post(
         f"/api/organisations/affiliations/{target.pk}/reject",
         {"reason": "incomplete_file"},

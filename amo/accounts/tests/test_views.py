@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_user_logs_in_with_their_email_and_lands_on_their_space(world) -> None:
     client = Client()
-    response = client.post(
-        "/accounts/login/", {"username": "ENTITY@example.ma", "password": PASSWORD}, follow=True
-    )
+    response = client.post("/accounts/login/", {"username": "ENTITY@example.ma", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == "/dashboard/"
     assert 'data-testid="section-legal_entity_agent"' in response.content.decode()
 
@@ -34,17 +32,13 @@ def test_five_failures_lock_the_account_even_with_the_right_password(world) -> N
     client = Client()
     for _ in range(5):
         client.post("/accounts/login/", {"username": "entity@example.ma", "password": "wrong"})
-    locked = client.post(
-        "/accounts/login/", {"username": "entity@example.ma", "password": PASSWORD}
-    )
+    locked = client.post("/accounts/login/", {"username": "entity@example.ma", "password": PASSWORD})
     assert locked.status_code == 429
     assert 'data-testid="locked"' in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(
-    world, django_capture_on_commit_callbacks
-) -> None:
+def test_password_reset_sends_a_link_that_sets_a_new_password(world, django_capture_on_commit_callbacks) -> None:
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password-reset/", {"email": "entity@example.ma"})
@@ -53,23 +47,15 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(
     assert found is not None
     link = found.group(1)
     form_url = client.get(link, follow=True).redirect_chain[-1][0]
-    client.post(
-        form_url, {"new_password1": "Another-Secret-77", "new_password2": "Another-Secret-77"}
-    )
+    client.post(form_url, {"new_password1": "Another-Secret-77", "new_password2": "Another-Secret-77"})
     fresh = Client()
-    fresh.post(
-        "/accounts/login/", {"username": "entity@example.ma", "password": "Another-Secret-77"}
-    )
+    fresh.post("/accounts/login/", {"username": "entity@example.ma", "password": "Another-Secret-77"})
     assert "_auth_user_id" in fresh.session
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_email(
-    world, django_capture_on_commit_callbacks
-) -> None:
+def test_an_unknown_address_gets_the_same_answer_and_no_email(world, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post(
-            "/accounts/password-reset/", {"email": "ghost@example.ma"}, follow=True
-        )
+        response = Client().post("/accounts/password-reset/", {"email": "ghost@example.ma"}, follow=True)
     assert response.status_code == 200 and mail.outbox == []
 
 
@@ -79,13 +65,7 @@ def test_a_user_creates_and_revokes_an_api_token(world) -> None:
     found = re.search(r'data-testid="new-key">([^<]+)<', page)
     assert found is not None
     key = found.group(1)
-    assert (
-        client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code
-        == 200
-    )
+    assert client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     token_id = world.users["provider"].api_tokens.get().pk
     client.post(f"/accounts/tokens/{token_id}/revoke/")
-    assert (
-        Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code
-        == 401
-    )
+    assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401

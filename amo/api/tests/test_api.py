@@ -23,16 +23,10 @@ def test_a_bearer_token_authenticates_and_a_revoked_or_wrong_one_does_not(world,
     token, key = api_token_create(user=world.users["legal_entity"], name="ERP")
     ok = client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"})
     assert ok.status_code == 200 and ok.json()["memberships"][0]["role"] == "legal_entity_agent"
-    assert (
-        client.get("/api/accounts/me", headers={"Authorization": "Bearer amo_wrong"}).status_code
-        == 401
-    )
+    assert client.get("/api/accounts/me", headers={"Authorization": "Bearer amo_wrong"}).status_code == 401
     token.revoked_at = token.created_at
     token.save(update_fields=["revoked_at"])
-    assert (
-        client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code
-        == 401
-    )
+    assert client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
 
 
 def test_a_token_call_needs_no_csrf_but_a_session_post_does(world) -> None:
@@ -119,18 +113,13 @@ def test_bad_contact_details_get_field_errors_by_code(world) -> None:
 def test_the_parameters_endpoint_is_read_by_all_and_written_by_the_admin_only(world) -> None:
     body = {"key": "payment_deadline_days", "value": "30", "valid_from": "2027-09-01"}
     assert (
-        world.client("cnops")
-        .post("/api/referentials/parameters", body, content_type="application/json")
-        .status_code
+        world.client("cnops").post("/api/referentials/parameters", body, content_type="application/json").status_code
         == 403
     )
-    created = world.client("admin").post(
-        "/api/referentials/parameters", body, content_type="application/json"
-    )
+    created = world.client("admin").post("/api/referentials/parameters", body, content_type="application/json")
     assert created.status_code == 201
     values = {
-        p["key"]: p["value"]
-        for p in world.client("student").get("/api/referentials/parameters?on=2027-09-02").json()
+        p["key"]: p["value"] for p in world.client("student").get("/api/referentials/parameters?on=2027-09-02").json()
     }
     assert values["payment_deadline_days"] == "30"
     bad = world.client("admin").post(

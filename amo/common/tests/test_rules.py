@@ -58,9 +58,7 @@ def test_the_cnops_iban_matches_the_published_one() -> None:
     assert iban_from_rib(CNOPS_RIB) == "MA64310810100013070176970116"
 
 
-@pytest.mark.parametrize(
-    ("raw", "clean"), [("ab123456", "AB123456"), (" A 12345 ", "A12345"), ("bk-1", "BK1")]
-)
+@pytest.mark.parametrize(("raw", "clean"), [("ab123456", "AB123456"), (" A 12345 ", "A12345"), ("bk-1", "BK1")])
 def test_cin_is_normalised_to_upper_case_without_spaces(raw: str, clean: str) -> None:
     assert normalise_cin(raw) == clean
 

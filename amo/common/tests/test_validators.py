@@ -22,9 +22,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("validator", "value", "code", "french"), CASES)
-def test_bad_identifiers_get_a_code_and_a_message_in_both_languages(
-    validator, value, code, french
-) -> None:
+def test_bad_identifiers_get_a_code_and_a_message_in_both_languages(validator, value, code, french) -> None:
     for language in ("fr", "ar"):
         with translation.override(language), pytest.raises(ValidationError) as err:
             validator(value)

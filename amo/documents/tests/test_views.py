@@ -36,14 +36,10 @@ def test_an_unknown_code_is_not_verified(client) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_the_certificate_embeds_an_arabic_font_and_arabic_text_in_reading_order(
-    certificate, world
-) -> None:
+def test_the_certificate_embeds_an_arabic_font_and_arabic_text_in_reading_order(certificate, world) -> None:
     path = certificate.file.path
     fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout
     assert "Noto-Naskh-Arabic" in fonts
-    text = subprocess.run(
-        ["pdftotext", path, "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
     assert world.mine.institution.name_ar in text
     assert world.mine.legal_entity.name_fr in text

@@ -6,12 +6,8 @@ from amo.organisations.rules import (
 )
 
 
-def facts(
-    entity: int = 1, eligible: bool = True, affiliated: bool = False, pending: bool = False
-) -> InstitutionFacts:
-    return InstitutionFacts(
-        legal_entity_id=entity, on_eligible_list=eligible, affiliated=affiliated, pending=pending
-    )
+def facts(entity: int = 1, eligible: bool = True, affiliated: bool = False, pending: bool = False) -> InstitutionFacts:
+    return InstitutionFacts(legal_entity_id=entity, on_eligible_list=eligible, affiliated=affiliated, pending=pending)
 
 
 def test_a_request_of_own_listed_unaffiliated_institutions_has_no_problem() -> None:

@@ -28,9 +28,7 @@ def submit(world, *institutions):
 def test_submitting_numbers_the_request_and_audits_it(world) -> None:
     request = submit(world, world.mine.institution)
     assert request.number.startswith("AFF-") and request.status == AffiliationStatus.SUBMITTED
-    assert AuditEvent.objects.filter(
-        action="affiliation_submit", object_id=str(request.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(action="affiliation_submit", object_id=str(request.pk)).exists()
 
 
 def test_an_institution_of_another_legal_entity_cannot_be_put_in_a_request(world) -> None:
@@ -77,17 +75,13 @@ def test_a_decided_request_cannot_be_decided_again(world) -> None:
 def test_a_rejection_needs_a_reason_and_changes_nothing_without_one(world) -> None:
     request = submit(world, world.mine.institution)
     with pytest.raises(DomainError) as err:
-        affiliation_reject(
-            actor=world.users["cnops"], request=request, reason="other", comment="  "
-        )
+        affiliation_reject(actor=world.users["cnops"], request=request, reason="other", comment="  ")
     assert err.value.code == "affiliation_reason_required"
     request.refresh_from_db()
     assert request.status == AffiliationStatus.SUBMITTED
     affiliation_reject(actor=world.users["cnops"], request=request, reason="incomplete_file")
     request.refresh_from_db()
-    assert (
-        request.status == AffiliationStatus.REJECTED and request.reject_reason == "incomplete_file"
-    )
+    assert request.status == AffiliationStatus.REJECTED and request.reject_reason == "incomplete_file"
 
 
 def test_an_institution_off_the_eligible_list_cannot_be_affiliated(world) -> None:
@@ -117,7 +111,5 @@ def test_contact_details_with_a_bad_phone_or_ice_change_nothing(world) -> None:
 def test_a_private_entity_cannot_drop_its_ice(world) -> None:
     entity = PrivateLegalEntityFactory.create()
     with pytest.raises(DomainError) as err:
-        legal_entity_update_contact(
-            actor=world.users["admin"], entity=entity, email="", phone="", address="", ice=""
-        )
+        legal_entity_update_contact(actor=world.users["admin"], entity=entity, email="", phone="", address="", ice="")
     assert err.value.code == "legal_entity_ice_required"

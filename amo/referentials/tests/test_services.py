@@ -52,7 +52,5 @@ def test_an_invalid_value_changes_nothing(world) -> None:
 
 def test_a_value_cannot_start_before_the_latest_one(world) -> None:
     with pytest.raises(DomainError) as err:
-        parameter_set(
-            actor=world.users["admin"], key="age_limit_years", value="28", valid_from=D(2010, 1, 1)
-        )
+        parameter_set(actor=world.users["admin"], key="age_limit_years", value="28", valid_from=D(2010, 1, 1))
     assert err.value.code == "parameter_before_latest"

@@ -37,3 +37,13 @@ def query_with(context: Any, **params: Any) -> str:
     for key, value in params.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form: Any, name: str) -> Any:
+    return form[name]

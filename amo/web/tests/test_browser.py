@@ -28,9 +28,7 @@ ARTIFACTS = Path(os.environ.get("AMO_TEST_ARTIFACTS", "test-artifacts"))
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("AMO_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(
-            f"{CHROMIUM} is required for the browser tests (apt-get install chromium)"
-        )
+        raise RuntimeError(f"{CHROMIUM} is required for the browser tests (apt-get install chromium)")
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,9 +91,7 @@ def test_every_role_logs_in_and_sees_its_space(world, live_server, browser, lang
         assert page.locator(f'[data-testid="section-{role}"]').is_visible(), (persona, language)
         assert page.locator("html").get_attribute("lang") == language
         if persona in ("legal_entity", "admin"):
-            page.screenshot(
-                path=str(ARTIFACTS / f"dashboard-{persona}-{language}.png"), full_page=True
-            )
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-{persona}-{language}.png"), full_page=True)
         context.close()
 
 
@@ -111,9 +107,7 @@ def test_a_legal_entity_asks_and_cnops_approves_in_the_browser(world, live_serve
         return page
 
     entity = login("legal_entity")
-    entity.goto(
-        f"{live_server.url}/organisations/legal-entities/{world.mine.legal_entity.pk}/affiliation/new/"
-    )
+    entity.goto(f"{live_server.url}/organisations/legal-entities/{world.mine.legal_entity.pk}/affiliation/new/")
     entity.check(f'input[value="{world.mine.institution.pk}"]')
     entity.click('[data-testid="affiliation-submit"]')
     assert entity.locator('[data-testid="status"]').inner_text().strip() == "Déposée"

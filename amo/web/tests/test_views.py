@@ -5,9 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("language", "direction"), [("fr", "ltr"), ("ar", "rtl")])
-def test_the_home_page_explains_the_three_channels_in_both_languages(
-    language: str, direction: str
-) -> None:
+def test_the_home_page_explains_the_three_channels_in_both_languages(language: str, direction: str) -> None:
     client = Client()
     client.cookies["amo_language"] = language
     html = client.get("/").content.decode()
@@ -67,9 +65,7 @@ def test_the_affiliation_pages_walk_from_request_to_certificate(world) -> None:
     assert 'data-testid="approve"' in cnops.get(detail_url).content.decode()
     cnops.post(detail_url + "approve/")
     pdf = entity.get(detail_url + "certificate.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(
-        b"%PDF"
-    )
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_an_empty_affiliation_form_is_refused_with_a_message(world) -> None:
@@ -94,9 +90,7 @@ def test_only_the_admin_can_change_a_parameter_on_the_page(world) -> None:
     data = {"key": "age_limit_years", "value": "31", "valid_from": "2027-09-01", "source": "test"}
     assert world.client("cnops").post("/referentials/parameters/", data).status_code == 403
     assert world.client("admin").post("/referentials/parameters/", data).status_code == 302
-    bad = world.client("admin").post(
-        "/referentials/parameters/", {**data, "value": "abc", "valid_from": "2028-09-01"}
-    )
+    bad = world.client("admin").post("/referentials/parameters/", {**data, "value": "abc", "valid_from": "2028-09-01"})
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
 
 

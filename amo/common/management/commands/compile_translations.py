@@ -8,14 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = (
-        "Compile locale/*/LC_MESSAGES/*.po to .mo; --check fails on untranslated or fuzzy entries."
-    )
+    help = "Compile locale/*/LC_MESSAGES/*.po to .mo; --check fails on untranslated or fuzzy entries."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--check", action="store_true", help="Fail if a message lacks a translation."
-        )
+        parser.add_argument("--check", action="store_true", help="Fail if a message lacks a translation.")
 
     def handle(self, *args: object, **options: object) -> None:
         problems = []

@@ -10,15 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         logins = load_demo()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(
-            f"\nOpen {settings.SITE_URL}/ - every demo login has the password {DEMO_PASSWORD}\n"
-        )
+        self.stdout.write(f"\nOpen {settings.SITE_URL}/ - every demo login has the password {DEMO_PASSWORD}\n")
         width = max(len(email) for email, _, _ in logins)
         for email, role, organisation in logins:
-            self.stdout.write(
-                f"  {email.ljust(width)}  {role}{' - ' + organisation if organisation else ''}"
-            )
+            self.stdout.write(f"  {email.ljust(width)}  {role}{' - ' + organisation if organisation else ''}")
         if settings.DEMO_MAILBOX:
-            self.stdout.write(
-                f"\nE-mails are caught in the demo mailbox: {settings.SITE_URL}/demo/mailbox/\n"
-            )
+            self.stdout.write(f"\nE-mails are caught in the demo mailbox: {settings.SITE_URL}/demo/mailbox/\n")

@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amo.common.errors import register_codes
+
+
+@register_codes
+class EnrollmentError(models.TextChoices):
+    OTHER_COVERAGE = (
+        "other_coverage_declared",
+        _(
+            "You declared another basic health coverage: you are not eligible to the students' "
+            "insurance for this academic year."
+        ),
+    )
+    CONSENT_REQUIRED = (
+        "consent_required",
+        _("Your consent to the processing of your personal data is needed to register."),
+    )
+    ACKNOWLEDGEMENT_REQUIRED = (
+        "acknowledgement_required",
+        _("Confirm that the information given is accurate to sign your request."),
+    )
+    AGE_LIMIT = "age_limit", _("The age limit of the scheme is exceeded at the reference date.")
+    INSTITUTION_NOT_AFFILIATED = (
+        "institution_not_affiliated",
+        _("This institution is not affiliated yet: its legal entity must first ask CNOPS."),
+    )
+    INSTITUTION_NOT_ELIGIBLE = (
+        "institution_not_eligible",
+        _("This institution is not on the list of eligible institutions."),
+    )
+    WRONG_CHANNEL = (
+        "wrong_channel",
+        _("This institution registers through another entry: use the entry of its channel."),
+    )
+    ALREADY_REGISTERED = (
+        "already_registered",
+        _("A request already exists for this student and academic year (see its number)."),
+    )
+    REGISTRATION_CLOSED = "registration_closed", _("Registration is closed for this academic year.")
+    DATE_OUTSIDE_YEAR = (
+        "registration_date_outside_year",
+        _("The registration date must fall within the academic year."),
+    )
+    BIRTH_DATE_INVALID = "birth_date_invalid", _("The birth date is not plausible.")
+    ID_FORMAT = (
+        "id_number_format",
+        _("A residence card or passport number has 5 to 20 letters and digits."),
+    )
+    REASON_REQUIRED = "reject_reason_required", _("Give a reason (and a comment for 'other').")
+    COMMENT_REQUIRED = "correction_comment_required", _("Say what the student must correct.")
+    NOTHING_TO_CLOSE = "nothing_to_close", _("No validated request is waiting for a list.")
+    LIST_ALREADY_SENT = "list_already_sent", _("This list has already been sent to CNOPS.")
+    NOTHING_TO_CERTIFY = "nothing_to_certify", _("No student of yours is in a list for this year.")
+    PAYMENT_REFERENCE_REQUIRED = (
+        "payment_reference_required",
+        _("Students are due a contribution: enter the bank transfer references."),
+    )
+    EMAIL_NOT_VERIFIED = "email_not_verified", _("Verify your e-mail address first.")
+
+
+@register_codes
+class EnrollmentMoreError(models.TextChoices):
+    IDENTITY_TAKEN = (
+        "identity_taken",
+        _("This identity document is already used by another account. Contact the call centre."),
+    )

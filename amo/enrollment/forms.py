@@ -1,0 +1,117 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amo.enrollment.models import IdType, RejectReason, Sex
+from amo.organisations.models import Institution
+from amo.referentials.models import AcademicYear
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegistrationForm(forms.Form):
+    """The registration form of DOMAIN.md §4; identifiers are checked by the service."""
+
+    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("Document number"), max_length=30)
+    massar = forms.CharField(label=_("CNE / Massar code"), max_length=20, required=False)
+    last_name = forms.CharField(label=_("Last name (Latin script)"), max_length=80)
+    first_name = forms.CharField(label=_("First name (Latin script)"), max_length=80)
+    last_name_ar = forms.CharField(label=_("Last name (Arabic script)"), max_length=80, required=False)
+    first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=80, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
+    birth_place = forms.CharField(label=_("Birth place"), max_length=80)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Marocaine")
+    address = forms.CharField(label=_("Address"), max_length=250)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    institution_id = forms.TypedChoiceField(label=_("Institution"), coerce=int)
+    track = forms.CharField(label=_("Track (programme)"), max_length=120)
+    fee_paying = forms.BooleanField(label=_("This track is fee-paying"), required=False)
+    academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
+    registered_on = forms.DateField(label=_("Date of (re-)registration at the institution"), widget=DATE)
+    rib = forms.CharField(
+        label=_("RIB for reimbursements (24 digits, optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Without a RIB, reimbursements are paid by postal order to your address."),
+    )
+    no_other_coverage = forms.TypedChoiceField(
+        label=_(
+            "Do you have another basic health coverage (CNSS, CNOPS, FAR, AMO-Tadamon, an employer's fund), "
+            "as insured or as dependant?"
+        ),
+        choices=[
+            ("1", _("No, I have no other basic coverage")),
+            ("0", _("Yes, I have another coverage")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_("I consent to the processing of my personal data as described above."),
+        required=False,
+    )
+    acknowledged = forms.BooleanField(
+        label=_("I certify that the information given is accurate; this acknowledgement is my electronic signature."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, channel_code: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institutions = Institution.objects.filter(on_eligible_list=True).select_related("category")
+        if channel_code:
+            institutions = institutions.filter(category__channel__code=channel_code)
+        self.fields["institution_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (i.pk, f"{i.name_fr} — {i.city}") for i in institutions.order_by("name_fr")
+        ]
+        self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
+            (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
+        ]
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("validated", _("Validate")),
+            ("to_correct", _("Send back for correction")),
+            ("rejected", _("Reject")),
+        ],
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason (for a rejection)"),
+        choices=[("", "—"), *RejectReason.choices],
+        required=False,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BulkDecisionForm(DecisionForm):
+    ids = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
+
+
+class CertificationForm(forms.Form):
+    academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
+    payment_references = forms.CharField(
+        label=_("Bank transfer references (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I certify, for the legal entity, that this list of eligible students is accurate.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]
+
+
+class CloseListForm(forms.Form):
+    academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]

@@ -1,0 +1,298 @@
+"""Registration (DOMAIN.md §4): students, their yearly requests, aggregation lists, certification."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IdType(models.TextChoices):
+    CIN = "cin", _("National identity card (CIN)")
+    RESIDENCE_CARD = "residence_card", _("Residence card (foreign student)")
+    PASSPORT = "passport", _("Passport (foreign student)")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class Student(models.Model):
+    """A person, once: identified by their identity document; their requests are yearly."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student",
+    )
+    id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices)
+    id_number = models.CharField(_("document number"), max_length=20)
+    massar = models.CharField(_("CNE / Massar code"), max_length=10, blank=True, db_index=True)
+    last_name = models.CharField(_("last name"), max_length=80)
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name_ar = models.CharField(_("last name (Arabic)"), max_length=80, blank=True)
+    first_name_ar = models.CharField(_("first name (Arabic)"), max_length=80, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    birth_place = models.CharField(_("birth place"), max_length=80, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    nationality = models.CharField(_("nationality"), max_length=60, default="Marocaine")
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    rib = models.CharField(_("RIB for reimbursements"), max_length=24, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        constraints = [models.UniqueConstraint(fields=["id_type", "id_number"], name="student_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name} ({self.id_number})"
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    TO_CORRECT = "to_correct", _("To correct")
+    VALIDATED = "validated", _("Validated by the institution")
+    REJECTED = "rejected", _("Rejected")
+    IN_LIST = "in_list", _("In an aggregation list")
+    SENT_TO_CNOPS = "sent_to_cnops", _("Sent to CNOPS")
+
+
+class RegistrationSource(models.TextChoices):
+    PORTAL = "portal", _("Student portal")
+    UPLOAD = "upload", _("List uploaded by the institution")
+
+
+class RejectReason(models.TextChoices):
+    NOT_ENROLLED = "not_enrolled", _("Not enrolled in the institution")
+    WRONG_DATA = "wrong_data", _("Declared data do not match the institution's records")
+    INCOMPLETE_FILE = "incomplete_file", _("Registration file incomplete (signed form missing)")
+    OTHER_COVERAGE = "other_coverage", _("The student has another health coverage")
+    OTHER = "other", _("Other reason (see comment)")
+
+
+class ConsentText(models.Model):
+    """The text of the consent to personal data processing (law 09-08), versioned."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text_fr = models.TextField(_("text (French)"))
+    text_ar = models.TextField(_("text (Arabic)"))
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class AggregationStatus(models.TextChoices):
+    CLOSED = "closed", _("Closed")
+    SENT = "sent", _("Sent to CNOPS")
+
+
+class AggregationList(models.Model):
+    """A dated, numbered, frozen list of validated requests of one aggregator's channel."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    aggregator = models.ForeignKey(
+        "organisations.Aggregator",
+        verbose_name=_("aggregator"),
+        on_delete=models.PROTECT,
+        related_name="aggregation_lists",
+    )
+    academic_year = models.ForeignKey(
+        "referentials.AcademicYear",
+        verbose_name=_("academic year"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AggregationStatus.choices,
+        default=AggregationStatus.CLOSED,
+    )
+    closed_at = models.DateTimeField(_("closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("students"))
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("aggregation list")
+        verbose_name_plural = _("aggregation lists")
+        ordering = ["-closed_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Certification(models.Model):
+    """A legal entity's electronic signature of its list of eligible students for a year."""
+
+    legal_entity = models.ForeignKey(
+        "organisations.LegalEntity",
+        verbose_name=_("legal entity"),
+        on_delete=models.PROTECT,
+        related_name="certifications",
+    )
+    academic_year = models.ForeignKey(
+        "referentials.AcademicYear",
+        verbose_name=_("academic year"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("certified by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certified_at = models.DateTimeField(_("certified at"))
+    row_count = models.PositiveIntegerField(_("students"))
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    payment_references = models.TextField(_("payment references"), blank=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["-certified_at"]
+
+    def __str__(self) -> str:
+        return f"{self.legal_entity} {self.academic_year} {self.certified_at:%Y-%m-%d}"
+
+
+class RegistrationRequest(models.Model):
+    """A student's request for one academic year, at one institution (one per student and year)."""
+
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="requests")
+    academic_year = models.ForeignKey(
+        "referentials.AcademicYear",
+        verbose_name=_("academic year"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    institution = models.ForeignKey(
+        "organisations.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="registration_requests",
+    )
+    aggregator = models.ForeignKey(
+        "organisations.Aggregator",
+        verbose_name=_("aggregator"),
+        on_delete=models.PROTECT,
+        related_name="registration_requests",
+    )
+    track = models.CharField(_("track"), max_length=120, blank=True)
+    fee_paying = models.BooleanField(_("fee-paying track"), default=False)
+    registered_on = models.DateField(_("registration date at the institution"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.SUBMITTED,
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=8,
+        choices=RegistrationSource.choices,
+        default=RegistrationSource.PORTAL,
+    )
+    no_other_coverage = models.BooleanField(_("declares no other basic coverage"))
+    consent = models.ForeignKey(
+        ConsentText,
+        verbose_name=_("consent text"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("electronically acknowledged at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason"), max_length=32, choices=RejectReason.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    aggregation_list = models.ForeignKey(
+        AggregationList,
+        verbose_name=_("aggregation list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    signed_form = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("signed form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+
+    class Meta:
+        verbose_name = _("registration request")
+        verbose_name_plural = _("registration requests")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "academic_year"], name="one_request_per_student_and_year")
+        ]
+        indexes = [
+            models.Index(fields=["institution", "status", "-submitted_at"]),
+            models.Index(fields=["aggregator", "academic_year", "status"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.academic_year_id}"
+
+
+class RegistrationEvent(models.Model):
+    """One step of a request's timeline, as the student sees it."""
+
+    request = models.ForeignKey(
+        RegistrationRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=32, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.status}"

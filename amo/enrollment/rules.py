@@ -1,0 +1,125 @@
+"""Pure rules of registration: pre-checks, transitions, identity formats, list hashing."""
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from amo.common.identifiers import InvalidIdentifier, normalise_cin
+from amo.enrollment.errors import EnrollmentError as E
+from amo.referentials.rules import age_on
+
+SUBMITTED, TO_CORRECT, VALIDATED, REJECTED = "submitted", "to_correct", "validated", "rejected"
+IN_LIST, SENT_TO_CNOPS = "in_list", "sent_to_cnops"
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    SUBMITTED: frozenset({VALIDATED, REJECTED, TO_CORRECT}),
+    TO_CORRECT: frozenset({SUBMITTED, REJECTED}),
+    VALIDATED: frozenset({IN_LIST}),
+    IN_LIST: frozenset({SENT_TO_CNOPS}),
+    REJECTED: frozenset(),
+    SENT_TO_CNOPS: frozenset(),
+}
+
+# Statuses an institution acts on, and the order the student's timeline shows.
+INSTITUTION_PENDING = (SUBMITTED, TO_CORRECT)
+TIMELINE = (SUBMITTED, TO_CORRECT, VALIDATED, REJECTED, IN_LIST, SENT_TO_CNOPS)
+
+_DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def normalise_identity(id_type: str, number: str) -> str:
+    """CIN by its own rule; a residence card or passport: 5-20 letters and digits."""
+    if id_type == "cin":
+        return normalise_cin(number)
+    clean = re.sub(r"[\s\-.]", "", number or "").upper()
+    if not _DOCUMENT.fullmatch(clean):
+        raise InvalidIdentifier(E.ID_FORMAT)
+    return clean
+
+
+@dataclass(frozen=True)
+class RegistrationFacts:
+    birth_date: dt.date
+    registered_on: dt.date
+    year_starts_on: dt.date
+    year_ends_on: dt.date
+    registration_open: bool
+    age_limit: int
+    age_reference: str
+    age_limit_exempt: bool
+    institution_on_list: bool
+    institution_affiliated: bool
+    entry_channel: str
+    institution_channel: str
+    existing_request: str | None
+    no_other_coverage: bool
+    consent: bool
+    acknowledged: bool
+
+
+def age_reference_date(facts: RegistrationFacts) -> dt.date:
+    return {
+        "academic_year_start": facts.year_starts_on,
+        "registration_date": facts.registered_on,
+        "academic_year_end": facts.year_ends_on,
+    }[facts.age_reference]
+
+
+def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:
+    """Every reason, as stable codes, why this request cannot be submitted. [] means it can.
+
+    Another coverage ends the request at once: nothing else matters then.
+    """
+    if not facts.no_other_coverage:
+        return [E.OTHER_COVERAGE]
+    problems: list[str] = []
+    if facts.existing_request:
+        problems.append(E.ALREADY_REGISTERED)
+    if not facts.registration_open:
+        problems.append(E.REGISTRATION_CLOSED)
+    if facts.entry_channel and facts.entry_channel != facts.institution_channel:
+        problems.append(E.WRONG_CHANNEL)
+    if not facts.institution_on_list:
+        problems.append(E.INSTITUTION_NOT_ELIGIBLE)
+    elif not facts.institution_affiliated:
+        problems.append(E.INSTITUTION_NOT_AFFILIATED)
+    if not facts.year_starts_on <= facts.registered_on <= facts.year_ends_on:
+        problems.append(E.DATE_OUTSIDE_YEAR)
+    if facts.birth_date >= today or age_on(facts.birth_date, today) < 14:
+        problems.append(E.BIRTH_DATE_INVALID)
+    elif not facts.age_limit_exempt and age_on(facts.birth_date, age_reference_date(facts)) > facts.age_limit:
+        problems.append(E.AGE_LIMIT)
+    if not facts.consent:
+        problems.append(E.CONSENT_REQUIRED)
+    if not facts.acknowledged:
+        problems.append(E.ACKNOWLEDGEMENT_REQUIRED)
+    return problems
+
+
+def decision_problem(target: str, reason: str, comment: str, reasons: Iterable[str]) -> str | None:
+    """A rejection needs a known reason (a comment for 'other'); a correction needs a comment."""
+    if target == REJECTED and (reason not in set(reasons) or (reason == "other" and not comment.strip())):
+        return E.REASON_REQUIRED
+    if target == TO_CORRECT and not comment.strip():
+        return E.COMMENT_REQUIRED
+    return None
+
+
+def list_hash(rows: Iterable[tuple[object, ...]]) -> tuple[str, int]:
+    """SHA-256 over the list's rows in order, one tab-separated line each, and the row count."""
+    digest = hashlib.sha256()
+    count = 0
+    for row in rows:
+        digest.update(("\t".join("" if v is None else str(v) for v in row) + "\n").encode())
+        count += 1
+    return digest.hexdigest(), count
+
+
+def list_number(aggregator: str, year: str, sequence: int) -> str:
+    return f"{aggregator}-{year}-{sequence:04d}"

@@ -1,0 +1,113 @@
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from amo.accounts.actors import Actor
+from amo.enrollment.access import list_scope, request_scope
+from amo.enrollment.models import (
+    AggregationList,
+    Certification,
+    RegistrationRequest,
+    RegistrationStatus,
+    Student,
+)
+from amo.organisations.models import Aggregator, LegalEntity
+from amo.referentials.models import AcademicYear
+
+
+def request_list_for_actor(
+    actor: Actor, *, search: str = "", status: str = "", institution: str = "", year: str = ""
+) -> QuerySet[RegistrationRequest]:
+    qs = RegistrationRequest.objects.filter(request_scope(actor)).select_related(
+        "student", "institution", "academic_year"
+    )
+    if search:
+        term = search.strip()
+        qs = qs.filter(
+            Q(student__id_number=term.upper())
+            | Q(student__massar=term.upper())
+            | Q(student__last_name__istartswith=term)
+            | Q(student__email__iexact=term)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if institution:
+        qs = qs.filter(institution__code=institution)
+    if year:
+        qs = qs.filter(academic_year__code=year)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def request_list_for_student(user: Any) -> QuerySet[RegistrationRequest]:
+    return (
+        RegistrationRequest.objects.filter(student__user=user)
+        .select_related("institution__category__channel", "academic_year", "signed_form")
+        .prefetch_related("events")
+        .order_by("-academic_year__starts_on")
+    )
+
+
+def student_for_user(user: Any) -> Student | None:
+    return Student.objects.filter(user=user).first()
+
+
+def lists_for_actor(actor: Actor) -> QuerySet[AggregationList]:
+    return (
+        AggregationList.objects.filter(list_scope(actor))
+        .select_related("aggregator", "academic_year")
+        .order_by("-closed_at")
+    )
+
+
+def waiting_for_list(aggregator: Aggregator, year: AcademicYear) -> QuerySet[RegistrationRequest]:
+    return RegistrationRequest.objects.filter(
+        aggregator=aggregator,
+        academic_year=year,
+        status=RegistrationStatus.VALIDATED,
+        aggregation_list__isnull=True,
+    )
+
+
+def waiting_by_institution(aggregator: Aggregator, year: AcademicYear) -> list[dict[str, Any]]:
+    return list(
+        waiting_for_list(aggregator, year)
+        .values("institution__code", "institution__name_fr", "institution__name_ar")
+        .annotate(count=Count("id"))
+        .order_by("institution__name_fr")
+    )
+
+
+def list_rows(aggregation_list: AggregationList) -> QuerySet[RegistrationRequest]:
+    return (
+        RegistrationRequest.objects.filter(aggregation_list=aggregation_list)
+        .select_related("student", "institution")
+        .order_by("id")
+    )
+
+
+def certifications_for(entity: LegalEntity) -> QuerySet[Certification]:
+    return Certification.objects.filter(legal_entity=entity).select_related("academic_year", "certified_by")
+
+
+def totals(actor: Actor, year: AcademicYear | None) -> dict[str, list[dict[str, Any]]]:
+    """Counts per channel, per institution and per status in the actor's perimeter."""
+    qs = RegistrationRequest.objects.filter(request_scope(actor))
+    if year is not None:
+        qs = qs.filter(academic_year=year)
+    return {
+        "by_status": list(qs.values("status").annotate(count=Count("id")).order_by("status")),
+        "by_channel": list(
+            qs.values(
+                "institution__category__channel__code",
+                "institution__category__channel__name_fr",
+                "institution__category__channel__name_ar",
+            )
+            .annotate(count=Count("id"))
+            .order_by("institution__category__channel__code")
+        ),
+        "by_institution": list(
+            qs.values("institution__code", "institution__name_fr", "institution__name_ar", "status")
+            .annotate(count=Count("id"))
+            .order_by("institution__name_fr", "status")[:500]
+        ),
+    }

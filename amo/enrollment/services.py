@@ -1,0 +1,551 @@
+"""Writes of registration: submit, correct, decide, close and send lists, certify.
+
+Every change of a request's status writes its timeline event and audit row, and e-mails the
+student after commit.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amo.common.errors import DomainError, ErrorCode
+from amo.common.identifiers import (
+    InvalidIdentifier,
+    normalise_massar,
+    normalise_phone,
+    normalise_rib,
+)
+from amo.common.services import audit_record
+from amo.documents.services import document_issue
+from amo.enrollment import rules
+from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
+from amo.enrollment.models import (
+    AggregationList,
+    AggregationStatus,
+    Certification,
+    ConsentText,
+    RegistrationEvent,
+    RegistrationRequest,
+    RegistrationSource,
+    RegistrationStatus,
+    RejectReason,
+    Student,
+)
+from amo.notifications.services import email_queue
+from amo.organisations.models import Aggregator, Institution, LegalEntity
+from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import parameter_value
+
+
+@dataclass
+class RegistrationInput:
+    """What the student declares on the form (DOMAIN.md §4)."""
+
+    id_type: str
+    id_number: str
+    massar: str
+    last_name: str
+    first_name: str
+    last_name_ar: str
+    first_name_ar: str
+    birth_date: dt.date
+    birth_place: str
+    sex: str
+    nationality: str
+    address: str
+    email: str
+    phone: str
+    rib: str
+    institution_id: int
+    academic_year_id: int
+    track: str
+    fee_paying: bool
+    registered_on: dt.date
+    no_other_coverage: bool
+    consent: bool
+    acknowledged: bool
+
+
+STUDENT_FIELDS = (
+    "massar",
+    "last_name",
+    "first_name",
+    "last_name_ar",
+    "first_name_ar",
+    "birth_date",
+    "birth_place",
+    "sex",
+    "nationality",
+    "address",
+    "email",
+    "phone",
+    "rib",
+)
+
+
+def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
+    """Normalise identifiers in place; field -> error codes for those that do not parse."""
+    errors: dict[str, list[str]] = {}
+    checks = [
+        ("id_number", lambda v: rules.normalise_identity(data.id_type, v), True),
+        ("massar", normalise_massar, False),
+        ("phone", normalise_phone, False),
+        ("rib", normalise_rib, False),
+    ]
+    for name, normalise, required in checks:
+        value = getattr(data, name)
+        if not value and not required:
+            continue
+        try:
+            setattr(data, name, normalise(value))
+        except InvalidIdentifier as exc:
+            errors[name] = [exc.code]
+    return errors
+
+
+def registration_facts(
+    data: RegistrationInput,
+    *,
+    entry_channel: str,
+    institution: Institution,
+    year: AcademicYear,
+    existing: str | None,
+) -> rules.RegistrationFacts:
+    return rules.RegistrationFacts(
+        birth_date=data.birth_date,
+        registered_on=data.registered_on,
+        year_starts_on=year.starts_on,
+        year_ends_on=year.ends_on,
+        registration_open=year.registration_open,
+        age_limit=int(parameter_value("age_limit_years", year.starts_on)),  # type: ignore[call-overload]
+        age_reference=str(parameter_value("age_reference", year.starts_on)),
+        age_limit_exempt=institution.category.age_limit_exempt,
+        institution_on_list=institution.on_eligible_list,
+        institution_affiliated=institution.affiliated_on is not None,
+        entry_channel=entry_channel,
+        institution_channel=institution.category.channel.code,
+        existing_request=existing,
+        no_other_coverage=data.no_other_coverage,
+        consent=data.consent,
+        acknowledged=data.acknowledged,
+    )
+
+
+def _event(request: RegistrationRequest, status: str, actor: Any, reason: str = "", comment: str = "") -> None:
+    RegistrationEvent.objects.create(
+        request=request,
+        status=status,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        comment=comment,
+    )
+
+
+def _notify(request: RegistrationRequest) -> None:
+    student = request.student
+    if not student.email:
+        return
+    language = getattr(student.user, "preferred_language", None) or "fr"
+    email_queue(
+        to=student.email,
+        template="enrollment/email/status_changed",
+        context={"request": request, "student": student},
+        language=language,
+    )
+
+
+def request_reference(request: RegistrationRequest) -> str:
+    return f"REG-{request.pk:08d}"
+
+
+@transaction.atomic
+def registration_submit(
+    *, actor: Any, entry_channel: str, data: RegistrationInput, today: dt.date | None = None
+) -> RegistrationRequest:
+    """The student's own request, from the portal entry of their channel."""
+    today = today or timezone.localdate()
+    field_errors = clean_identity_fields(data)
+    if field_errors:
+        raise DomainError(next(iter(field_errors.values()))[0], fields=field_errors)
+    institution = Institution.objects.select_related("category__channel__aggregator").get(pk=data.institution_id)
+    year = AcademicYear.objects.get(pk=data.academic_year_id)
+    student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
+    if student is not None and student.user_id and student.user_id != actor.pk:
+        raise DomainError(
+            EnrollmentMoreError.IDENTITY_TAKEN,
+            fields={"id_number": [EnrollmentMoreError.IDENTITY_TAKEN]},
+        )
+    existing = None
+    if student is not None:
+        previous = RegistrationRequest.objects.filter(student=student, academic_year=year).first()
+        existing = request_reference(previous) if previous else None
+    problems = rules.registration_problems(
+        registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=existing),
+        today,
+    )
+    if problems:
+        raise DomainError(
+            problems[0],
+            message=_("%(message)s (%(reference)s)")
+            % {"message": DomainError(problems[0]).message, "reference": existing}
+            if problems[0] == EnrollmentError.ALREADY_REGISTERED
+            else None,
+            fields={"__all__": problems},
+        )
+    values = {name: getattr(data, name) for name in STUDENT_FIELDS}
+    if student is None:
+        student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
+    else:
+        for name, value in values.items():
+            setattr(student, name, value)
+        student.user = actor
+        student.save(update_fields=[*STUDENT_FIELDS, "user", "updated_at"])
+    now = timezone.now()
+    request = RegistrationRequest.objects.create(
+        student=student,
+        academic_year=year,
+        institution=institution,
+        aggregator=institution.category.channel.aggregator,
+        track=data.track,
+        fee_paying=data.fee_paying,
+        registered_on=data.registered_on,
+        source=RegistrationSource.PORTAL,
+        no_other_coverage=True,
+        consent=ConsentText.objects.order_by("-valid_from").first(),
+        consented_at=now,
+        acknowledged_at=now,
+        submitted_at=now,
+    )
+    request.signed_form = signed_form_issue(request=request)
+    request.save(update_fields=["signed_form"])
+    _event(request, RegistrationStatus.SUBMITTED, actor)
+    audit_record(
+        actor=actor,
+        action="registration_submit",
+        obj=request,
+        after={"status": request.status, "institution": institution},
+    )
+    _notify(request)
+    return request
+
+
+@transaction.atomic
+def registration_correct(*, actor: Any, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
+    """The student corrects a request sent back by the institution; it goes back to the queue."""
+    request = (
+        RegistrationRequest.objects.select_for_update()
+        .select_related("student", "institution__category__channel")
+        .get(pk=request.pk)
+    )
+    if not rules.can_transition(request.status, RegistrationStatus.SUBMITTED):
+        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+    field_errors = clean_identity_fields(data)
+    if field_errors:
+        raise DomainError(next(iter(field_errors.values()))[0], fields=field_errors)
+    year = request.academic_year
+    problems = [
+        p
+        for p in rules.registration_problems(
+            registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None),
+            timezone.localdate(),
+        )
+        if p != EnrollmentError.REGISTRATION_CLOSED
+    ]
+    if problems:
+        raise DomainError(problems[0], fields={"__all__": problems})
+    student = request.student
+    for name in STUDENT_FIELDS:
+        setattr(student, name, getattr(data, name))
+    student.save(update_fields=[*STUDENT_FIELDS, "updated_at"])
+    request.track, request.fee_paying, request.registered_on = (
+        data.track,
+        data.fee_paying,
+        data.registered_on,
+    )
+    request.status = RegistrationStatus.SUBMITTED
+    request.acknowledged_at = timezone.now()
+    request.signed_form = signed_form_issue(request=request)
+    request.save(
+        update_fields=[
+            "track",
+            "fee_paying",
+            "registered_on",
+            "status",
+            "acknowledged_at",
+            "signed_form",
+        ]
+    )
+    _event(request, RegistrationStatus.SUBMITTED, actor, comment=_("Corrected by the student"))
+    audit_record(
+        actor=actor,
+        action="registration_correct",
+        obj=request,
+        before={"status": "to_correct"},
+        after={"status": request.status},
+    )
+    _notify(request)
+    return request
+
+
+@transaction.atomic
+def registration_decide(
+    *, actor: Any, request: RegistrationRequest, target: str, reason: str = "", comment: str = ""
+) -> RegistrationRequest:
+    """The institution validates, rejects with a reason, or sends back for correction."""
+    request = RegistrationRequest.objects.select_for_update().select_related("student__user").get(pk=request.pk)
+    if target not in (
+        RegistrationStatus.VALIDATED,
+        RegistrationStatus.REJECTED,
+        RegistrationStatus.TO_CORRECT,
+    ) or not rules.can_transition(request.status, target):
+        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+    problem = rules.decision_problem(target, reason, comment, RejectReason.values)
+    if problem:
+        raise DomainError(problem, fields={"reason": [problem]})
+    before = request.status
+    request.status = target
+    request.decided_at = timezone.now()
+    request.reject_reason = reason if target == RegistrationStatus.REJECTED else ""
+    request.comment = comment.strip()
+    request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
+    _event(request, target, actor, reason=request.reject_reason, comment=request.comment)
+    audit_record(
+        actor=actor,
+        action=f"registration_{target}",
+        obj=request,
+        before={"status": before},
+        after={"status": target},
+        reason=f"{reason} {comment}".strip(),
+    )
+    _notify(request)
+    return request
+
+
+def registration_decide_many(
+    *,
+    actor: Any,
+    requests: Iterable[RegistrationRequest],
+    target: str,
+    reason: str = "",
+    comment: str = "",
+) -> tuple[int, list[tuple[RegistrationRequest, str]]]:
+    """Bulk decision: each request on its own; returns the count done and those refused, with why."""
+    done, refused = 0, []
+    for request in requests:
+        try:
+            registration_decide(actor=actor, request=request, target=target, reason=reason, comment=comment)
+            done += 1
+        except DomainError as exc:
+            refused.append((request, exc.message))
+    return done, refused
+
+
+def _bulk_events(where_sql: str, params: list[Any], status: str, actor: Any) -> None:
+    """One timeline row per request matched, written by the database in one statement."""
+    table = RegistrationRequest._meta.db_table
+    events = RegistrationEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "  # noqa: S608
+            f"SELECT id, %s, %s, %s, '', '' FROM {table} WHERE {where_sql}",
+            [status, timezone.now(), actor.pk if getattr(actor, "pk", None) else None, *params],
+        )
+
+
+def _list_rows(aggregation_list: AggregationList) -> QuerySet[Any]:
+    return (
+        RegistrationRequest.objects.filter(aggregation_list=aggregation_list)
+        .order_by("id")
+        .values_list(
+            "id",
+            "student__id_type",
+            "student__id_number",
+            "student__massar",
+            "student__last_name",
+            "student__first_name",
+            "student__birth_date",
+            "institution__code",
+            "track",
+            "fee_paying",
+            "registered_on",
+        )
+    )
+
+
+@transaction.atomic
+def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: AcademicYear) -> AggregationList:
+    """Freeze every validated request of the channel not yet listed into a numbered, hashed list.
+
+    Set-based: one UPDATE and one INSERT of timeline rows, whatever the list's size. A request
+    validated afterwards waits for the next list.
+    """
+    Aggregator.objects.select_for_update().get(pk=aggregator.pk)  # one closing at a time per aggregator
+    pending = RegistrationRequest.objects.filter(
+        aggregator=aggregator,
+        academic_year=academic_year,
+        status=RegistrationStatus.VALIDATED,
+        aggregation_list__isnull=True,
+    )
+    if not pending.exists():
+        raise DomainError(EnrollmentError.NOTHING_TO_CLOSE, status=409)
+    sequence = AggregationList.objects.filter(aggregator=aggregator, academic_year=academic_year).count() + 1
+    now = timezone.now()
+    aggregation_list = AggregationList.objects.create(
+        number=rules.list_number(aggregator.code, academic_year.code, sequence),
+        aggregator=aggregator,
+        academic_year=academic_year,
+        closed_at=now,
+        closed_by=actor,
+        row_count=0,
+        content_hash="",
+    )
+    pending.update(aggregation_list=aggregation_list, status=RegistrationStatus.IN_LIST)
+    _bulk_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.IN_LIST, actor)
+    aggregation_list.content_hash, aggregation_list.row_count = rules.list_hash(
+        _list_rows(aggregation_list).iterator(chunk_size=20000)
+    )
+    aggregation_list.save(update_fields=["content_hash", "row_count"])
+    audit_record(
+        actor=actor,
+        action="aggregation_close",
+        obj=aggregation_list,
+        after={"rows": aggregation_list.row_count, "hash": aggregation_list.content_hash},
+    )
+    _notify_list(aggregation_list)
+    return aggregation_list
+
+
+@transaction.atomic
+def aggregation_send(*, actor: Any, aggregation_list: AggregationList) -> AggregationList:
+    aggregation_list = AggregationList.objects.select_for_update().get(pk=aggregation_list.pk)
+    if aggregation_list.status == AggregationStatus.SENT:
+        raise DomainError(EnrollmentError.LIST_ALREADY_SENT, status=409)
+    aggregation_list.status = AggregationStatus.SENT
+    aggregation_list.sent_at = timezone.now()
+    aggregation_list.save(update_fields=["status", "sent_at"])
+    RegistrationRequest.objects.filter(aggregation_list=aggregation_list).update(
+        status=RegistrationStatus.SENT_TO_CNOPS
+    )
+    _bulk_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.SENT_TO_CNOPS, actor)
+    audit_record(
+        actor=actor,
+        action="aggregation_send",
+        obj=aggregation_list,
+        after={"status": aggregation_list.status},
+    )
+    _notify_list(aggregation_list)
+    return aggregation_list
+
+
+def _notify_list(aggregation_list: AggregationList) -> None:
+    from amo.enrollment.tasks import notify_list_students
+
+    list_id = aggregation_list.pk
+    transaction.on_commit(lambda: notify_list_students.enqueue(list_id))
+
+
+def notify_list_students_now(*, list_id: int, batch: int = 500) -> int:
+    """E-mail every student of a list its current status (run by the worker, in batches)."""
+    sent = 0
+    qs = (
+        RegistrationRequest.objects.filter(aggregation_list_id=list_id)
+        .exclude(student__email="")
+        .select_related("student__user", "institution", "academic_year")
+    )
+    for request in qs.iterator(chunk_size=batch):
+        with transaction.atomic():
+            _notify(request)
+        sent += 1
+    return sent
+
+
+def certification_rows(legal_entity: LegalEntity, academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
+    return RegistrationRequest.objects.filter(
+        institution__legal_entity=legal_entity,
+        academic_year=academic_year,
+        status__in=(RegistrationStatus.IN_LIST, RegistrationStatus.SENT_TO_CNOPS),
+    )
+
+
+@transaction.atomic
+def certification_sign(
+    *, actor: Any, legal_entity: LegalEntity, academic_year: AcademicYear, payment_references: str
+) -> Certification:
+    """The legal entity signs its list: who, when, the content's hash, the payment references."""
+    rows = certification_rows(legal_entity, academic_year)
+    if not rows.exists():
+        raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY, status=409)
+    contribution_due = (
+        rows.filter(fee_paying=True).exists()
+        or rows.filter(institution__category__contribution_regime="collected").exists()
+    )
+    if contribution_due and not payment_references.strip():
+        raise DomainError(
+            EnrollmentError.PAYMENT_REFERENCE_REQUIRED,
+            fields={"payment_references": [EnrollmentError.PAYMENT_REFERENCE_REQUIRED]},
+        )
+    content_hash, count = rules.list_hash(
+        rows.order_by("id")
+        .values_list("id", "student__id_number", "institution__code", "fee_paying")
+        .iterator(chunk_size=20000)
+    )
+    certification = Certification.objects.create(
+        legal_entity=legal_entity,
+        academic_year=academic_year,
+        certified_by=actor,
+        certified_at=timezone.now(),
+        row_count=count,
+        content_hash=content_hash,
+        payment_references=payment_references.strip(),
+    )
+    rows.update(certification=certification)
+    audit_record(
+        actor=actor,
+        action="certification_sign",
+        obj=certification,
+        after={"rows": count, "hash": content_hash},
+    )
+    return certification
+
+
+def signed_form_issue(*, request: RegistrationRequest) -> Any:
+    """The bilingual registration form with its electronic acknowledgement, as a verifiable PDF."""
+    with translation.override("fr"):
+        return document_issue(
+            kind="registration_form",
+            template="enrollment/registration_form.html",
+            context={
+                "request": request,
+                "student": request.student,
+                "reference": request_reference(request),
+            },
+            title=_("Registration form %(reference)s") % {"reference": request_reference(request)},
+            holder=f"{request.student.last_name} {request.student.first_name}",
+            obj=request,
+        )
+
+
+def input_from_request(request: RegistrationRequest) -> dict[str, Any]:
+    """The form's initial values from a previous request (re-registration, correction)."""
+    student = request.student
+    initial = {name: getattr(student, name) for name in STUDENT_FIELDS}
+    initial.update(
+        id_type=student.id_type,
+        id_number=student.id_number,
+        institution_id=request.institution_id,
+        track=request.track,
+        fee_paying=request.fee_paying,
+    )
+    return initial
+
+
+def registration_input(**values: Any) -> RegistrationInput:
+    names = {f.name for f in fields(RegistrationInput)}
+    return RegistrationInput(**{k: v for k, v in values.items() if k in names})

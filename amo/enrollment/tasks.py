@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from amo.enrollment.services import notify_list_students_now
+
+
+@task()
+def notify_list_students(list_id: int) -> None:
+    notify_list_students_now(list_id=list_id)

@@ -1,0 +1,172 @@
+"""Registration services: the whole path from the student's request to the certified list."""
+
+import pytest
+from django.core import mail
+
+from amo.common.errors import DomainError
+from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
+from amo.enrollment.services import (
+    aggregation_close,
+    aggregation_send,
+    certification_sign,
+    registration_correct,
+    registration_decide,
+    registration_submit,
+)
+from amo.enrollment.tests.factories import open_year, registration_input
+from amo.organisations.models import Aggregator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def affiliated(world):
+    institution = world.mine.institution
+    institution.affiliated_on = open_year().starts_on
+    institution.save(update_fields=["affiliated_on"])
+    return institution
+
+
+def submit(world, institution, **overrides):
+    return registration_submit(
+        actor=world.users["student"],
+        entry_channel="higher_education",
+        data=registration_input(institution, **overrides),
+    )
+
+
+def test_a_student_submits_and_gets_a_signed_form_and_an_email(
+    world, affiliated, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(world, affiliated)
+    assert request.status == RegistrationStatus.SUBMITTED
+    assert request.student.id_number == "AB123456" and request.student.phone == "+212612345678"
+    assert request.signed_form is not None and request.signed_form.file.read().startswith(b"%PDF")
+    assert request.consent is not None and request.consented_at and request.acknowledged_at
+    assert [e.status for e in request.events.all()] == ["submitted"]
+    assert len(mail.outbox) == 1 and "REG-" in mail.outbox[0].body
+
+
+def test_another_coverage_creates_nothing(world, affiliated) -> None:
+    with pytest.raises(DomainError) as err:
+        submit(world, affiliated, no_other_coverage=False)
+    assert err.value.code == "other_coverage_declared"
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_a_second_request_the_same_year_is_refused_and_points_to_the_first(world, affiliated) -> None:
+    first = submit(world, affiliated)
+    with pytest.raises(DomainError) as err:
+        submit(world, affiliated)
+    assert err.value.code == "already_registered"
+    assert f"REG-{first.pk:08d}" in err.value.message
+
+
+def test_an_unaffiliated_institution_or_the_wrong_entry_is_refused(world) -> None:
+    with pytest.raises(DomainError) as err:
+        submit(world, world.mine.institution)
+    assert err.value.code == "institution_not_affiliated"
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    with pytest.raises(DomainError) as err:
+        registration_submit(
+            actor=world.users["student"],
+            entry_channel="public_vocational",
+            data=registration_input(world.mine.institution),
+        )
+    assert err.value.code == "wrong_channel"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("id_number", "12AB", "cin_format"),
+        ("massar", "R12", "massar_format"),
+        ("phone", "0123", "phone_format"),
+        ("rib", "310810100013070176970117", "rib_key"),
+    ],
+)
+def test_malformed_identifiers_are_refused_per_field(world, affiliated, field: str, value: str, code: str) -> None:
+    with pytest.raises(DomainError) as err:
+        submit(world, affiliated, **{field: value})
+    assert err.value.fields == {field: [code]}
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_the_institution_sends_back_and_the_student_corrects(world, affiliated) -> None:
+    request = submit(world, affiliated)
+    registration_decide(
+        actor=world.users["institution"],
+        request=request,
+        target="to_correct",
+        comment="Massar erroné",
+    )
+    corrected = registration_correct(
+        actor=world.users["student"],
+        request=request,
+        data=registration_input(affiliated, massar="R130000009"),
+    )
+    assert corrected.status == "submitted" and corrected.student.massar == "R130000009"
+    assert [e.status for e in corrected.events.all()] == ["submitted", "to_correct", "submitted"]
+
+
+def test_a_rejection_needs_a_reason(world, affiliated) -> None:
+    request = submit(world, affiliated)
+    with pytest.raises(DomainError) as err:
+        registration_decide(actor=world.users["institution"], request=request, target="rejected")
+    assert err.value.code == "reject_reason_required"
+    registration_decide(actor=world.users["institution"], request=request, target="rejected", reason="not_enrolled")
+    request.refresh_from_db()
+    assert request.status == "rejected" and request.reject_reason == "not_enrolled"
+
+
+def test_closing_a_list_freezes_validated_requests_and_later_ones_wait(world, affiliated) -> None:
+    request = submit(world, affiliated)
+    registration_decide(actor=world.users["institution"], request=request, target="validated")
+    onousc = Aggregator.objects.get(code="ONOUSC")
+    closed = aggregation_close(actor=world.users["aggregator"], aggregator=onousc, academic_year=open_year())
+    assert closed.number == "ONOUSC-2026-2027-0001" and closed.row_count == 1 and len(closed.content_hash) == 64
+    request.refresh_from_db()
+    assert request.status == "in_list" and request.aggregation_list == closed
+    with pytest.raises(DomainError) as err:
+        aggregation_close(actor=world.users["aggregator"], aggregator=onousc, academic_year=open_year())
+    assert err.value.code == "nothing_to_close"
+    aggregation_send(actor=world.users["aggregator"], aggregation_list=closed)
+    request.refresh_from_db()
+    assert request.status == "sent_to_cnops"
+    assert list(RegistrationEvent.objects.filter(request=request).values_list("status", flat=True)) == [
+        "submitted",
+        "validated",
+        "in_list",
+        "sent_to_cnops",
+    ]
+    with pytest.raises(DomainError):
+        aggregation_send(actor=world.users["aggregator"], aggregation_list=closed)
+
+
+def test_the_legal_entity_certifies_with_payment_references_when_due(world, affiliated) -> None:
+    request = submit(world, affiliated, fee_paying=True)
+    registration_decide(actor=world.users["institution"], request=request, target="validated")
+    aggregation_close(
+        actor=world.users["aggregator"],
+        aggregator=Aggregator.objects.get(code="ONOUSC"),
+        academic_year=open_year(),
+    )
+    with pytest.raises(DomainError) as err:
+        certification_sign(
+            actor=world.users["legal_entity"],
+            legal_entity=world.mine.legal_entity,
+            academic_year=open_year(),
+            payment_references="",
+        )
+    assert err.value.code == "payment_reference_required"
+    signed = certification_sign(
+        actor=world.users["legal_entity"],
+        legal_entity=world.mine.legal_entity,
+        academic_year=open_year(),
+        payment_references="VIR-2026-0001",
+    )
+    assert signed.row_count == 1 and signed.certified_by == world.users["legal_entity"]
+    request.refresh_from_db()
+    assert request.certification == signed

@@ -1,0 +1,406 @@
+"""Registration pages for students, institutions, aggregators, legal entities and CNOPS."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amo.accounts.actors import actor_for
+from amo.common.errors import DomainError, Forbidden, NotFound, label_for
+from amo.enrollment import access, exports, selectors, services
+from amo.enrollment.forms import (
+    BulkDecisionForm,
+    CertificationForm,
+    CloseListForm,
+    DecisionForm,
+    RegistrationForm,
+)
+from amo.enrollment.models import RegistrationRequest, RegistrationStatus
+from amo.organisations.models import Channel
+from amo.referentials.models import AcademicYear
+
+PAGE_SIZE = 50
+
+
+def _open_year() -> AcademicYear | None:
+    return AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+
+
+def entries(request: HttpRequest) -> HttpResponse:
+    """The three entries: each tells who it is for; the institution decides the channel."""
+    return render(
+        request,
+        "enrollment/entries.html",
+        {"channels": Channel.objects.select_related("aggregator")},
+    )
+
+
+def register(request: HttpRequest, channel: str) -> HttpResponse:
+    entry = get_object_or_404(Channel.objects.select_related("aggregator"), code=channel)
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "enrollment/register_login.html", {"entry": entry})
+    actor = actor_for(user)
+    if not actor.has_role("student"):  # type: ignore[arg-type]
+        raise Forbidden()
+    if user.email_verified_at is None:
+        return render(request, "enrollment/register_verify.html", {"entry": entry})
+    previous = selectors.request_list_for_student(user).first()
+    initial: dict[str, Any] = services.input_from_request(previous) if previous else {"email": user.email}
+    year = _open_year()
+    if year:
+        initial["academic_year_id"] = year.pk
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, initial=initial, channel_code=entry.code
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.registration_submit(
+                actor=user,
+                entry_channel=entry.code,
+                data=services.registration_input(**form.cleaned_data),
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request %(reference)s is submitted. Download your signed form for your file "
+                    "at the institution."
+                )
+                % {"reference": services.request_reference(created)},
+            )
+            return redirect("enrollment:my_requests")
+    consent = services.ConsentText.objects.order_by("-valid_from").first()
+    return render(
+        request,
+        "enrollment/register.html",
+        {"entry": entry, "form": form, "consent": consent, "previous": previous},
+    )
+
+
+def _form_errors(form: Any, exc: DomainError) -> None:
+    placed = False
+    for field, codes in exc.fields.items():
+        for code in codes or [exc.code]:
+            message = exc.message if code == exc.code else str(label_for(code))
+            if field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "enrollment/my_requests.html",
+        {"requests": selectors.request_list_for_student(request.user)},
+    )
+
+
+@login_required
+def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access.access_own_request(actor_for(request.user), pk)
+    channel = target.institution.category.channel.code
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            **services.input_from_request(target),
+            "academic_year_id": target.academic_year_id,
+            "registered_on": target.registered_on,
+        },
+        channel_code=channel,
+    )
+    form.fields["institution_id"].disabled = True
+    form.fields["academic_year_id"].choices = [(target.academic_year_id, target.academic_year.code)]  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = services.registration_input(
+            **{
+                **form.cleaned_data,
+                "institution_id": target.institution_id,
+                "academic_year_id": target.academic_year_id,
+            }
+        )
+        try:
+            services.registration_correct(actor=request.user, request=target, data=data)
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Your corrected request is sent back to your institution."))
+            return redirect("enrollment:my_requests")
+    return render(request, "enrollment/correct.html", {"target": target, "form": form})
+
+
+@login_required
+def request_form_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    target = access.access_request(actor_for(request.user), pk)
+    if target.signed_form is None:
+        raise NotFound()
+    return FileResponse(
+        target.signed_form.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{services.request_reference(target)}.pdf",
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    target = access.access_request(actor, pk)
+    can_decide = target.institution_id in actor.ids("institution_agent", "institution") and target.status in (
+        "submitted",
+        "to_correct",
+    )
+    return render(
+        request,
+        "enrollment/request_detail.html",
+        {
+            "target": target,
+            "can_decide": can_decide,
+            "form": DecisionForm(),
+            "reference": services.request_reference(target),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access.access_request_decide(actor_for(request.user), pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_decide(
+                actor=request.user,
+                request=target,
+                target=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded; the student is told by e-mail."))
+            return redirect("enrollment:institution_queue")
+    return redirect("enrollment:request_detail", pk=pk)
+
+
+@login_required
+def institution_queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    institution = access.access_institution_agent(actor)
+    status = request.GET.get("status", "submitted")
+    search = request.GET.get("q", "").strip()[:60]
+    qs = selectors.request_list_for_actor(actor, search=search, status=status).filter(institution=institution)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enrollment/institution_queue.html",
+        {
+            "institution": institution,
+            "page": page,
+            "status": status,
+            "q": search,
+            "statuses": RegistrationStatus.choices,
+            "form": BulkDecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def institution_bulk(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    institution = access.access_institution_agent(actor)
+    form = BulkDecisionForm(request.POST)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Tick at least one request."))
+    elif form.is_valid():
+        targets = RegistrationRequest.objects.filter(pk__in=ids, institution=institution)
+        done, refused = services.registration_decide_many(
+            actor=request.user,
+            requests=targets,
+            target=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("%(count)s request(s) decided.") % {"count": done})
+        for target, why in refused[:10]:
+            messages.error(request, f"{services.request_reference(target)}: {why}")
+    return redirect(request.POST.get("next") or "enrollment:institution_queue")
+
+
+@login_required
+def aggregator_space(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    aggregator = access.access_aggregator(actor)
+    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    waiting = selectors.waiting_by_institution(aggregator, year) if year else []
+    return render(
+        request,
+        "enrollment/aggregator.html",
+        {
+            "aggregator": aggregator,
+            "year": year,
+            "waiting": waiting,
+            "waiting_total": sum(w["count"] for w in waiting),
+            "lists": selectors.lists_for_actor(actor)[:50],
+            "form": CloseListForm(initial={"academic_year_id": year.pk if year else None}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def aggregator_close(request: HttpRequest) -> HttpResponse:
+    aggregator = access.access_aggregator(actor_for(request.user))
+    form = CloseListForm(request.POST)
+    if form.is_valid():
+        year = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        try:
+            closed = services.aggregation_close(actor=request.user, aggregator=aggregator, academic_year=year)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("List %(number)s closed with %(count)s students.")
+                % {"number": closed.number, "count": closed.row_count},
+            )
+            return redirect("enrollment:list_detail", pk=closed.pk)
+    return redirect("enrollment:aggregator")
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    aggregation_list = access.access_list(actor, pk)
+    page = Paginator(selectors.list_rows(aggregation_list), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_send = aggregation_list.status == "closed" and aggregation_list.aggregator_id in actor.ids(
+        "aggregator_agent", "aggregator"
+    )
+    return render(
+        request,
+        "enrollment/list_detail.html",
+        {"list": aggregation_list, "page": page, "can_send": can_send},
+    )
+
+
+@login_required
+@require_POST
+def list_send(request: HttpRequest, pk: int) -> HttpResponse:
+    aggregation_list = access.access_list_send(actor_for(request.user), pk)
+    try:
+        services.aggregation_send(actor=request.user, aggregation_list=aggregation_list)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("List %(number)s sent to CNOPS.") % {"number": aggregation_list.number})
+    return redirect("enrollment:list_detail", pk=pk)
+
+
+@login_required
+def list_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    aggregation_list = access.access_list(actor_for(request.user), pk)
+    rows = selectors.list_rows(aggregation_list)
+    filename = f"{aggregation_list.number}.{fmt}"
+    if fmt == "csv":
+        return StreamingHttpResponse(
+            exports.csv_stream(rows),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    if fmt == "xlsx":
+        return FileResponse(
+            exports.xlsx_file(rows),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    if fmt == "pdf":
+        return HttpResponse(
+            exports.pdf_bytes(aggregation_list, rows),
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    raise NotFound()
+
+
+@login_required
+def legal_entity_space(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    entity = access.access_legal_entity_agent(actor)
+    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    form = CertificationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"academic_year_id": year.pk if year else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        try:
+            done = services.certification_sign(
+                actor=request.user,
+                legal_entity=entity,
+                academic_year=chosen,
+                payment_references=form.cleaned_data["payment_references"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("List certified: %(count)s students, fingerprint %(hash)s.")
+                % {"count": done.row_count, "hash": done.content_hash[:16]},
+            )
+            return redirect("enrollment:legal_entity")
+    totals = selectors.totals(actor, year)
+    return render(
+        request,
+        "enrollment/legal_entity.html",
+        {
+            "entity": entity,
+            "year": year,
+            "totals": totals,
+            "form": form,
+            "certifications": selectors.certifications_for(entity)[:20],
+        },
+    )
+
+
+@login_required
+def cnops_space(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    access.access_cnops(actor)
+    year_code = request.GET.get("year", "")
+    year = (
+        AcademicYear.objects.filter(code=year_code).first()
+        if year_code
+        else (_open_year() or AcademicYear.objects.order_by("-starts_on").first())
+    )
+    search = request.GET.get("q", "").strip()[:60]
+    found = selectors.request_list_for_actor(actor, search=search)[:50] if search else []
+    return render(
+        request,
+        "enrollment/cnops.html",
+        {
+            "year": year,
+            "years": AcademicYear.objects.all(),
+            "totals": selectors.totals(actor, year),
+            "lists": selectors.lists_for_actor(actor)[:50],
+            "q": search,
+            "found": found,
+        },
+    )

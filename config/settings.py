@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "amo.referentials",
     "amo.notifications",
     "amo.enrollment",
+    "amo.imports",
     "amo.documents",
     "amo.web",
     "amo.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("amo.accounts.urls")),
     path("organisations/", include("amo.organisations.urls")),
     path("registration/", include("amo.enrollment.urls")),
+    path("imports/", include("amo.imports.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,7 +19,7 @@ class Actor:
     def roles(self) -> frozenset[str]:
         return frozenset(m.role for m in self.memberships)
 
-    def has_role(self, *roles: Role) -> bool:
+    def has_role(self, *roles: Role | str) -> bool:
         return any(m.role in roles for m in self.memberships)
 
     def ids(self, role: Role | str, field_name: str) -> set[int]:

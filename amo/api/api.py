@@ -9,6 +9,7 @@ from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.common.errors import DomainError, ErrorCode
 from amo.documents.api import router as documents_router
+from amo.enrollment.api import router as enrollment_router
 from amo.organisations.api import router as organisations_router
 from amo.referentials.api import router as referentials_router
 
@@ -28,6 +29,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/referentials", referentials_router)
 api.add_router("/documents", documents_router)
+api.add_router("/registration", enrollment_router)
 
 
 @api.exception_handler(DomainError)

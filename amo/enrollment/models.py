@@ -242,6 +242,14 @@ class RegistrationRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    import_job = models.ForeignKey(
+        "imports.ImportJob",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     certification = models.ForeignKey(
         Certification,
         verbose_name=_("certification"),

@@ -353,7 +353,7 @@ def _bulk_events(where_sql: str, params: list[Any], status: str, actor: Any) -> 
     events = RegistrationEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "  # noqa: S608
+            f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "
             f"SELECT id, %s, %s, %s, '', '' FROM {table} WHERE {where_sql}",
             [status, timezone.now(), actor.pk if getattr(actor, "pk", None) else None, *params],
         )

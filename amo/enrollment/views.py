@@ -47,7 +47,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "enrollment/register_login.html", {"entry": entry})
     actor = actor_for(user)
-    if not actor.has_role("student"):  # type: ignore[arg-type]
+    if not actor.has_role("student"):
         raise Forbidden()
     if user.email_verified_at is None:
         return render(request, "enrollment/register_verify.html", {"entry": entry})

@@ -1,0 +1,180 @@
+"""Registration API: every step, with the same perimeters as the pages."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from amo.accounts.actors import actor_for
+from amo.api.schemas import ErrorOut
+from amo.common.errors import DomainError, Forbidden
+from amo.enrollment import access, selectors, services
+from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.schemas import (
+    BulkDecisionIn,
+    BulkDecisionOut,
+    CertificationIn,
+    CertificationOut,
+    DecisionIn,
+    ImportJobOut,
+    ListCloseIn,
+    ListOut,
+    RegistrationIn,
+    RequestDetailOut,
+    RequestOut,
+    TotalsOut,
+)
+from amo.referentials.models import AcademicYear
+
+router = Router(tags=["registration"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _year(code: str) -> AcademicYear:
+    return get_object_or_404(AcademicYear, code=code)
+
+
+@router.post(
+    "/entries/{channel}/requests", response={201: RequestDetailOut, **ERRORS}, summary="A student submits their request"
+)
+def submit(request: HttpRequest, channel: str, payload: RegistrationIn):
+    actor = actor_for(request.user)
+    if not actor.has_role("student"):
+        raise Forbidden()
+    if request.user.email_verified_at is None:  # type: ignore[union-attr]
+        raise DomainError("email_not_verified", status=403)
+    values = payload.dict()
+    values["academic_year_id"] = _year(values.pop("academic_year")).pk
+    values["id_type"] = payload.id_type.value
+    values["sex"] = payload.sex.value
+    created = services.registration_submit(
+        actor=request.user, entry_channel=channel, data=services.registration_input(**values)
+    )
+    return Status(201, created)
+
+
+@router.get("/requests", response=list[RequestOut], summary="Requests in my perimeter (a student: their own)")
+@paginate(LimitOffsetPagination)
+def requests(request: HttpRequest, q: str = "", status: str = "", institution: str = "", year: str = ""):
+    return selectors.request_list_for_actor(
+        actor_for(request.user), search=q, status=status, institution=institution, year=year
+    )
+
+
+@router.get("/requests/{pk}", response={200: RequestDetailOut, **ERRORS}, summary="One request with its timeline")
+def request_detail(request: HttpRequest, pk: int):
+    return access.access_request(actor_for(request.user), pk)
+
+
+@router.post(
+    "/requests/{pk}/decision",
+    response={200: RequestDetailOut, **ERRORS},
+    summary="The institution validates, rejects or sends back",
+)
+def decide(request: HttpRequest, pk: int, payload: DecisionIn):
+    target = access.access_request_decide(actor_for(request.user), pk)
+    return services.registration_decide(
+        actor=request.user,
+        request=target,
+        target=payload.action,
+        reason=payload.reason.value if payload.reason else "",
+        comment=payload.comment,
+    )
+
+
+@router.post(
+    "/requests/decisions",
+    response={200: BulkDecisionOut, **ERRORS},
+    summary="The institution decides many requests at once",
+)
+def decide_many(request: HttpRequest, payload: BulkDecisionIn):
+    institution = access.access_institution_agent(actor_for(request.user))
+    targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
+    done, refused = services.registration_decide_many(
+        actor=request.user,
+        requests=targets,
+        target=payload.action,
+        reason=payload.reason.value if payload.reason else "",
+        comment=payload.comment,
+    )
+    return {"done": done, "refused": [{"reference": services.request_reference(r), "message": m} for r, m in refused]}
+
+
+@router.post("/imports", response={201: ImportJobOut, **ERRORS}, summary="Upload a list of students (CSV or XLSX)")
+def upload(request: HttpRequest, academic_year: Form[str], file: File[UploadedFile]):
+    from amo.imports.access import access_upload
+    from amo.imports.services import import_job_create
+
+    institution = access_upload(actor_for(request.user))
+    return Status(
+        201,
+        import_job_create(actor=request.user, upload=file, academic_year=_year(academic_year), institution=institution),
+    )
+
+
+@router.get("/imports/{pk}", response={200: ImportJobOut, **ERRORS}, summary="The result of an upload")
+def import_job(request: HttpRequest, pk: int):
+    from amo.imports.access import access_job
+
+    return access_job(actor_for(request.user), pk)
+
+
+@router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")
+def close_list(request: HttpRequest, payload: ListCloseIn):
+    aggregator = access.access_aggregator(actor_for(request.user))
+    return Status(
+        201,
+        services.aggregation_close(
+            actor=request.user, aggregator=aggregator, academic_year=_year(payload.academic_year)
+        ),
+    )
+
+
+@router.get("/lists", response=list[ListOut])
+@paginate(LimitOffsetPagination)
+def lists(request: HttpRequest):
+    return selectors.lists_for_actor(actor_for(request.user))
+
+
+@router.get("/lists/{pk}", response={200: ListOut, **ERRORS})
+def list_detail(request: HttpRequest, pk: int):
+    return access.access_list(actor_for(request.user), pk)
+
+
+@router.get("/lists/{pk}/requests", response=list[RequestOut], summary="The rows of a list")
+@paginate(LimitOffsetPagination)
+def list_requests(request: HttpRequest, pk: int):
+    return selectors.list_rows(access.access_list(actor_for(request.user), pk)).select_related("academic_year")
+
+
+@router.post("/lists/{pk}/send", response={200: ListOut, **ERRORS}, summary="The aggregator sends the list to CNOPS")
+def send_list(request: HttpRequest, pk: int):
+    target = access.access_list_send(actor_for(request.user), pk)
+    return services.aggregation_send(actor=request.user, aggregation_list=target)
+
+
+@router.post(
+    "/certifications", response={201: CertificationOut, **ERRORS}, summary="The legal entity certifies its list"
+)
+def certify(request: HttpRequest, payload: CertificationIn):
+    entity = access.access_legal_entity_agent(actor_for(request.user))
+    return Status(
+        201,
+        services.certification_sign(
+            actor=request.user,
+            legal_entity=entity,
+            academic_year=_year(payload.academic_year),
+            payment_references=payload.payment_references,
+        ),
+    )
+
+
+@router.get(
+    "/totals", response={200: TotalsOut, **ERRORS}, summary="Totals per status, channel and institution in my perimeter"
+)
+def totals(request: HttpRequest, year: str = ""):
+    actor = actor_for(request.user)
+    if not (actor.is_cnops or actor.roles & {"legal_entity_agent", "aggregator_agent", "institution_agent"}):
+        raise Forbidden()
+    return selectors.totals(actor, _year(year) if year else None)

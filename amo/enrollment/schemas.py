@@ -1,0 +1,134 @@
+import datetime as dt
+
+from ninja import Field, Schema
+
+from amo.enrollment.models import IdType, RejectReason, Sex
+
+
+class RegistrationIn(Schema):
+    id_type: IdType = IdType.CIN
+    id_number: str
+    massar: str = ""
+    last_name: str = Field(..., min_length=1, max_length=80)
+    first_name: str = Field(..., min_length=1, max_length=80)
+    last_name_ar: str = ""
+    first_name_ar: str = ""
+    birth_date: dt.date
+    birth_place: str = ""
+    sex: Sex
+    nationality: str = "Marocaine"
+    address: str = ""
+    email: str
+    phone: str = ""
+    rib: str = ""
+    institution_id: int
+    academic_year: str = Field(..., description="e.g. 2026-2027")
+    track: str = ""
+    fee_paying: bool = False
+    registered_on: dt.date
+    no_other_coverage: bool
+    consent: bool
+    acknowledged: bool
+
+
+class EventOut(Schema):
+    status: str
+    at: dt.datetime
+    reason: str
+    comment: str
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    status: str
+    academic_year: str = Field(..., alias="academic_year.code")
+    institution_id: int
+    institution_code: str = Field(..., alias="institution.code")
+    id_type: str = Field(..., alias="student.id_type")
+    id_number: str = Field(..., alias="student.id_number")
+    last_name: str = Field(..., alias="student.last_name")
+    first_name: str = Field(..., alias="student.first_name")
+    track: str
+    fee_paying: bool
+    registered_on: dt.date
+    source: str
+    submitted_at: dt.datetime
+    reject_reason: str
+    comment: str
+    aggregation_list_id: int | None
+
+    @staticmethod
+    def resolve_reference(obj) -> str:
+        return f"REG-{obj.pk:08d}"
+
+
+class RequestDetailOut(RequestOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj) -> list[object]:
+        return list(obj.events.all())
+
+
+class DecisionIn(Schema):
+    action: str = Field(..., pattern="^(validated|rejected|to_correct)$")
+    reason: RejectReason | None = None
+    comment: str = ""
+
+
+class BulkDecisionIn(DecisionIn):
+    ids: list[int] = Field(..., min_length=1, max_length=1000)
+
+
+class BulkDecisionOut(Schema):
+    done: int
+    refused: list[dict[str, str]]
+
+
+class ListCloseIn(Schema):
+    academic_year: str
+
+
+class ListOut(Schema):
+    id: int
+    number: str
+    aggregator: str = Field(..., alias="aggregator.code")
+    academic_year: str = Field(..., alias="academic_year.code")
+    status: str
+    closed_at: dt.datetime
+    sent_at: dt.datetime | None
+    row_count: int
+    content_hash: str
+
+
+class CertificationIn(Schema):
+    academic_year: str
+    payment_references: str = ""
+
+
+class CertificationOut(Schema):
+    id: int
+    academic_year: str = Field(..., alias="academic_year.code")
+    certified_at: dt.datetime
+    certified_by: str = Field(..., alias="certified_by.email")
+    row_count: int
+    content_hash: str
+    payment_references: str
+
+
+class TotalsOut(Schema):
+    by_status: list[dict[str, object]]
+    by_channel: list[dict[str, object]]
+    by_institution: list[dict[str, object]]
+
+
+class ImportJobOut(Schema):
+    id: int
+    filename: str
+    status: str
+    file_error: str
+    rows_total: int
+    rows_created: int
+    rows_unchanged: int
+    rows_error: int

@@ -1,0 +1,177 @@
+"""Registration pages, each actor doing their step; bad input keeps what was valid."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.tests.factories import open_year
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "id_type": "cin",
+    "id_number": "AB123456",
+    "massar": "R130000001",
+    "last_name": "Bennani",
+    "first_name": "Salma",
+    "last_name_ar": "بناني",
+    "first_name_ar": "سلمى",
+    "birth_date": "2005-03-14",
+    "birth_place": "Rabat",
+    "sex": "F",
+    "nationality": "Marocaine",
+    "address": "Agdal",
+    "email": "salma@example.ma",
+    "phone": "0612345678",
+    "track": "SMI",
+    "registered_on": "2026-09-20",
+    "rib": "",
+    "no_other_coverage": "1",
+    "consent": "on",
+    "acknowledged": "on",
+}
+
+
+@pytest.fixture
+def ready(world):
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    return world
+
+
+def test_a_student_signs_up_verifies_and_registers(ready, django_capture_on_commit_callbacks) -> None:
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "full_name": "Salma Bennani",
+                "email": "new@example.ma",
+                "password1": "Un-Mot-De-Passe-42",
+                "password2": "Un-Mot-De-Passe-42",
+                "language": "fr",
+            },
+        )
+    assert len(mail.outbox) == 1
+    page = client.get("/registration/entry/higher_education/").content.decode()
+    assert 'data-testid="verify-first"' in page
+    link = re.search(r"(/accounts/verify/[^/\s]+/)", str(mail.outbox[0].body))
+    assert link is not None
+    client.get(link.group(1))
+    data = {
+        **FORM,
+        "institution_id": ready.mine.institution.pk,
+        "academic_year_id": open_year().pk,
+        "email": "new@example.ma",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/registration/entry/higher_education/", data, follow=True)
+    assert response.redirect_chain[-1][0] == "/registration/my/"
+    html = response.content.decode()
+    assert 'data-testid="timeline"' in html and "REG-" in html
+    student_user = RegistrationRequest.objects.get().student.user
+    assert student_user is not None and student_user.email == "new@example.ma"
+    assert client.get(f"/registration/requests/{RegistrationRequest.objects.get().pk}/form.pdf").status_code == 200
+
+
+def verified_student(world):
+    from django.utils import timezone
+
+    user = world.users["student"]
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    return world.client("student")
+
+
+def test_bad_identifiers_are_shown_on_their_fields_and_the_rest_is_kept(ready) -> None:
+    client = verified_student(ready)
+    data = {
+        **FORM,
+        "institution_id": ready.mine.institution.pk,
+        "academic_year_id": open_year().pk,
+        "id_number": "12AB",
+        "rib": "123",
+    }
+    html = client.post("/registration/entry/higher_education/", data).content.decode()
+    assert "errorlist" in html and 'value="Bennani"' in html and 'value="Agdal"' in html
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_another_coverage_gets_the_clear_message(ready) -> None:
+    client = verified_student(ready)
+    data = {
+        **FORM,
+        "institution_id": ready.mine.institution.pk,
+        "academic_year_id": open_year().pk,
+        "no_other_coverage": "0",
+    }
+    html = client.post("/registration/entry/higher_education/", data).content.decode()
+    assert 'data-testid="form-errors"' in html and "couverture" in html
+
+
+def test_the_wrong_entry_does_not_offer_the_institution(ready) -> None:
+    client = verified_student(ready)
+    html = client.get("/registration/entry/public_vocational/").content.decode()
+    assert ready.mine.institution.name_fr not in html
+    assert ready.mine.institution.name_fr in client.get("/registration/entry/higher_education/").content.decode()
+
+
+def test_the_institution_queue_bulk_validates_and_filters(ready) -> None:
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
+    )
+    client = ready.client("institution")
+    html = client.get("/registration/institution/?q=AB123456").content.decode()
+    assert f"REG-{request.pk:08d}" in html
+    client.post(
+        "/registration/institution/bulk/", {"ids": [request.pk], "action": "validated", "reason": "", "comment": ""}
+    )
+    request.refresh_from_db()
+    assert request.status == "validated"
+    assert f"REG-{request.pk:08d}" not in client.get("/registration/institution/?status=submitted").content.decode()
+
+
+def test_the_aggregator_closes_exports_and_sends(ready) -> None:
+    from amo.enrollment.services import registration_decide, registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"],
+        entry_channel="",
+        data=registration_input(ready.mine.institution, last_name="=cmd|' /C calc'!A0"),
+    )
+    registration_decide(actor=ready.users["institution"], request=request, target="validated")
+    client = ready.client("aggregator")
+    response = client.post("/registration/aggregator/close/", {"academic_year_id": open_year().pk}, follow=True)
+    url = response.redirect_chain[-1][0]
+    csv_text = b"".join(client.get(url + "export.csv").streaming_content).decode("utf-8-sig")
+    assert "'=cmd" in csv_text and "\n=cmd" not in csv_text and ";=cmd" not in csv_text
+    from openpyxl import load_workbook
+
+    xlsx = client.get(url + "export.xlsx")
+    import io
+
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet is not None and sheet.cell(row=2, column=5).value.startswith("'=")
+    assert client.get(url + "export.pdf").content.startswith(b"%PDF")
+    client.post(url + "send/")
+    request.refresh_from_db()
+    assert request.status == "sent_to_cnops"
+
+
+def test_cnops_sees_totals_and_drills_down(ready) -> None:
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
+    )
+    html = ready.client("cnops").get("/registration/cnops/?q=AB123456").content.decode()
+    assert 'data-testid="total-submitted"' in html and f"/registration/requests/{request.pk}/" in html
+    assert ready.client("provider").get("/registration/cnops/").status_code == 403

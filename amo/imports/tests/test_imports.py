@@ -1,0 +1,259 @@
+"""Registration lists: every bad input of the issue, and the whole-or-nothing guarantee."""
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from amo.common.errors import DomainError
+from amo.enrollment.models import RegistrationEvent, RegistrationRequest, Student
+from amo.enrollment.tests.factories import open_year
+from amo.imports import services
+from amo.imports.models import ImportJob
+from amo.imports.readers import parse_date
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "id_number",
+    "massar",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    "registered_on",
+    "no_other_coverage",
+    "email",
+    "phone",
+    "rib",
+]
+GOOD = [
+    "AB123456",
+    "R130000001",
+    "Bennani",
+    "Salma",
+    "2005-03-14",
+    "F",
+    "2026-09-20",
+    "oui",
+    "salma@example.ma",
+    "0612345678",
+    "310810100013070176970116",
+]
+
+
+@pytest.fixture
+def institution(world):
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    return world.mine.institution
+
+
+def csv_bytes(rows: list[list[str]], *, sep: str = ";", encoding: str = "utf-8", header: list[str] = HEADER) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def run(
+    world: Any, content: bytes, name: str = "liste.csv", institution: Any = None, persona: str = "institution"
+) -> ImportJob:
+    job = services.import_job_create(
+        actor=world.users[persona],
+        upload=SimpleUploadedFile(name, content),
+        academic_year=open_year(),
+        institution=institution,
+    )
+    services.import_run(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def report(job: ImportJob) -> list[list[str]]:
+    return list(services.report_rows(job))
+
+
+def test_a_clean_file_creates_validated_requests_with_their_timeline(world, institution) -> None:
+    job = run(world, csv_bytes([GOOD]), institution=institution)
+    assert (job.status, job.rows_total, job.rows_created, job.rows_error) == ("done", 1, 1, 0)
+    request = RegistrationRequest.objects.get()
+    assert request.status == "validated" and request.source == "upload" and request.institution == institution
+    assert request.student.phone == "+212612345678"
+    assert list(RegistrationEvent.objects.filter(request=request).values_list("status", flat=True)) == ["validated"]
+
+
+def test_the_same_file_twice_changes_nothing(world, institution) -> None:
+    run(world, csv_bytes([GOOD]), institution=institution)
+    before = list(Student.objects.values()), list(RegistrationRequest.objects.values())
+    job = run(world, csv_bytes([GOOD]), institution=institution)
+    assert (job.rows_created, job.rows_unchanged) == (0, 1)
+    assert (list(Student.objects.values()), list(RegistrationRequest.objects.values())) == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code_text"),
+    [
+        ("id_number", "12AB", "CIN"),
+        ("massar", "R12", "Massar"),
+        ("rib", "310810100013070176970117", "RIB"),
+        ("email", "salma@", "e-mail"),
+        ("phone", "0012345", "numéro marocain"),
+        ("birth_date", "31/02/2005", "Date"),
+        ("registered_on", "hier", "Date"),
+        ("sex", "X", "Sex"),
+        ("no_other_coverage", "non", "couverture"),
+    ],
+)
+def test_each_bad_value_gets_a_translated_reason_and_valid_rows_are_kept(
+    world, institution, column: str, value: str, code_text: str
+) -> None:
+    bad = list(GOOD)
+    bad[0] = "CD654321"
+    bad[HEADER.index(column)] = value
+    job = run(world, csv_bytes([GOOD, bad]), institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 1)
+    [row] = report(job)
+    assert row[0] == "3" and row[1].startswith(column)
+    assert code_text.lower() in row[1].lower()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", False), ("utf-8", True), ("cp1256", False), ("latin-1", False)],
+)
+def test_encodings_are_detected(world, institution, encoding: str, bom: bool) -> None:
+    header = [*HEADER, "last_name_ar"]
+    row = [*GOOD, "بناني" if encoding != "latin-1" else ""]
+    row[2] = "Bénani"
+    content = csv_bytes([row], encoding=encoding, header=header)
+    job = run(world, (b"\xef\xbb\xbf" if bom else b"") + content, institution=institution)
+    assert job.rows_created == 1
+    student = Student.objects.get()
+    assert student.last_name == "Bénani"
+    if encoding != "latin-1":
+        assert student.last_name_ar == "بناني"
+
+
+def test_comma_separator_reordered_and_extra_columns_and_empty_lines(world, institution) -> None:
+    header = [*reversed(HEADER), "remarque"]
+    rows = [[*reversed(GOOD), "x"], [""] * len(header), [*reversed(["CD654321", *GOOD[1:]]), ""]]
+    job = run(world, csv_bytes(rows, sep=",", header=header), institution=institution)
+    assert (job.rows_total, job.rows_created, job.rows_error) == (2, 2, 0)
+    assert "remarque" in job.file_error_detail
+
+
+def test_a_missing_required_column_refuses_the_whole_file(world, institution) -> None:
+    header = [h for h in HEADER if h != "birth_date"]
+    row = [v for h, v in zip(HEADER, GOOD, strict=True) if h != "birth_date"]
+    job = run(world, csv_bytes([row], header=header), institution=institution)
+    assert job.status == "failed" and job.file_error == "missing_columns" and "birth_date" in job.file_error_detail
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_an_empty_or_unreadable_file_is_refused(world, institution) -> None:
+    assert run(world, b"", institution=institution).file_error == "empty_file"
+    assert run(world, b"PK\x03\x04garbage", name="liste.xlsx", institution=institution).file_error == "unreadable_file"
+
+
+def test_one_student_twice_in_a_file(world, institution) -> None:
+    job = run(world, csv_bytes([GOOD, GOOD]), institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 1)
+    assert "earlier line" in report(job)[0][1] or "ligne" in report(job)[0][1]
+
+
+def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, institution) -> None:
+    from amo.organisations.tests.factories import InstitutionFactory
+
+    run(world, csv_bytes([GOOD]), institution=institution)
+    other = InstitutionFactory.create(legal_entity=institution.legal_entity, affiliated_on=open_year().starts_on)
+    job = run(world, csv_bytes([GOOD]), institution=other)
+    assert (job.rows_created, job.rows_error) == (0, 1)
+    assert "REG-" in report(job)[0][1]
+
+
+def test_formula_cells_are_neutralised_in_the_error_report(world, institution) -> None:
+    bad = list(GOOD)
+    bad[2] = '=HYPERLINK("http://x")'
+    bad[0] = "12"
+    job = run(world, csv_bytes([bad]), institution=institution)
+    [row] = report(job)
+    assert "'=HYPERLINK" in ";".join(row)
+
+
+def test_xlsx_with_excel_dates_and_serials(world, institution, tmp_path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    row: list[Any] = list(GOOD)
+    row[4] = dt.datetime(2005, 3, 14)
+    row[6] = 46285  # Excel serial of 2026-09-20
+    sheet.append(row)
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+    job = run(world, path.read_bytes(), name="liste.xlsx", institution=institution)
+    assert job.rows_created == 1
+    assert RegistrationRequest.objects.get().registered_on.isoformat() == "2026-09-20"
+
+
+def test_a_failure_while_applying_leaves_nothing(world, institution, monkeypatch) -> None:
+    def boom(cursor: Any, job: Any) -> Any:
+        cursor.execute(
+            "INSERT INTO enrollment_student (id_type, id_number, massar, last_name, first_name, last_name_ar, first_name_ar, birth_date, birth_place, sex, nationality, address, email, phone, rib, updated_at) VALUES ('cin','ZZ1','','a','b','','', '2000-01-01','','F','','','','','', '2026-01-01')"
+        )
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_apply", boom)
+    with pytest.raises(RuntimeError):
+        run(world, csv_bytes([GOOD]), institution=institution)
+    assert not Student.objects.exists() and not RegistrationRequest.objects.exists()
+
+
+def test_a_national_file_names_institutions_within_the_perimeter(world, institution) -> None:
+    header = [*HEADER, "institution_code"]
+    rows = [
+        [*GOOD, institution.code],
+        ["CD654321", *GOOD[1:], world.other.institution.code],
+        ["EF111111", *GOOD[1:], "NOPE"],
+    ]
+    job = run(world, csv_bytes(rows, header=header), persona="aggregator")
+    assert (job.rows_created, job.rows_error) == (1, 2)
+    reasons = " ".join(r[1] for r in report(job))
+    assert "perimeter" in reasons or "périmètre" in reasons
+    assert "Unknown" in reasons or "inconnu" in reasons
+
+
+def test_an_oversized_upload_is_refused(world, institution, monkeypatch) -> None:
+    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10)
+    with pytest.raises(DomainError) as err:
+        services.import_job_create(
+            actor=world.users["institution"],
+            upload=SimpleUploadedFile("l.csv", b"x" * 11),
+            academic_year=open_year(),
+            institution=institution,
+        )
+    assert err.value.code == "file_too_large"
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2026-09-20", "2026-09-20"),
+        ("20/09/2026", "2026-09-20"),
+        ("20.09.2026", "2026-09-20"),
+        ("46285", "2026-09-20"),
+        (46285, "2026-09-20"),
+        ("32/01/2026", None),
+        ("", None),
+    ],
+)
+def test_dates_in_every_accepted_form(value: Any, iso: str | None) -> None:
+    parsed = parse_date(value)
+    assert (parsed.isoformat() if parsed else None) == iso

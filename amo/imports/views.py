@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from amo.accounts.actors import actor_for
+from amo.common.errors import DomainError, NotFound, label_for
+from amo.imports import access
+from amo.imports.forms import UploadForm
+from amo.imports.models import ImportJob
+from amo.imports.services import import_job_create
+from amo.referentials.models import AcademicYear
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    institution = access.access_upload(actor)
+    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={"academic_year_id": year.pk if year else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                academic_year=AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"]),
+                institution=institution,
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("File received: it is being checked. This page shows the result."))
+            return redirect("imports:job", pk=job.pk)
+    jobs = ImportJob.objects.filter(access.job_scope(actor)).select_related("academic_year")[:20]
+    return render(request, "imports/upload.html", {"form": form, "institution": institution, "jobs": jobs})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access.access_job(actor_for(request.user), pk)
+    file_error = ""
+    if job.file_error:
+        file_error = str(label_for(job.file_error))
+        if "%(columns)s" in file_error:
+            file_error = file_error % {"columns": job.file_error_detail}
+    return render(request, "imports/job.html", {"job": job, "file_error": file_error})
+
+
+@login_required
+def job_report(request: HttpRequest, pk: int) -> FileResponse:
+    job = access.access_job(actor_for(request.user), pk)
+    if not job.error_report:
+        raise NotFound()
+    return FileResponse(
+        job.error_report.open("rb"),
+        as_attachment=True,
+        filename=f"erreurs-{job.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+COLUMN_HELP = {
+    "id_type": gettext_lazy("cin (default), residence_card or passport"),
+    "id_number": gettext_lazy(
+        "CIN: 1-2 letters and up to 6 digits; residence card or passport: 5-20 letters and digits"
+    ),
+    "massar": gettext_lazy("1 letter and 9 digits (optional)"),
+    "last_name": gettext_lazy("Latin script"),
+    "first_name": gettext_lazy("Latin script"),
+    "last_name_ar": gettext_lazy("Arabic script (optional)"),
+    "first_name_ar": gettext_lazy("Arabic script (optional)"),
+    "birth_date": gettext_lazy("YYYY-MM-DD, DD/MM/YYYY or an Excel date"),
+    "birth_place": gettext_lazy("optional"),
+    "sex": gettext_lazy("F or M"),
+    "nationality": gettext_lazy("optional, Moroccan by default"),
+    "address": gettext_lazy("optional"),
+    "email": gettext_lazy("optional; the student is e-mailed at each step"),
+    "phone": gettext_lazy("optional; 05, 06 or 07 and 8 digits, or +212"),
+    "rib": gettext_lazy("optional; 24 digits with a valid key"),
+    "institution_code": gettext_lazy("required in a channel or national file; ignored otherwise"),
+    "track": gettext_lazy("optional"),
+    "fee_paying": gettext_lazy("oui/non (1/0)"),
+    "registered_on": gettext_lazy("date of (re-)registration, within the academic year"),
+    "no_other_coverage": gettext_lazy("oui: the student signed the declaration of no other coverage"),
+}
+
+
+def file_format(request: HttpRequest) -> HttpResponse:
+    from amo.imports.rules import COLUMNS, REQUIRED
+
+    columns = [(name, aliases[1:], name in REQUIRED, COLUMN_HELP[name]) for name, aliases in COLUMNS.items()]
+    return render(request, "imports/format.html", {"columns": columns})
+
+
+def file_template(request: HttpRequest) -> HttpResponse:
+    from amo.imports.rules import COLUMNS
+
+    header = ";".join(COLUMNS)
+    example = (
+        "cin;AB123456;R130000000;Bennani;Salma;بناني;سلمى;2005-03-14;Rabat;F;Marocaine;Agdal, Rabat;"
+        "salma@example.ma;0612345678;;;Licence SMI;non;2026-09-20;oui"
+    )
+    return HttpResponse(
+        "\ufeff" + header + "\n" + example + "\n",
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="modele-liste-etudiants.csv"'},
+    )

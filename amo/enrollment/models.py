@@ -177,23 +177,33 @@ class Certification(models.Model):
 class RegistrationRequest(models.Model):
     """A student's request for one academic year, at one institution (one per student and year)."""
 
-    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="requests")
+    student = models.ForeignKey(
+        Student,
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        db_index=False,  # the unique (student, academic_year) constraint serves it
+        related_name="requests",
+    )
     academic_year = models.ForeignKey(
         "referentials.AcademicYear",
         verbose_name=_("academic year"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="+",
     )
     institution = models.ForeignKey(
         "organisations.Institution",
         verbose_name=_("institution"),
         on_delete=models.PROTECT,
+        db_index=False,  # served by the (institution, status, submitted_at) index
         related_name="registration_requests",
     )
     aggregator = models.ForeignKey(
         "organisations.Aggregator",
         verbose_name=_("aggregator"),
         on_delete=models.PROTECT,
+        db_index=False,  # derived from the institution; served by the aggregator index
+        db_constraint=False,
         related_name="registration_requests",
     )
     track = models.CharField(_("track"), max_length=120, blank=True)
@@ -218,6 +228,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="+",
     )
     consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
@@ -232,6 +243,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # partial index below: most requests are in no list yet
         related_name="requests",
     )
     signed_form = models.ForeignKey(
@@ -240,6 +252,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         related_name="+",
     )
     import_job = models.ForeignKey(
@@ -248,6 +261,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_constraint=False,
         related_name="+",
     )
     certification = models.ForeignKey(
@@ -256,6 +270,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         related_name="requests",
     )
 
@@ -268,11 +283,23 @@ class RegistrationRequest(models.Model):
         indexes = [
             models.Index(fields=["institution", "status", "-submitted_at"]),
             models.Index(fields=["aggregator", "academic_year", "status"]),
-            models.Index(fields=["status"]),
+            models.Index(
+                fields=["aggregation_list"],
+                condition=models.Q(aggregation_list__isnull=False),
+                name="request_in_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.student} {self.academic_year_id}"
+
+    def timeline(self) -> list["RegistrationEvent"]:
+        """The steps the student sees. A request uploaded in a list is born validated: that first
+        step is the request itself, not a stored event (a national list writes none)."""
+        events = list(self.events.all())
+        if self.source == RegistrationSource.UPLOAD:
+            events.insert(0, RegistrationEvent(request=self, status=RegistrationStatus.VALIDATED, at=self.submitted_at))
+        return events
 
 
 class RegistrationEvent(models.Model):
@@ -292,6 +319,7 @@ class RegistrationEvent(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=32, blank=True)

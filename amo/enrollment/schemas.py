@@ -68,7 +68,7 @@ class RequestDetailOut(RequestOut):
 
     @staticmethod
     def resolve_events(obj) -> list[object]:
-        return list(obj.events.all())
+        return obj.timeline()
 
 
 class DecisionIn(Schema):

@@ -619,6 +619,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         membership_grant(actor=None, user=user, role=role, **({org_field: org} if org_field else {}))
         logins.append((email, str(role.label), str(org or "")))
     _demo_affiliations(entities, users)
+    _demo_registrations(users)
     return logins
 
 
@@ -640,3 +641,103 @@ def _demo_affiliations(entities: dict[str, LegalEntity], users: dict[str, User])
             legal_entity=entities["EMSI"],
             institution_ids=list(entities["EMSI"].institutions.values_list("pk", flat=True)),
         )
+
+
+def _demo_registrations(users: dict[str, User]) -> None:
+    """The demo student's request (validated, waiting for ONOUSC's list) and a few other
+    students of the Faculté des Sciences in every state, so each space has something to show."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from amo.enrollment.models import RegistrationRequest
+    from amo.enrollment.services import registration_decide, registration_input, registration_submit
+    from amo.referentials.models import AcademicYear
+
+    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    fsr = Institution.objects.get(code="UM5-FSR")
+    if year is None or RegistrationRequest.objects.filter(institution=fsr).exists():
+        return
+    agent = users["etablissement@demo.amo.ma"]
+    people = [
+        (
+            "etudiant@demo.amo.ma",
+            "Salma Bennani",
+            "AB123456",
+            "R130000001",
+            "Bennani",
+            "Salma",
+            "بناني",
+            "سلمى",
+            "F",
+            "validated",
+        ),
+        (
+            "yassine@demo.amo.ma",
+            "Yassine Alaoui",
+            "BE654321",
+            "R130000002",
+            "Alaoui",
+            "Yassine",
+            "العلوي",
+            "ياسين",
+            "M",
+            "submitted",
+        ),
+        (
+            "imane@demo.amo.ma",
+            "Imane Tazi",
+            "BK112233",
+            "R130000003",
+            "Tazi",
+            "Imane",
+            "التازي",
+            "إيمان",
+            "F",
+            "to_correct",
+        ),
+        ("omar@demo.amo.ma", "Omar Fassi", "BJ445566", "R130000004", "Fassi", "Omar", "الفاسي", "عمر", "M", "rejected"),
+    ]
+    for n, (email, full_name, cin, massar, last, first, last_ar, first_ar, sex, target) in enumerate(people):
+        user = User.objects.filter(email=email).first() or user_create(
+            actor=None, email=email, password=DEMO_PASSWORD, full_name=full_name
+        )
+        membership_grant(actor=None, user=user, role=Role.STUDENT)
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+        request = registration_submit(
+            actor=user,
+            entry_channel="higher_education",
+            data=registration_input(
+                id_type="cin",
+                id_number=cin,
+                massar=massar,
+                last_name=last,
+                first_name=first,
+                last_name_ar=last_ar,
+                first_name_ar=first_ar,
+                birth_date=dt.date(2004, 5, 10 + n),
+                birth_place="Rabat",
+                sex=sex,
+                nationality="Marocaine",
+                address="Agdal, Rabat",
+                email=email,
+                phone=f"06123456{70 + n}",
+                rib="",
+                institution_id=fsr.pk,
+                academic_year_id=year.pk,
+                track="Licence Sciences Mathématiques et Informatique",
+                fee_paying=False,
+                registered_on=year.starts_on + dt.timedelta(days=14),
+                no_other_coverage=True,
+                consent=True,
+                acknowledged=True,
+            ),
+        )
+        if target == "validated":
+            registration_decide(actor=agent, request=request, target="validated")
+        elif target == "to_correct":
+            registration_decide(actor=agent, request=request, target="to_correct", comment="Code Massar à vérifier")
+        elif target == "rejected":
+            registration_decide(actor=agent, request=request, target="rejected", reason="not_enrolled")

@@ -1,0 +1,226 @@
+"""The whole registration path in Chromium, in French and in Arabic, with e-mails received by a
+real local SMTP server: a student signs up, verifies, registers and signs; the institution
+validates; the aggregator closes and sends the list; the legal entity certifies; CNOPS sees it;
+the student sees each status and got each e-mail."""
+
+import email
+import os
+import re
+import socket
+from collections.abc import Iterator
+from email import policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(os.environ.get("AMO_TEST_ARTIFACTS", "test-artifacts"))
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("AMO_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"{CHROMIUM} is required for the browser tests")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in str(m["To"])]
+
+    @staticmethod
+    def text(message: email.message.EmailMessage) -> str:
+        body = message.get_body(preferencelist=("plain",))
+        return body.get_content() if body else ""
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: Any) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "amo.organisations.migrations.0002_reference_data",
+        "amo.referentials.migrations.0002_regime_parameters",
+        "amo.enrollment.migrations.0002_consent_text",
+    ):
+        import_module(module).load(apps, None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def new_page(browser: Any, base: str, language: str) -> Any:
+    page = browser.new_context(locale="fr", viewport={"width": 1280, "height": 1000}, accept_downloads=True).new_page()
+    page.goto(base + "/")
+    if language == "ar":
+        page.click('[data-testid="lang-ar"]')
+    return page
+
+
+def login(browser: Any, base: str, language: str, user: Any) -> Any:
+    page = new_page(browser, base, language)
+    page.goto(base + "/accounts/login/")
+    page.fill('input[name="username"]', user.email)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('[data-testid="login-submit"]')
+    page.wait_for_url("**/dashboard/")
+    return page
+
+
+IDENTITIES = {"fr": ("AB123456", "salma@example.ma", "Salma"), "ar": ("CD654321", "youssef@example.ma", "Youssef")}
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any, smtp: Inbox, language: str) -> None:
+    from amo.enrollment.models import RegistrationRequest
+    from amo.referentials.models import AcademicYear
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+    institution = world.mine.institution
+    year = AcademicYear.objects.get(code="2026-2027")
+    institution.affiliated_on = year.starts_on
+    institution.save(update_fields=["affiliated_on"])
+    cin, address, first_name = IDENTITIES[language]
+    shot = lambda page, name: page.screenshot(path=str(ARTIFACTS / f"path-{language}-{name}.png"), full_page=True)  # noqa: E731
+
+    # 1. The student creates an account from the entry of their channel and verifies the address.
+    student = new_page(browser, base, language)
+    student.goto(base + "/registration/")
+    student.click('[data-testid="entry-higher_education"] a')
+    student.click('a[href^="/accounts/signup/"]')
+    student.fill('input[name="full_name"]', f"{first_name} Bennani")
+    student.fill('input[name="email"]', address)
+    student.fill('input[name="password1"]', "Un-Mot-De-Passe-42")
+    student.fill('input[name="password2"]', "Un-Mot-De-Passe-42")
+    student.select_option('select[name="language"]', language)
+    student.click('[data-testid="signup-submit"]')
+    [verification] = smtp.to(address)
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", Inbox.text(verification))
+    assert link is not None
+    student.goto(base + link.group(1))
+
+    # 2. The registration form, signed electronically; the signed form is downloaded.
+    student.goto(base + "/registration/entry/higher_education/")
+    form = {
+        "id_number": cin,
+        "massar": "R130000001",
+        "last_name": "Bennani",
+        "first_name": first_name,
+        "last_name_ar": "بناني",
+        "first_name_ar": "سلمى",
+        "birth_date": "2005-03-14",
+        "birth_place": "Rabat",
+        "nationality": "Marocaine",
+        "address": "Agdal, Rabat",
+        "phone": "0612345678",
+        "track": "Licence SMI",
+        "registered_on": "2026-09-20",
+        "rib": "310810100013070176970116",
+    }
+    for name, value in form.items():
+        student.fill(f'[name="{name}"]', value)
+    student.select_option('select[name="sex"]', "F")
+    student.select_option('select[name="institution_id"]', str(institution.pk))
+    student.check('input[name="no_other_coverage"][value="1"]')
+    student.check('input[name="consent"]')
+    student.check('input[name="acknowledged"]')
+    shot(student, "1-form")
+    student.click('[data-testid="register-submit"]')
+    student.wait_for_url("**/registration/my/")
+    with student.expect_download() as download:
+        student.click('a[href$="form.pdf"]')
+    signed = ARTIFACTS / f"signed-form-{language}.pdf"
+    download.value.save_as(str(signed))
+    assert signed.read_bytes().startswith(b"%PDF")
+    request = RegistrationRequest.objects.get(student__id_number=cin)
+
+    # 3. The institution validates it from its queue.
+    agent = login(browser, base, language, world.users["institution"])
+    agent.goto(base + "/registration/institution/?status=submitted")
+    agent.check(f'input[name="ids"][value="{request.pk}"]')
+    agent.select_option('select[name="action"]', "validated")
+    shot(agent, "2-queue")
+    agent.click('[data-testid="bulk-decide"]')
+
+    # 4. The aggregator closes the dated list and sends it to CNOPS.
+    aggregator = login(browser, base, language, world.users["aggregator"])
+    aggregator.goto(base + "/registration/aggregator/")
+    assert aggregator.inner_text('[data-testid="waiting-total"]').strip() == "1"
+    aggregator.click('[data-testid="close-list"]')
+    aggregator.click('[data-testid="send-list"]')
+    shot(aggregator, "3-list")
+    assert aggregator.locator('[data-testid="list-status"]').get_attribute("class") == "badge sent"
+
+    # 5. The legal entity certifies its list.
+    entity = login(browser, base, language, world.users["legal_entity"])
+    entity.goto(base + "/registration/legal-entity/")
+    entity.check('input[name="confirm"]')
+    entity.click('[data-testid="certify"]')
+    assert entity.locator('[data-testid="certification"]').count() == 1
+
+    # 6. CNOPS sees the list and drills down to the student.
+    cnops = login(browser, base, language, world.users["cnops"])
+    cnops.goto(base + f"/registration/cnops/?q={cin}")
+    assert cnops.locator('[data-testid="total-sent_to_cnops"]').count() == 1
+    cnops.click(f'a[href="/registration/requests/{request.pk}/"]')
+    shot(cnops, "4-cnops")
+
+    # 7. The student sees every step and received an e-mail at each change.
+    student.goto(base + "/registration/my/")
+    steps = student.locator('[data-testid="timeline"] li').evaluate_all("els => els.map(e => e.dataset.status)")
+    assert steps == ["submitted", "validated", "in_list", "sent_to_cnops"]
+    assert student.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    shot(student, "5-status")
+    statuses = [Inbox.text(m) for m in smtp.to(address)[1:]]
+    assert len(statuses) == 4, [m["Subject"] for m in smtp.to(address)]
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in "".join(statuses))
+    assert arabic == (language == "ar")

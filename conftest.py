@@ -112,3 +112,24 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """Transactional (browser) tests flush the database: load the data migrations' rows again."""
+    from amo.web.tests.browser import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Debian's Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from amo.web.tests.browser import launch
+
+    with sync_playwright() as playwright:
+        instance = launch(playwright)
+        yield instance
+        instance.close()

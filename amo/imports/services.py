@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
 from amo.enrollment.exports import neutralise
+from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules
 from amo.imports.errors import ImportProblem
 from amo.imports.models import ImportJob, ImportKind, ImportStatus
@@ -30,30 +31,9 @@ from amo.referentials.selectors import parameter_value
 logger = logging.getLogger(__name__)
 
 STAGING = "import_staging"
-STAGED = (
-    "line",
-    "id_type",
-    "id_number",
-    "massar",
-    "last_name",
-    "first_name",
-    "last_name_ar",
-    "first_name_ar",
-    "birth_date",
-    "birth_place",
-    "sex",
-    "nationality",
-    "address",
-    "email",
-    "phone",
-    "rib",
-    "institution_id",
-    "aggregator_id",
-    "track",
-    "fee_paying",
-    "registered_on",
-)
-STUDENT_COLUMNS = STAGED[1:16]
+STUDENT_COLUMNS = ("id_type", "id_number", *STUDENT_FIELDS)
+STAGED = ("line", *STUDENT_COLUMNS, "institution_id", "aggregator_id", "track", "fee_paying", "registered_on")
+
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 
 

@@ -4,38 +4,24 @@ validates; the aggregator closes and sends the list; the legal entity certifies;
 the student sees each status and got each e-mail."""
 
 import email
-import os
 import re
 import socket
 from collections.abc import Iterator
 from email import policy
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from amo.web.tests.browser import ARTIFACTS, require_chromium
 from conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+require_chromium()
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
-ARTIFACTS = Path(os.environ.get("AMO_TEST_ARTIFACTS", "test-artifacts"))
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("AMO_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is required for the browser tests")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 class Inbox:
@@ -71,30 +57,6 @@ def smtp(settings: Any) -> Iterator[Inbox]:
         yield inbox
     finally:
         controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db: Any) -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module in (
-        "amo.organisations.migrations.0002_reference_data",
-        "amo.referentials.migrations.0002_regime_parameters",
-        "amo.enrollment.migrations.0002_consent_text",
-    ):
-        import_module(module).load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def new_page(browser: Any, base: str, language: str) -> Any:

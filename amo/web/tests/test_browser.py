@@ -3,60 +3,21 @@
 Skipped when /usr/bin/chromium is absent, unless AMO_REQUIRE_BROWSER=1 (CI) makes it fail.
 """
 
-import os
 import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from amo.web.tests.browser import ARTIFACTS, require_chromium
 from conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+require_chromium()
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
-ARTIFACTS = Path(os.environ.get("AMO_TEST_ARTIFACTS", "test-artifacts"))
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("AMO_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is required for the browser tests (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db: Any) -> None:
-    """Transactional tests flush the database: load the data migrations' rows again."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module in (
-        "amo.organisations.migrations.0002_reference_data",
-        "amo.referentials.migrations.0002_regime_parameters",
-    ):
-        import_module(module).load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 PERSONAS = {

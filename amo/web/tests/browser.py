@@ -1,0 +1,48 @@
+"""What the browser tests share: Debian's Chromium and its arguments, the skip rule, and the
+reference rows that transactional tests must load again after each flush."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(os.environ.get("AMO_TEST_ARTIFACTS", "test-artifacts"))
+DATA_MIGRATIONS = (
+    "amo.organisations.migrations.0002_reference_data",
+    "amo.referentials.migrations.0002_regime_parameters",
+    "amo.enrollment.migrations.0002_consent_text",
+)
+
+
+def require_chromium() -> None:
+    """Skip the module without Chromium, unless AMO_REQUIRE_BROWSER=1 (CI) makes that an error."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("AMO_REQUIRE_BROWSER") == "1":
+            raise RuntimeError(f"{CHROMIUM} is required for the browser tests (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+def load_reference_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in DATA_MIGRATIONS:
+        import_module(module).load(apps, None)
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

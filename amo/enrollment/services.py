@@ -240,7 +240,7 @@ def registration_submit(
 def registration_correct(*, actor: Any, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
     """The student corrects a request sent back by the institution; it goes back to the queue."""
     request = (
-        RegistrationRequest.objects.select_for_update()
+        RegistrationRequest.objects.select_for_update(of=("self",))
         .select_related("student", "institution__category__channel")
         .get(pk=request.pk)
     )
@@ -299,7 +299,9 @@ def registration_decide(
     *, actor: Any, request: RegistrationRequest, target: str, reason: str = "", comment: str = ""
 ) -> RegistrationRequest:
     """The institution validates, rejects with a reason, or sends back for correction."""
-    request = RegistrationRequest.objects.select_for_update().select_related("student__user").get(pk=request.pk)
+    request = (
+        RegistrationRequest.objects.select_for_update(of=("self",)).select_related("student__user").get(pk=request.pk)
+    )
     if target not in (
         RegistrationStatus.VALIDATED,
         RegistrationStatus.REJECTED,

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "amo.notifications",
     "amo.enrollment",
     "amo.imports",
+    "amo.contributions",
     "amo.documents",
     "amo.web",
     "amo.api",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("amo.organisations.urls")),
     path("registration/", include("amo.enrollment.urls")),
     path("imports/", include("amo.imports.urls")),
+    path("contributions/", include("amo.contributions.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.common.errors import DomainError, ErrorCode
+from amo.contributions.api import router as contributions_router
 from amo.documents.api import router as documents_router
 from amo.enrollment.api import router as enrollment_router
 from amo.organisations.api import router as organisations_router
@@ -30,6 +31,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/referentials", referentials_router)
 api.add_router("/documents", documents_router)
 api.add_router("/registration", enrollment_router)
+api.add_router("/contributions", contributions_router)
 
 
 @api.exception_handler(DomainError)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DocumentKind(models.TextChoices):
     AFFILIATION_CERTIFICATE = "affiliation_certificate", _("Affiliation certificate")
     REGISTRATION_FORM = "registration_form", _("Signed registration form")
+    RECEIPT = "receipt", _("Contribution receipt")
 
 
 class Document(models.Model):

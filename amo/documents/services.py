@@ -39,10 +39,12 @@ def document_issue(
     title: str,
     holder: str,
     obj: models.Model,
+    code: str = "",
 ) -> Document:
-    """Render and store a PDF that carries its own verification code and QR code."""
-    code = new_code()
-    while Document.objects.filter(code=code).exists():
+    """Render and store a PDF that carries its own verification code and QR code (a code may be
+    given when it was announced before the PDF existed, as for receipts)."""
+    code = code or new_code()
+    while not code or Document.objects.filter(code=code).exists():
         code = new_code()
     verify_url = settings.SITE_URL + reverse("documents:verify_code", args=[display_code(code)])
     pdf = render_pdf(

@@ -65,6 +65,13 @@ class RequestOut(Schema):
 
 class RequestDetailOut(RequestOut):
     events: list[EventOut]
+    contribution: str
+
+    @staticmethod
+    def resolve_contribution(obj) -> str:
+        from amo.contributions.selectors import contribution_of
+
+        return contribution_of(obj)
 
     @staticmethod
     def resolve_events(obj) -> list[object]:

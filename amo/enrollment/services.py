@@ -318,6 +318,10 @@ def registration_decide(
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
     _event(request, target, actor, reason=request.reject_reason, comment=request.comment)
+    if target == RegistrationStatus.VALIDATED:
+        from amo.contributions.services import dues_refresh
+
+        dues_refresh(request_ids=[request.pk])
     audit_record(
         actor=actor,
         action=f"registration_{target}",

@@ -102,11 +102,10 @@ def _form_errors(form: Any, exc: DomainError) -> None:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "enrollment/my_requests.html",
-        {"requests": selectors.request_list_for_student(request.user)},
-    )
+    from amo.contributions.selectors import contribution_of
+
+    requests = [(r, contribution_of(r)) for r in selectors.request_list_for_student(request.user)]
+    return render(request, "enrollment/my_requests.html", {"requests": requests})
 
 
 @login_required

@@ -271,9 +271,10 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
         after={"rows": total, "created": created, "unchanged": unchanged, "errors": errors},
     )
     if created:
-        from amo.imports.tasks import import_notify
+        from amo.imports.tasks import import_dues, import_notify
 
         transaction.on_commit(lambda: import_notify.enqueue(job.pk))
+        transaction.on_commit(lambda: import_dues.enqueue(job.pk))
 
 
 def _registered_elsewhere(cursor: Any, job: ImportJob) -> list[tuple[int, str]]:

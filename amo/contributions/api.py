@@ -1,0 +1,217 @@
+"""Contributions API: dues, references, transfers, statements, reconciliation queue, receipts."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from amo.accounts.actors import actor_for
+from amo.api.schemas import ErrorOut
+from amo.common.errors import NotFound
+from amo.common.identifiers import iban_from_rib
+from amo.contributions import access, selectors, services
+from amo.contributions.models import Due
+from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import parameter_value
+
+router = Router(tags=["contributions"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ReferenceOut(Schema):
+    reference: str
+    academic_year: str
+    rib: str
+    iban: str
+
+
+class DueOut(Schema):
+    id: int
+    request_id: int
+    document_number: str = Field(..., alias="request.student.id_number")
+    institution_code: str = Field(..., alias="request.institution.code")
+    kind: str
+    amount: Decimal
+    periods: int
+    exemption: str
+    due_on: dt.date | None
+    status: str
+
+    @staticmethod
+    def resolve_status(obj: Due) -> str:
+        return selectors.status_of(obj, timezone.localdate())
+
+
+class TransferIn(Schema):
+    academic_year: str
+    bank_reference: str = Field(..., min_length=1, max_length=40)
+    amount: Decimal = Field(..., max_digits=12, decimal_places=2)
+    transferred_on: dt.date
+    due_ids: list[int] = []
+    document_numbers: list[str] = []
+
+
+class TransferOut(Schema):
+    id: int
+    bank_reference: str
+    payment_reference: str = Field(..., alias="payment_reference.reference")
+    amount: Decimal
+    transferred_on: dt.date
+    status: str
+    received_amount: Decimal | None
+
+
+class StatementOut(Schema):
+    id: int
+    filename: str
+    layout: str
+    credits: int
+    matched: int
+    to_review: int
+    duplicates: int
+
+
+class CreditOut(Schema):
+    id: int
+    booked_on: dt.date
+    amount: Decimal
+    label: str
+    payment_reference: str
+    outcome: str
+    transfer_id: int | None
+
+
+class MatchIn(Schema):
+    transfer_id: int
+
+
+class DismissIn(Schema):
+    comment: str = Field(..., min_length=1, max_length=250)
+
+
+class ReceiptOut(Schema):
+    id: int
+    number: str
+    amount: Decimal
+    issued_at: dt.datetime
+    transfer_id: int
+
+
+def _year(code: str) -> AcademicYear:
+    return get_object_or_404(AcademicYear, code=code)
+
+
+@router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")
+def reference(request: HttpRequest, year: str):
+    entity = access.access_entity_agent(actor_for(request.user))
+    found = services.payment_reference_for(legal_entity=entity, academic_year=_year(year))
+    rib = str(parameter_value("cnops_rib", timezone.localdate()))
+    return {"reference": found.reference, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
+
+
+@router.get("/dues", response=list[DueOut], summary="Dues in my perimeter")
+@paginate(LimitOffsetPagination)
+def dues(request: HttpRequest, year: str = ""):
+    qs = Due.objects.filter(access.entity_scope(actor_for(request.user))).select_related(
+        "request__student", "request__institution", "line__transfer"
+    )
+    if year:
+        qs = qs.filter(academic_year__code=year)
+    return qs.order_by("pk")
+
+
+@router.post(
+    "/transfers", response={201: TransferOut, **ERRORS}, summary="Declare a transfer and the students it pays for"
+)
+def declare(request: HttpRequest, payload: TransferIn):
+    entity = access.access_entity_agent(actor_for(request.user))
+    year = _year(payload.academic_year)
+    due_ids = list(payload.due_ids)
+    if payload.document_numbers:
+        due_ids += services.dues_by_document_numbers(
+            legal_entity=entity, academic_year=year, numbers=payload.document_numbers
+        )
+    return Status(
+        201,
+        services.transfer_declare(
+            actor=request.user,
+            legal_entity=entity,
+            academic_year=year,
+            bank_reference=payload.bank_reference,
+            amount=payload.amount,
+            transferred_on=payload.transferred_on,
+            due_ids=due_ids,
+        ),
+    )
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(LimitOffsetPagination)
+def transfers(request: HttpRequest):
+    from amo.contributions.models import Transfer
+
+    return Transfer.objects.filter(access.entity_scope(actor_for(request.user))).select_related("payment_reference")
+
+
+@router.post("/statements", response={201: StatementOut, **ERRORS}, summary="Import a bank statement (CNOPS central)")
+def import_statement(request: HttpRequest, file: File[UploadedFile]):
+    access.access_cnops_central(actor_for(request.user))
+    return Status(
+        201, services.statement_import(actor=request.user, content=file.read(), filename=file.name or "statement")
+    )
+
+
+@router.get("/statements", response={200: list[StatementOut], **ERRORS})
+def statements(request: HttpRequest):
+    access.access_cnops_central(actor_for(request.user))
+    return list(selectors.statements()[:100])
+
+
+@router.get("/credits/review", response={200: list[CreditOut], **ERRORS}, summary="Credits waiting for a person")
+def review(request: HttpRequest):
+    access.access_cnops_central(actor_for(request.user))
+    return list(selectors.review_queue()[:500])
+
+
+@router.post("/credits/{pk}/match", response={200: CreditOut, **ERRORS})
+def match(request: HttpRequest, pk: int, payload: MatchIn):
+    actor = actor_for(request.user)
+    credit = access.access_credit(actor, pk)
+    return services.credit_match(
+        actor=request.user, credit=credit, transfer=access.access_transfer(actor, payload.transfer_id)
+    )
+
+
+@router.post("/credits/{pk}/dismiss", response={200: CreditOut, **ERRORS})
+def dismiss(request: HttpRequest, pk: int, payload: DismissIn):
+    credit = access.access_credit(actor_for(request.user), pk)
+    return services.credit_dismiss(actor=request.user, credit=credit, comment=payload.comment)
+
+
+@router.get("/receipts", response=list[ReceiptOut])
+@paginate(LimitOffsetPagination)
+def receipts(request: HttpRequest):
+    from amo.contributions.models import Receipt
+
+    return Receipt.objects.filter(access.entity_scope(actor_for(request.user))).order_by("-issued_at")
+
+
+@router.get("/receipts/{pk}/pdf", response={404: ErrorOut}, summary="A receipt's PDF")
+def receipt_pdf(request: HttpRequest, pk: int):
+    receipt = access.access_receipt(actor_for(request.user), pk)
+    if receipt.document is None:
+        services.receipts_render_now(transfer_ids=[receipt.transfer_id])
+        receipt.refresh_from_db()
+    if receipt.document is None:
+        raise NotFound()
+    return FileResponse(
+        receipt.document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{receipt.number}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,78 @@
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from amo.contributions import rules
+from amo.contributions.models import Credit, Due, Outcome, Receipt, Statement, Transfer
+from amo.organisations.models import LegalEntity
+from amo.referentials.models import AcademicYear
+
+
+def dues_for_entity(entity: LegalEntity, year: AcademicYear) -> QuerySet[Due]:
+    return (
+        Due.objects.filter(legal_entity=entity, academic_year=year)
+        .select_related("request__student", "request__institution", "line__transfer")
+        .order_by("request__institution__name_fr", "request__student__last_name")
+    )
+
+
+def unpaid_dues(entity: LegalEntity, year: AcademicYear) -> QuerySet[Due]:
+    return dues_for_entity(entity, year).filter(kind="due", line__isnull=True)
+
+
+def status_of(due: Due | None, today: dt.date) -> str:
+    if due is None:
+        return "not_computed"
+    transfer_status = due.line.transfer.status if hasattr(due, "line") else None
+    return rules.contribution_status(due.kind, transfer_status, due.due_on, today)
+
+
+def transfers_for_entity(entity: LegalEntity) -> QuerySet[Transfer]:
+    return (
+        Transfer.objects.filter(legal_entity=entity)
+        .select_related("payment_reference__academic_year")
+        .annotate(students=Count("lines"))
+    )
+
+
+def receipts_for_entity(entity: LegalEntity) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(legal_entity=entity).select_related("transfer", "document")
+
+
+def statements() -> QuerySet[Statement]:
+    return Statement.objects.select_related("imported_by")
+
+
+def review_queue() -> QuerySet[Credit]:
+    return (
+        Credit.objects.filter(outcome__in=(Outcome.UNDERPAID, Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED))
+        .select_related("transfer", "statement")
+        .order_by("booked_on", "pk")
+    )
+
+
+def open_transfers() -> QuerySet[Transfer]:
+    return (
+        Transfer.objects.filter(status="declared")
+        .select_related("legal_entity", "payment_reference")
+        .order_by("-declared_at")
+    )
+
+
+def overdue_by_entity(today: dt.date) -> list[dict[str, Any]]:
+    """Per legal entity: dues awaited past their deadline, count and amount."""
+    return list(
+        Due.objects.filter(kind="due", line__isnull=True, due_on__lt=today)
+        .values("legal_entity_id", "legal_entity__name_fr", "legal_entity__name_ar")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by("-amount")[:200]
+    )
+
+
+def contribution_of(request: Any) -> str:
+    """The contribution status of one registration request, as its student sees it."""
+    from django.utils import timezone
+
+    due = Due.objects.filter(request=request).select_related("line__transfer").first()
+    return status_of(due, timezone.localdate())

@@ -1,0 +1,452 @@
+"""Writes of contributions: dues, payment references, transfers, statements, receipts."""
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from amo.common.errors import DomainError, ErrorCode
+from amo.common.models import AuditEvent
+from amo.common.services import audit_record
+from amo.contributions import rules
+from amo.contributions.errors import ContributionError as E
+from amo.contributions.models import (
+    Credit,
+    Due,
+    Outcome,
+    PaymentReference,
+    Receipt,
+    Statement,
+    Transfer,
+    TransferLine,
+    TransferStatus,
+)
+from amo.contributions.statements import StatementRefused, parse
+from amo.documents.rules import new_code
+from amo.enrollment.models import RegistrationRequest
+from amo.organisations.models import LegalEntity
+from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import parameter_value
+
+
+def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
+    on = request.registered_on
+    coverage = min(
+        rules.months_between(year.starts_on, year.ends_on),
+        int(parameter_value("coverage_max_months", on)),  # type: ignore[call-overload]
+    )
+    return rules.DueFacts(
+        contribution_regime=request.institution.category.contribution_regime,
+        fee_paying=request.fee_paying,
+        amount_per_period=Decimal(str(parameter_value("contribution_amount", on))),
+        period_months=int(parameter_value("contribution_period_months", on)),  # type: ignore[call-overload]
+        coverage_months=coverage,
+        registered_on=on,
+        deadline_days=int(parameter_value("payment_deadline_days", on)),  # type: ignore[call-overload]
+    )
+
+
+def dues_refresh(*, request_ids: list[int] | None = None, academic_year: AcademicYear | None = None) -> int:
+    """Create the missing dues of validated (or later) requests; returns how many were created."""
+    qs = RegistrationRequest.objects.filter(
+        status__in=("validated", "in_list", "sent_to_cnops"), due__isnull=True
+    ).select_related("institution__category", "academic_year")
+    if request_ids is not None:
+        qs = qs.filter(pk__in=request_ids)
+    if academic_year is not None:
+        qs = qs.filter(academic_year=academic_year)
+    created = 0
+    batch: list[Due] = []
+    for request in qs.iterator(chunk_size=2000):
+        decision = rules.due_for(_facts(request, request.academic_year))
+        batch.append(
+            Due(
+                request=request,
+                legal_entity_id=request.institution.legal_entity_id,
+                academic_year=request.academic_year,
+                kind=decision.kind,
+                amount=decision.amount,
+                periods=decision.periods,
+                exemption=decision.exemption,
+                due_on=decision.due_on,
+            )
+        )
+        if len(batch) >= 2000:
+            created += len(Due.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        created += len(Due.objects.bulk_create(batch, ignore_conflicts=True))
+    return created
+
+
+def payment_reference_for(*, legal_entity: LegalEntity, academic_year: AcademicYear) -> PaymentReference:
+    reference, _created = PaymentReference.objects.get_or_create(
+        legal_entity=legal_entity,
+        academic_year=academic_year,
+        defaults={"reference": rules.payment_reference(academic_year.code, legal_entity.pk)},
+    )
+    return reference
+
+
+@transaction.atomic
+def transfer_declare(
+    *,
+    actor: Any,
+    legal_entity: LegalEntity,
+    academic_year: AcademicYear,
+    bank_reference: str,
+    amount: Decimal,
+    transferred_on: dt.date,
+    due_ids: list[int],
+) -> Transfer:
+    """The legal entity declares a transfer and the students it pays for. Declared is not received."""
+    bank_reference = " ".join(bank_reference.split()).upper()
+    if amount <= 0:
+        raise DomainError(E.AMOUNT_NOT_POSITIVE, fields={"amount": [E.AMOUNT_NOT_POSITIVE]})
+    if not due_ids:
+        raise DomainError(E.NO_DUE, fields={"dues": [E.NO_DUE]})
+    if Transfer.objects.filter(legal_entity=legal_entity, bank_reference=bank_reference).exists():
+        raise DomainError(E.TRANSFER_TWICE, fields={"bank_reference": [E.TRANSFER_TWICE]})
+    dues = list(
+        Due.objects.select_for_update().filter(
+            pk__in=set(due_ids), legal_entity=legal_entity, academic_year=academic_year, kind="due"
+        )
+    )
+    if len(dues) != len(set(due_ids)):
+        raise DomainError(E.DUE_OUTSIDE, fields={"dues": [E.DUE_OUTSIDE]})
+    if TransferLine.objects.filter(due__in=dues).exists():
+        raise DomainError(E.DUE_ELSEWHERE, fields={"dues": [E.DUE_ELSEWHERE]})
+    expected = sum((d.amount for d in dues), Decimal("0.00"))
+    if amount != expected:
+        raise DomainError(E.AMOUNT_MISMATCH, fields={"amount": [E.AMOUNT_MISMATCH]})
+    transfer = Transfer.objects.create(
+        legal_entity=legal_entity,
+        payment_reference=payment_reference_for(legal_entity=legal_entity, academic_year=academic_year),
+        bank_reference=bank_reference,
+        amount=amount,
+        transferred_on=transferred_on,
+        declared_by=actor,
+        declared_at=timezone.now(),
+    )
+    TransferLine.objects.bulk_create([TransferLine(transfer=transfer, due=d) for d in dues])
+    audit_record(
+        actor=actor,
+        action="transfer_declare",
+        obj=transfer,
+        after={"amount": amount, "students": len(dues), "bank_reference": bank_reference},
+    )
+    return transfer
+
+
+def dues_by_document_numbers(
+    *, legal_entity: LegalEntity, academic_year: AcademicYear, numbers: list[str]
+) -> list[int]:
+    """The dues of the students a legal entity lists by document number (upload path)."""
+    wanted = {n.strip().upper().replace(" ", "") for n in numbers if n.strip()}
+    found = dict(
+        Due.objects.filter(
+            legal_entity=legal_entity, academic_year=academic_year, kind="due", request__student__id_number__in=wanted
+        ).values_list("request__student__id_number", "pk")
+    )
+    if missing := sorted(wanted - found.keys()):
+        from amo.common.errors import label_for
+
+        message = f"{label_for(E.UNKNOWN_STUDENTS)} ({', '.join(missing[:20])})"
+        raise DomainError(E.UNKNOWN_STUDENTS, message=message, fields={"dues": [E.UNKNOWN_STUDENTS]})
+    return list(found.values())
+
+
+def _receipt_numbers(count: int) -> list[str]:
+    year = timezone.localdate().year
+    last = Receipt.objects.filter(number__startswith=f"REC-{year}-").aggregate(m=Max("number"))["m"]
+    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return [f"REC-{year}-{n:07d}" for n in range(start, start + count)]
+
+
+def _new_codes(count: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(new_code())
+    return list(codes)
+
+
+@transaction.atomic
+def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
+    """Import a statement whole or not at all, and reconcile each credit against the declared
+    transfers by the payment reference in its label. What cannot be matched waits for a person."""
+    digest = hashlib.sha256(content).hexdigest()
+    if Statement.objects.filter(sha256=digest).exists():
+        raise DomainError(E.STATEMENT_TWICE, status=409)
+    try:
+        parsed = parse(content, filename)
+    except StatementRefused as exc:
+        raise DomainError(exc.code, fields={"file": [exc.code]}) from exc
+    now = timezone.now()
+    statement = Statement.objects.create(
+        filename=filename[:250],
+        sha256=digest,
+        layout=parsed.layout,
+        account=parsed.account,
+        imported_by=actor,
+        imported_at=now,
+    )
+    keys = [c.key for c in parsed.credits]
+    known = set(Credit.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh, duplicates, seen = [], 0, set()
+    for candidate in parsed.credits:
+        if candidate.key in known or candidate.key in seen:
+            duplicates += 1
+            parsed.refused.append((candidate.line, E.DUPLICATE))
+            continue
+        seen.add(candidate.key)
+        fresh.append(candidate)
+    found = {c.key: rules.find_reference(c.label) for c in fresh}
+    valid_refs = {ref for ref, ok in found.values() if ref and ok}
+    open_transfers: dict[str, list[Transfer]] = defaultdict(list)
+    for transfer in (
+        Transfer.objects.filter(payment_reference__reference__in=valid_refs, status=TransferStatus.DECLARED)
+        .select_related("payment_reference")
+        .order_by("declared_at", "pk")
+        .select_for_update(of=("self",))
+    ):
+        open_transfers[transfer.payment_reference.reference].append(transfer)
+    credits: list[Credit] = []
+    matched: list[tuple[Transfer, Decimal, str]] = []
+    for line in fresh:
+        reference, ok = found[line.key]
+        credit = Credit(
+            statement=statement,
+            key=line.key,
+            booked_on=line.booked_on,
+            amount=line.amount,
+            bank_reference=line.bank_reference,
+            label=line.label,
+            payment_reference=reference or "",
+        )
+        candidates = open_transfers.get(reference or "", []) if ok else []
+        if not ok:
+            credit.outcome = Outcome.UNKNOWN_REFERENCE
+        elif not candidates:
+            credit.outcome = Outcome.NOT_DECLARED
+        else:
+            transfer = _pick(candidates, line.amount, line.label)
+            candidates.remove(transfer)
+            credit.outcome = rules.outcome(line.amount, transfer.amount)
+            credit.transfer = transfer
+            matched.append((transfer, line.amount, credit.outcome))
+        credits.append(credit)
+    Credit.objects.bulk_create(credits, batch_size=5000)
+    _apply_matches(actor, matched, now)
+    statement.credits = len(parsed.credits)
+    statement.matched = sum(1 for c in credits if c.outcome in (Outcome.EXACT, Outcome.OVERPAID))
+    statement.to_review = sum(
+        1 for c in credits if c.outcome in (Outcome.UNDERPAID, Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED)
+    )
+    statement.duplicates = duplicates
+    statement.save(update_fields=["credits", "matched", "to_review", "duplicates"])
+    audit_record(
+        actor=actor,
+        action="statement_import",
+        obj=statement,
+        after={
+            "credits": statement.credits,
+            "matched": statement.matched,
+            "to_review": statement.to_review,
+            "duplicates": duplicates,
+            "refused": [f"{line}:{code}" for line, code in parsed.refused[:200]],
+        },
+    )
+    _after_matches([t.pk for t, _a, o in matched if o != Outcome.UNDERPAID])
+    return statement
+
+
+def _pick(candidates: list[Transfer], amount: Decimal, label: str) -> Transfer:
+    """Among the open transfers of a reference: the one whose bank reference is in the label,
+    else the one of the same amount, else the oldest."""
+    upper = label.upper()
+    for transfer in candidates:
+        if transfer.bank_reference and transfer.bank_reference in upper:
+            return transfer
+    for transfer in candidates:
+        if transfer.amount == amount:
+            return transfer
+    return candidates[0]
+
+
+def _apply_matches(actor: Any, matched: list[tuple[Transfer, Decimal, str]], now: Any) -> None:
+    """Set the matched transfers' status, issue receipts for money received, audit each match."""
+    status_of = {
+        "exact": TransferStatus.RECEIVED,
+        "overpaid": TransferStatus.OVERPAID,
+        "underpaid": TransferStatus.UNDERPAID,
+        "manual": TransferStatus.RECEIVED,
+    }
+    for transfer, amount, result in matched:
+        transfer.status = status_of[result]
+        transfer.received_amount = amount
+    Transfer.objects.bulk_update([t for t, _a, _o in matched], ["status", "received_amount"], batch_size=2000)
+    paid = [(t, a) for t, a, o in matched if o != Outcome.UNDERPAID]
+    numbers, codes = _receipt_numbers(len(paid)), _new_codes(len(paid))
+    Receipt.objects.bulk_create(
+        [
+            Receipt(number=n, code=c, transfer=t, legal_entity_id=t.legal_entity_id, amount=a, issued_at=now)
+            for (t, a), n, c in zip(paid, numbers, codes, strict=True)
+        ],
+        batch_size=5000,
+    )
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor_id,
+                action="transfer_reconciled",
+                object_type="contributions.transfer",
+                object_id=str(t.pk),
+                after={"outcome": o, "received": str(a)},
+            )
+            for t, a, o in matched
+        ],
+        batch_size=5000,
+    )
+
+
+def _after_matches(transfer_ids: list[int]) -> None:
+    if not transfer_ids:
+        return
+    from amo.contributions.tasks import receipts_render
+
+    transaction.on_commit(lambda: receipts_render.enqueue(transfer_ids[:50000]))
+
+
+@transaction.atomic
+def credit_match(*, actor: Any, credit: Credit, transfer: Transfer) -> Credit:
+    """A person matches a credit from the queue to a declared transfer."""
+    credit = Credit.objects.select_for_update().get(pk=credit.pk)
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED, Outcome.UNDERPAID):
+        raise DomainError(E.ALREADY_DECIDED, status=409)
+    if transfer.status != TransferStatus.DECLARED and transfer.pk != credit.transfer_id:
+        raise DomainError(E.TRANSFER_NOT_OPEN, status=409)
+    before = credit.outcome
+    received = credit.amount
+    if credit.outcome == Outcome.UNDERPAID and transfer.pk == credit.transfer_id:
+        received = credit.amount  # the under-payment accepted as it is
+    credit.outcome, credit.transfer, credit.decided_by = Outcome.MANUAL, transfer, actor
+    credit.save(update_fields=["outcome", "transfer", "decided_by"])
+    transfer.status = TransferStatus.RECEIVED if received >= transfer.amount else TransferStatus.UNDERPAID
+    transfer.received_amount = received
+    transfer.save(update_fields=["status", "received_amount"])
+    if transfer.status == TransferStatus.RECEIVED and not Receipt.objects.filter(transfer=transfer).exists():
+        Receipt.objects.create(
+            number=_receipt_numbers(1)[0],
+            code=_new_codes(1)[0],
+            transfer=transfer,
+            legal_entity_id=transfer.legal_entity_id,
+            amount=received,
+            issued_at=timezone.now(),
+        )
+        _after_matches([transfer.pk])
+    audit_record(
+        actor=actor,
+        action="credit_match",
+        obj=credit,
+        before={"outcome": before},
+        after={"outcome": credit.outcome, "transfer": transfer.pk},
+    )
+    return credit
+
+
+@transaction.atomic
+def credit_dismiss(*, actor: Any, credit: Credit, comment: str) -> Credit:
+    credit = Credit.objects.select_for_update().get(pk=credit.pk)
+    if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED):
+        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+    before = credit.outcome
+    credit.outcome, credit.decided_by = Outcome.DISMISSED, actor
+    credit.save(update_fields=["outcome", "decided_by"])
+    audit_record(
+        actor=actor,
+        action="credit_dismiss",
+        obj=credit,
+        before={"outcome": before},
+        after={"outcome": credit.outcome},
+        reason=comment,
+    )
+    return credit
+
+
+def receipts_render_now(*, transfer_ids: list[int]) -> int:
+    """Render the PDFs of receipts that have none yet (the worker's job)."""
+    from django.utils import translation
+
+    from amo.documents.services import document_issue
+
+    done = 0
+    for receipt in Receipt.objects.filter(transfer_id__in=transfer_ids, document__isnull=True).select_related(
+        "transfer__payment_reference__academic_year", "legal_entity"
+    ):
+        with transaction.atomic(), translation.override("fr"):
+            receipt.document = document_issue(
+                kind="receipt",
+                template="contributions/receipt.html",
+                context={"receipt": receipt, "transfer": receipt.transfer, "students": receipt.transfer.lines.count()},
+                title=f"{receipt.number}",
+                holder=receipt.legal_entity.name_fr,
+                obj=receipt,
+                code=receipt.code,
+            )
+            receipt.save(update_fields=["document"])
+        done += 1
+    return done
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """E-mail each legal entity, once before and once after the deadline, the dues still awaited."""
+    from amo.notifications.services import email_queue
+
+    today = today or timezone.localdate()
+    days_before = 5
+    pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")
+    grouped: dict[tuple[int, str], list[Due]] = defaultdict(list)
+    for due in pending.iterator(chunk_size=5000):
+        which = rules.reminder(
+            due.due_on, today, days_before, due.reminded_before_at is not None, due.reminded_after_at is not None
+        )
+        if which:
+            grouped[(due.legal_entity_id, which)].append(due)
+    sent = 0
+    for (_entity_id, which), dues in grouped.items():
+        entity = dues[0].legal_entity
+        with transaction.atomic():
+            if entity.email:
+                email_queue(
+                    to=entity.email,
+                    template="contributions/email/reminder",
+                    context={
+                        "entity": entity,
+                        "which": which,
+                        "count": len(dues),
+                        "total": sum((d.amount for d in dues), Decimal("0")),
+                        "first_due_on": min(d.due_on for d in dues if d.due_on),
+                    },
+                )
+                sent += 1
+            field = "reminded_before_at" if which == "before" else "reminded_after_at"
+            Due.objects.filter(pk__in=[d.pk for d in dues]).update(**{field: timezone.now()})
+    return sent
+
+
+def totals_for(legal_entity: LegalEntity, academic_year: AcademicYear) -> dict[str, Any]:
+    qs = Due.objects.filter(legal_entity=legal_entity, academic_year=academic_year)
+    return {
+        "due": qs.filter(kind="due").aggregate(n=Sum("amount"))["n"] or Decimal("0"),
+        "paid": qs.filter(kind="due", line__transfer__status__in=("received", "overpaid")).aggregate(n=Sum("amount"))[
+            "n"
+        ]
+        or Decimal("0"),
+    }

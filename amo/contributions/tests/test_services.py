@@ -1,0 +1,202 @@
+"""Reconciliation on each case of the issue, both statement layouts, and the bad inputs."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amo.common.errors import DomainError
+from amo.common.models import AuditEvent
+from amo.contributions import services
+from amo.contributions.models import Credit, Due, Receipt, Statement, Transfer
+from amo.contributions.selectors import contribution_of
+from amo.contributions.tests.factories import csv_statement
+from amo.enrollment.services import registration_decide, registration_submit
+from amo.enrollment.tests.factories import open_year, registration_input
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).parent / "data" / "camt053_sample.xml"
+
+
+def declare(
+    world: Any, entity: Any, dues: list[Due], bank_reference: str = "VIR-001", amount: str = "800.00"
+) -> Transfer:
+    return services.transfer_declare(
+        actor=world.users["admin"],
+        legal_entity=entity,
+        academic_year=open_year(),
+        bank_reference=bank_reference,
+        amount=Decimal(amount),
+        transferred_on=dt.date(2026, 10, 1),
+        due_ids=[d.pk for d in dues],
+    )
+
+
+def test_dues_follow_the_rules(private: Any) -> None:
+    _entity, dues = private
+    assert [d.amount for d in dues] == [Decimal("400.00")] * 2
+    assert all(d.kind == "due" and d.due_on == dt.date(2026, 10, 5) for d in dues)
+
+
+def test_a_public_student_is_exempt(world: Any) -> None:
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    request = registration_submit(
+        actor=world.users["student"], entry_channel="", data=registration_input(world.mine.institution)
+    )
+    registration_decide(actor=world.users["institution"], request=request, target="validated")
+    due = Due.objects.get(request=request)
+    assert due.kind == "exempt" and contribution_of(request) == "exempt"
+
+
+def test_exact_payment_is_received_with_a_receipt_and_the_student_sees_paid(world: Any, private: Any) -> None:
+    entity, dues = private
+    transfer = declare(world, entity, dues)
+    assert contribution_of(dues[0].request) == "declared"
+    reference = transfer.payment_reference.reference
+    statement = services.statement_import(
+        actor=world.users["cnops"],
+        content=csv_statement(("06/10/2026", f"VIR {reference} VIR-001", "800,00")),
+        filename="releve.csv",
+    )
+    transfer.refresh_from_db()
+    assert (statement.matched, statement.to_review, transfer.status) == (1, 0, "received")
+    receipt = Receipt.objects.get(transfer=transfer)
+    assert receipt.number.startswith("REC-") and receipt.amount == Decimal("800.00")
+    assert contribution_of(dues[0].request) == "paid"
+    assert AuditEvent.objects.filter(action="transfer_reconciled", object_id=str(transfer.pk)).exists()
+    services.receipts_render_now(transfer_ids=[transfer.pk])
+    receipt.refresh_from_db()
+    assert receipt.document is not None and receipt.document.code == receipt.code
+
+
+@pytest.mark.parametrize(
+    ("amount", "outcome", "status"),
+    [("400,00", "underpaid", "underpaid"), ("1 000,00", "overpaid", "overpaid")],
+)
+def test_under_and_over_payments(world: Any, private: Any, amount: str, outcome: str, status: str) -> None:
+    entity, dues = private
+    transfer = declare(world, entity, dues)
+    services.statement_import(
+        actor=world.users["cnops"],
+        content=csv_statement(("2026-10-06", transfer.payment_reference.reference, amount)),
+        filename="r.csv",
+    )
+    transfer.refresh_from_db()
+    assert transfer.status == status and Credit.objects.get().outcome == outcome
+    assert Receipt.objects.filter(transfer=transfer).exists() == (outcome == "overpaid")
+
+
+def test_unknown_reference_and_wrong_check_digit_wait_for_a_person(world: Any, private: Any) -> None:
+    entity, dues = private
+    transfer = declare(world, entity, dues)
+    reference = transfer.payment_reference.reference
+    wrong = reference[:-1] + str((int(reference[-1]) + 1) % 10)
+    statement = services.statement_import(
+        actor=world.users["cnops"],
+        content=csv_statement(("2026-10-06", f"VIR {wrong}", "800,00"), ("2026-10-06", "VIREMENT SANS REF", "50,00")),
+        filename="r.csv",
+    )
+    assert statement.to_review == 2 and set(Credit.objects.values_list("outcome", flat=True)) == {"unknown_reference"}
+    credit = Credit.objects.get(label__contains=wrong)
+    services.credit_match(actor=world.users["cnops"], credit=credit, transfer=transfer)
+    transfer.refresh_from_db()
+    assert transfer.status == "received" and Receipt.objects.filter(transfer=transfer).exists()
+    assert AuditEvent.objects.filter(action="credit_match").exists()
+
+
+def test_the_same_credit_twice_is_counted_once_and_the_same_statement_changes_nothing(world: Any, private: Any) -> None:
+    entity, dues = private
+    transfer = declare(world, entity, dues)
+    row = ("2026-10-06", transfer.payment_reference.reference, "800,00")
+    content = csv_statement(row, row)
+    statement = services.statement_import(actor=world.users["cnops"], content=content, filename="r.csv")
+    assert (statement.matched, statement.duplicates) == (1, 1)
+    with pytest.raises(DomainError) as err:
+        services.statement_import(actor=world.users["cnops"], content=content, filename="r.csv")
+    assert err.value.code == "statement_already_imported"
+    again = services.statement_import(actor=world.users["cnops"], content=csv_statement(row) + b"\n", filename="r2.csv")
+    assert (again.matched, again.duplicates) == (0, 1)
+    assert Receipt.objects.count() == 1
+
+
+def test_camt053_is_parsed_and_foreign_currency_and_debits_are_refused(world: Any, private: Any) -> None:
+    entity, dues = private
+    transfer = declare(world, entity, dues, bank_reference="E2E-42")
+    xml = SAMPLE.read_text().format(
+        amount="800.00", bank_reference="E2E-42", reference=transfer.payment_reference.reference
+    )
+    statement = services.statement_import(actor=world.users["cnops"], content=xml.encode(), filename="camt053.xml")
+    transfer.refresh_from_db()
+    assert (statement.layout, statement.account, statement.credits, statement.matched) == (
+        "camt.053",
+        "MA64310810100013070176970116",
+        1,
+        1,
+    )
+    assert transfer.status == "received"
+    refused = AuditEvent.objects.get(action="statement_import").after["refused"]
+    assert sorted(item.split(":")[1] for item in refused) == ["statement_currency", "statement_not_a_credit"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"foo;bar\n1;2", b"<Document><x/></Document>", b"<!DOCTYPE x [<!ENTITY a 'b'>]><Document/>"]
+)
+def test_an_unknown_layout_is_refused_whole(world: Any, content: bytes) -> None:
+    with pytest.raises(DomainError) as err:
+        services.statement_import(
+            actor=world.users["cnops"],
+            content=content + b" ",
+            filename="x.csv" if not content.startswith(b"<") else "x.xml",
+        )
+    assert err.value.code == "statement_layout"
+    assert not Statement.objects.exists()
+
+
+def test_zero_and_negative_amounts_are_refused_lines(world: Any, private: Any) -> None:
+    statement = services.statement_import(
+        actor=world.users["cnops"],
+        content=csv_statement(("2026-10-06", "X", "0"), ("2026-10-06", "Y", "-10,00")),
+        filename="r.csv",
+    )
+    assert statement.credits == 0 and not Credit.objects.exists()
+
+
+def test_a_transfer_declared_twice_and_a_student_in_two_transfers_are_refused(world: Any, private: Any) -> None:
+    entity, dues = private
+    declare(world, entity, dues[:1], bank_reference="VIR-1", amount="400.00")
+    with pytest.raises(DomainError) as err:
+        declare(world, entity, dues[1:], bank_reference="vir-1", amount="400.00")
+    assert err.value.code == "transfer_declared_twice"
+    with pytest.raises(DomainError) as err:
+        declare(world, entity, dues, bank_reference="VIR-2", amount="800.00")
+    assert err.value.code == "due_in_another_transfer"
+    with pytest.raises(DomainError) as err:
+        declare(world, entity, dues[1:], bank_reference="VIR-3", amount="399.00")
+    assert err.value.code == "amount_mismatch"
+    assert Transfer.objects.count() == 1
+
+
+def test_dues_can_be_picked_from_an_uploaded_list(world: Any, private: Any) -> None:
+    entity, dues = private
+    ids = services.dues_by_document_numbers(
+        legal_entity=entity, academic_year=open_year(), numbers=["ab111111", " AB222222 "]
+    )
+    assert sorted(ids) == sorted(d.pk for d in dues)
+    with pytest.raises(DomainError) as err:
+        services.dues_by_document_numbers(legal_entity=entity, academic_year=open_year(), numbers=["ZZ999999"])
+    assert "ZZ999999" in err.value.message
+
+
+def test_reminders_go_once_before_and_once_after(
+    world: Any, private: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(today=dt.date(2026, 10, 1)) == 1
+        assert services.reminders_send(today=dt.date(2026, 10, 2)) == 0
+        assert services.reminders_send(today=dt.date(2026, 10, 6)) == 1
+    assert len(mail.outbox) == 2

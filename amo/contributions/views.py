@@ -1,0 +1,179 @@
+"""Contribution pages: the legal entity's dues, transfers and receipts; CNOPS's statements,
+reconciliation queue and overdue dashboard."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amo.accounts.actors import actor_for
+from amo.common.errors import DomainError, NotFound
+from amo.common.identifiers import format_iban, iban_from_rib
+from amo.contributions import access, selectors, services
+from amo.contributions.forms import DismissForm, MatchForm, StatementForm, TransferForm
+from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import parameter_value
+
+
+def _year(request: HttpRequest) -> AcademicYear | None:
+    code = request.GET.get("year") or request.POST.get("year")
+    qs = AcademicYear.objects.all()
+    return (qs.filter(code=code).first() if code else None) or qs.filter(registration_open=True).first() or qs.first()
+
+
+@login_required
+def entity_space(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    entity = access.access_entity_agent(actor)
+    year = _year(request)
+    if year is None:
+        raise NotFound()
+    reference = services.payment_reference_for(legal_entity=entity, academic_year=year)
+    rib = str(parameter_value("cnops_rib", timezone.localdate()))
+    form = TransferForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            due_ids = [int(i) for i in request.POST.getlist("dues") if i.isdigit()]
+            if data["students_file"]:
+                numbers = (
+                    data["students_file"].read().decode("utf-8-sig", errors="replace").replace(";", "\n").splitlines()
+                )
+                due_ids += services.dues_by_document_numbers(legal_entity=entity, academic_year=year, numbers=numbers)
+            transfer = services.transfer_declare(
+                actor=request.user,
+                legal_entity=entity,
+                academic_year=year,
+                bank_reference=data["bank_reference"],
+                amount=data["amount"],
+                transferred_on=data["transferred_on"],
+                due_ids=due_ids,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Transfer %(reference)s declared; it is marked received once CNOPS finds it on its statement.")
+                % {"reference": transfer.bank_reference},
+            )
+            return redirect(f"{request.path}?year={year.code}")
+    today = timezone.localdate()
+    dues = list(selectors.dues_for_entity(entity, year)[:500])
+    rows = [(d, selectors.status_of(d, today)) for d in dues]
+    return render(
+        request,
+        "contributions/entity.html",
+        {
+            "entity": entity,
+            "year": year,
+            "years": AcademicYear.objects.all(),
+            "reference": reference,
+            "rib": rib,
+            "iban": format_iban(iban_from_rib(rib)),
+            "rows": rows,
+            "form": form,
+            "totals": services.totals_for(entity, year),
+            "transfers": selectors.transfers_for_entity(entity)[:50],
+            "receipts": selectors.receipts_for_entity(entity)[:50],
+            "unpaid_total": sum((d.amount for d, s in rows if s in ("awaited", "overdue")), Decimal("0")),
+        },
+    )
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    receipt = access.access_receipt(actor_for(request.user), pk)
+    if receipt.document is None:
+        services.receipts_render_now(transfer_ids=[receipt.transfer_id])
+        receipt.refresh_from_db()
+    if receipt.document is None:
+        raise NotFound()
+    return FileResponse(
+        receipt.document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{receipt.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def cnops_space(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    access.access_cnops_central(actor)
+    form = StatementForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            statement = services.statement_import(actor=request.user, content=upload.read(), filename=upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Statement imported: %(credits)s credits, %(matched)s matched, %(review)s to review, "
+                    "%(dup)s duplicates."
+                )
+                % {
+                    "credits": statement.credits,
+                    "matched": statement.matched,
+                    "review": statement.to_review,
+                    "dup": statement.duplicates,
+                },
+            )
+            return redirect("contributions:cnops")
+    queue = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contributions/cnops.html",
+        {
+            "form": form,
+            "statements": selectors.statements()[:20],
+            "queue": queue,
+            "open_transfers": selectors.open_transfers()[:200],
+            "overdue": selectors.overdue_by_entity(timezone.localdate()),
+            "dismiss_form": DismissForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def credit_match(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    credit = access.access_credit(actor, pk)
+    form = MatchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.credit_match(
+                actor=request.user,
+                credit=credit,
+                transfer=access.access_transfer(actor, form.cleaned_data["transfer_id"]),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Credit matched; the receipt is issued."))
+    return redirect("contributions:cnops")
+
+
+@login_required
+@require_POST
+def credit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    credit = access.access_credit(actor_for(request.user), pk)
+    form = DismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.credit_dismiss(actor=request.user, credit=credit, comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Say why the credit is set aside."))
+    return redirect("contributions:cnops")

@@ -2,14 +2,17 @@
 
 import datetime as dt
 import hashlib
+import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.models import AuditEvent
 from amo.common.services import audit_record
@@ -179,6 +182,7 @@ def _new_codes(count: int) -> list[str]:
 def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
     """Import a statement whole or not at all, and reconcile each credit against the declared
     transfers by the payment reference in its label. What cannot be matched waits for a person."""
+    _reconciliation_lock()
     digest = hashlib.sha256(content).hexdigest()
     if Statement.objects.filter(sha256=digest).exists():
         raise DomainError(E.STATEMENT_TWICE, status=409)
@@ -196,7 +200,7 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
         imported_at=now,
     )
     keys = [c.key for c in parsed.credits]
-    known = set(Credit.objects.filter(key__in=keys).values_list("key", flat=True))
+    known = _known_keys(keys)
     fresh, duplicates, seen = [], 0, set()
     for candidate in parsed.credits:
         if candidate.key in known or candidate.key in seen:
@@ -207,46 +211,62 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
         fresh.append(candidate)
     found = {c.key: rules.find_reference(c.label) for c in fresh}
     valid_refs = {ref for ref, ok in found.values() if ref and ok}
-    open_transfers: dict[str, list[Transfer]] = defaultdict(list)
-    for transfer in (
+    open_transfers: dict[str, list[_Open]] = defaultdict(list)
+    for pk, bank_reference, amount, entity_id, reference in (
         Transfer.objects.filter(payment_reference__reference__in=valid_refs, status=TransferStatus.DECLARED)
-        .select_related("payment_reference")
         .order_by("declared_at", "pk")
-        .select_for_update(of=("self",))
+        .values_list("pk", "bank_reference", "amount", "legal_entity_id", "payment_reference__reference")
     ):
-        open_transfers[transfer.payment_reference.reference].append(transfer)
-    credits: list[Credit] = []
-    matched: list[tuple[Transfer, Decimal, str]] = []
+        open_transfers[reference].append(_Open(pk, bank_reference, amount, entity_id))
+    rows: list[tuple[Any, ...]] = []
+    matched: list[tuple[_Open, Decimal, str]] = []
+    counts: dict[str, int] = defaultdict(int)
     for line in fresh:
         reference, ok = found[line.key]
-        credit = Credit(
-            statement=statement,
-            key=line.key,
-            booked_on=line.booked_on,
-            amount=line.amount,
-            bank_reference=line.bank_reference,
-            label=line.label,
-            payment_reference=reference or "",
-        )
         candidates = open_transfers.get(reference or "", []) if ok else []
+        transfer: _Open | None = None
         if not ok:
-            credit.outcome = Outcome.UNKNOWN_REFERENCE
+            result = Outcome.UNKNOWN_REFERENCE
         elif not candidates:
-            credit.outcome = Outcome.NOT_DECLARED
+            result = Outcome.NOT_DECLARED
         else:
             transfer = _pick(candidates, line.amount, line.label)
             candidates.remove(transfer)
-            credit.outcome = rules.outcome(line.amount, transfer.amount)
-            credit.transfer = transfer
-            matched.append((transfer, line.amount, credit.outcome))
-        credits.append(credit)
-    Credit.objects.bulk_create(credits, batch_size=5000)
+            result = rules.outcome(line.amount, transfer.amount)
+            matched.append((transfer, line.amount, result))
+        counts[result] += 1
+        rows.append(
+            (
+                statement.pk,
+                line.key,
+                line.booked_on,
+                line.amount,
+                line.bank_reference,
+                line.label,
+                reference or "",
+                str(result),
+                transfer.pk if transfer else None,
+            )
+        )
+    insert_rows(
+        Credit._meta.db_table,
+        (
+            "statement_id",
+            "key",
+            "booked_on",
+            "amount",
+            "bank_reference",
+            "label",
+            "payment_reference",
+            "outcome",
+            "transfer_id",
+        ),
+        rows,
+    )
     _apply_matches(actor, matched, now)
     statement.credits = len(parsed.credits)
-    statement.matched = sum(1 for c in credits if c.outcome in (Outcome.EXACT, Outcome.OVERPAID))
-    statement.to_review = sum(
-        1 for c in credits if c.outcome in (Outcome.UNDERPAID, Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED)
-    )
+    statement.matched = counts[Outcome.EXACT] + counts[Outcome.OVERPAID]
+    statement.to_review = counts[Outcome.UNDERPAID] + counts[Outcome.UNKNOWN_REFERENCE] + counts[Outcome.NOT_DECLARED]
     statement.duplicates = duplicates
     statement.save(update_fields=["credits", "matched", "to_review", "duplicates"])
     audit_record(
@@ -265,7 +285,60 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
     return statement
 
 
-def _pick(candidates: list[Transfer], amount: Decimal, label: str) -> Transfer:
+def _known_keys(keys: list[str]) -> set[str]:
+    """The credit keys already stored (one array parameter on PostgreSQL, chunks elsewhere)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT key FROM contributions_credit WHERE key = ANY(%s)", [keys])
+            return {row[0] for row in cursor.fetchall()}
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        known.update(Credit.objects.filter(key__in=keys[start : start + 500]).values_list("key", flat=True))
+    return known
+
+
+def _reconciliation_lock() -> None:
+    """One reconciliation at a time (statement imports and manual matches): they read the open
+    transfers, then update them. SQLite already serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('amo.contributions.reconcile'))")
+
+
+def _update_transfers(rows: list[tuple[int, str, Decimal | None]]) -> None:
+    """Set status and amount received of many transfers: COPY into a temporary table and one
+    UPDATE on PostgreSQL, executemany elsewhere."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                "UPDATE contributions_transfer SET status = %s, received_amount = %s WHERE id = %s",
+                [(status, amount, pk) for pk, status, amount in rows],
+            )
+            return
+        cursor.execute(
+            "CREATE TEMP TABLE reconciled (id bigint, status varchar(16), received numeric(12, 2)) ON COMMIT DROP"
+        )
+        insert_rows("reconciled", ("id", "status", "received"), rows)
+        cursor.execute(
+            "UPDATE contributions_transfer t SET status = r.status, received_amount = r.received "
+            "FROM reconciled r WHERE t.id = r.id"
+        )
+        cursor.execute("DROP TABLE reconciled")
+
+
+@dataclass
+class _Open:
+    """A declared transfer as reconciliation needs it (no ORM object per row)."""
+
+    pk: int
+    bank_reference: str
+    amount: Decimal
+    legal_entity_id: int
+    status: str = TransferStatus.DECLARED
+    received_amount: Decimal | None = None
+
+
+def _pick(candidates: list[_Open], amount: Decimal, label: str) -> _Open:
     """Among the open transfers of a reference: the one whose bank reference is in the label,
     else the one of the same amount, else the oldest."""
     upper = label.upper()
@@ -278,7 +351,7 @@ def _pick(candidates: list[Transfer], amount: Decimal, label: str) -> Transfer:
     return candidates[0]
 
 
-def _apply_matches(actor: Any, matched: list[tuple[Transfer, Decimal, str]], now: Any) -> None:
+def _apply_matches(actor: Any, matched: list[tuple[Any, Decimal, str]], now: Any) -> None:
     """Set the matched transfers' status, issue receipts for money received, audit each match."""
     status_of = {
         "exact": TransferStatus.RECEIVED,
@@ -289,29 +362,31 @@ def _apply_matches(actor: Any, matched: list[tuple[Transfer, Decimal, str]], now
     for transfer, amount, result in matched:
         transfer.status = status_of[result]
         transfer.received_amount = amount
-    Transfer.objects.bulk_update([t for t, _a, _o in matched], ["status", "received_amount"], batch_size=2000)
+    _update_transfers([(t.pk, t.status, t.received_amount) for t, _a, _o in matched])
     paid = [(t, a) for t, a, o in matched if o != Outcome.UNDERPAID]
     numbers, codes = _receipt_numbers(len(paid)), _new_codes(len(paid))
-    Receipt.objects.bulk_create(
-        [
-            Receipt(number=n, code=c, transfer=t, legal_entity_id=t.legal_entity_id, amount=a, issued_at=now)
-            for (t, a), n, c in zip(paid, numbers, codes, strict=True)
-        ],
-        batch_size=5000,
+    insert_rows(
+        Receipt._meta.db_table,
+        ("number", "code", "transfer_id", "legal_entity_id", "amount", "issued_at"),
+        ((n, c, t.pk, t.legal_entity_id, a, now) for (t, a), n, c in zip(paid, numbers, codes, strict=True)),
     )
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor_id=actor_id,
-                action="transfer_reconciled",
-                object_type="contributions.transfer",
-                object_id=str(t.pk),
-                after={"outcome": o, "received": str(a)},
+    insert_rows(
+        AuditEvent._meta.db_table,
+        ("actor_id", "action", "object_type", "object_id", "before", "after", "reason", "created_at"),
+        (
+            (
+                actor_id,
+                "transfer_reconciled",
+                "contributions.transfer",
+                str(t.pk),
+                "{}",
+                json.dumps({"outcome": str(o), "received": str(a)}),
+                "",
+                now,
             )
             for t, a, o in matched
-        ],
-        batch_size=5000,
+        ),
     )
 
 
@@ -326,6 +401,7 @@ def _after_matches(transfer_ids: list[int]) -> None:
 @transaction.atomic
 def credit_match(*, actor: Any, credit: Credit, transfer: Transfer) -> Credit:
     """A person matches a credit from the queue to a declared transfer."""
+    _reconciliation_lock()
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED, Outcome.UNDERPAID):

@@ -28,12 +28,12 @@ class CreditLine:
     currency: str
     bank_reference: str
     label: str
+    key: str = ""
 
-    @property
-    def key(self) -> str:
-        """Identifies a credit across statements: the same credit imported twice is one."""
+    def __post_init__(self) -> None:
+        """The key identifies a credit across statements: the same credit imported twice is one."""
         raw = f"{self.booked_on.isoformat()}|{self.amount}|{self.bank_reference}|{self.label}"
-        return hashlib.sha256(raw.encode()).hexdigest()
+        object.__setattr__(self, "key", hashlib.sha256(raw.encode()).hexdigest())
 
 
 @dataclass

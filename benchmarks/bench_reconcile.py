@@ -4,7 +4,6 @@ the raw SQL join of the same credits with the declared transfers, on PostgreSQL.
 Prints reconcile_statement and reconcile_raw_join. Reuses the 1.5 million requests that
 bench_import leaves in the benchmark database, or makes them set-based when they are missing."""
 
-import datetime as dt
 import os
 import random
 import time
@@ -23,7 +22,9 @@ def _ensure_requests(year_id: int, user_id: int) -> None:
         have = cursor.fetchone()[0]
         if have >= STUDENTS:
             return
-        cursor.execute("SELECT id, category_id FROM organisations_institution WHERE code LIKE 'BENCH-%%' ORDER BY id LIMIT 1")
+        cursor.execute(
+            "SELECT id, category_id FROM organisations_institution WHERE code LIKE 'BENCH-%%' ORDER BY id LIMIT 1"
+        )
         institution_id = cursor.fetchone()[0]
         cursor.execute(
             "INSERT INTO enrollment_student (id_type, id_number, massar, last_name, first_name, last_name_ar, first_name_ar, birth_date, "
@@ -71,7 +72,10 @@ def setup() -> tuple[object, list[tuple[str, str, Decimal]]]:
             "WHERE (SELECT count(*) FROM organisations_legalentity WHERE name_fr LIKE 'Bench entity %%') < %s",
             [ENTITIES, ENTITIES],
         )
-        cursor.execute("SELECT id FROM organisations_legalentity WHERE name_fr LIKE 'Bench entity %%' ORDER BY id LIMIT %s", [ENTITIES])
+        cursor.execute(
+            "SELECT id FROM organisations_legalentity WHERE name_fr LIKE 'Bench entity %%' ORDER BY id LIMIT %s",
+            [ENTITIES],
+        )
         entities = [row[0] for row in cursor.fetchall()]
         assert first_entity is not None and len(entities) == ENTITIES
         started = time.perf_counter()

@@ -212,12 +212,12 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
     found = {c.key: rules.find_reference(c.label) for c in fresh}
     valid_refs = {ref for ref, ok in found.values() if ref and ok}
     open_transfers: dict[str, list[_Open]] = defaultdict(list)
-    for pk, bank_reference, amount, entity_id, reference in (
+    for pk, bank_reference, amount, entity_id, ref in (
         Transfer.objects.filter(payment_reference__reference__in=valid_refs, status=TransferStatus.DECLARED)
         .order_by("declared_at", "pk")
         .values_list("pk", "bank_reference", "amount", "legal_entity_id", "payment_reference__reference")
     ):
-        open_transfers[reference].append(_Open(pk, bank_reference, amount, entity_id))
+        open_transfers[ref].append(_Open(pk, bank_reference, amount, entity_id))
     rows: list[tuple[Any, ...]] = []
     matched: list[tuple[_Open, Decimal, str]] = []
     counts: dict[str, int] = defaultdict(int)
@@ -225,6 +225,7 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
         reference, ok = found[line.key]
         candidates = open_transfers.get(reference or "", []) if ok else []
         transfer: _Open | None = None
+        result: str
         if not ok:
             result = Outcome.UNKNOWN_REFERENCE
         elif not candidates:

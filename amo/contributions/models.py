@@ -6,6 +6,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ContributionStatus(models.TextChoices):
+    """What the student, the legal entity and the eligibility step read about one due."""
+
+    EXEMPT = "exempt", _("exempt (paid by the State)")
+    PAID = "paid", _("paid")
+    DECLARED = "declared", _("transfer declared, not yet received")
+    AWAITED = "awaited", _("awaited")
+    OVERDUE = "overdue", _("overdue")
+    NOT_COMPUTED = "not_computed", _("not computed yet")
+
+
 class DueKind(models.TextChoices):
     DUE = "due", _("Contribution due")
     EXEMPT = "exempt", _("Exempt (paid by the State)")

@@ -17,6 +17,7 @@ from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
 from amo.contributions import access, selectors, services
 from amo.contributions.forms import DismissForm, MatchForm, StatementForm, TransferForm
+from amo.contributions.models import ContributionStatus
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
 
@@ -66,7 +67,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?year={year.code}")
     today = timezone.localdate()
     dues = list(selectors.dues_for_entity(entity, year)[:500])
-    rows = [(d, selectors.status_of(d, today)) for d in dues]
+    rows = [(d, status, ContributionStatus(status).label) for d in dues for status in [selectors.status_of(d, today)]]
     return render(
         request,
         "contributions/entity.html",
@@ -82,7 +83,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
             "totals": services.totals_for(entity, year),
             "transfers": selectors.transfers_for_entity(entity)[:50],
             "receipts": selectors.receipts_for_entity(entity)[:50],
-            "unpaid_total": sum((d.amount for d, s in rows if s in ("awaited", "overdue")), Decimal("0")),
+            "unpaid_total": sum((d.amount for d, s, _label in rows if s in ("awaited", "overdue")), Decimal("0")),
         },
     )
 
@@ -177,3 +178,26 @@ def credit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Say why the credit is set aside."))
     return redirect("contributions:cnops")
+
+
+@login_required
+def demo_statement(request: HttpRequest) -> HttpResponse:
+    """Demo only: a bank statement crediting every declared transfer, so a newcomer can try the
+    reconciliation without a bank."""
+    from django.conf import settings
+    from django.http import Http404
+
+    if not settings.DEMO_MAILBOX:
+        raise Http404
+    access.access_cnops_central(actor_for(request.user))
+    lines = ["Date;Libellé;Montant;Devise;Référence"]
+    for n, transfer in enumerate(selectors.open_transfers()[:1000], start=1):
+        label = f"VIR {transfer.bank_reference} {transfer.payment_reference.reference}"
+        lines.append(
+            f"{timezone.localdate():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}"
+        )
+    return HttpResponse(
+        "\ufeff" + "\n".join(lines) + "\n",
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="releve-demo-{timezone.now():%Y%m%d%H%M%S}.csv"'},
+    )

@@ -102,9 +102,14 @@ def _form_errors(form: Any, exc: DomainError) -> None:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
+    from amo.contributions.models import ContributionStatus
     from amo.contributions.selectors import contribution_of
 
-    requests = [(r, contribution_of(r)) for r in selectors.request_list_for_student(request.user)]
+    requests = [
+        (r, status, ContributionStatus(status).label)
+        for r in selectors.request_list_for_student(request.user)
+        for status in [contribution_of(r)]
+    ]
     return render(request, "enrollment/my_requests.html", {"requests": requests})
 
 

@@ -636,10 +636,17 @@ def _demo_affiliations(entities: dict[str, LegalEntity], users: dict[str, User])
         )
         affiliation_approve(actor=cnops, request=request)
     if not AffiliationRequest.objects.filter(legal_entity=entities["EMSI"]).exists():
-        affiliation_submit(
+        emsi = affiliation_submit(
             actor=users["personne-morale-privee@demo.amo.ma"],
             legal_entity=entities["EMSI"],
             institution_ids=list(entities["EMSI"].institutions.values_list("pk", flat=True)),
+        )
+        affiliation_approve(actor=cnops, request=emsi)
+    if not AffiliationRequest.objects.filter(legal_entity=entities["HEM"]).exists():
+        affiliation_submit(
+            actor=cnops,
+            legal_entity=entities["HEM"],
+            institution_ids=list(entities["HEM"].institutions.values_list("pk", flat=True)),
         )
 
 
@@ -656,6 +663,7 @@ def _demo_registrations(users: dict[str, User]) -> None:
 
     year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
     fsr = Institution.objects.get(code="UM5-FSR")
+    emsi = Institution.objects.get(code="EMSI-CASA")
     if year is None or RegistrationRequest.objects.filter(institution=fsr).exists():
         return
     agent = users["etablissement@demo.amo.ma"]
@@ -697,8 +705,33 @@ def _demo_registrations(users: dict[str, User]) -> None:
             "to_correct",
         ),
         ("omar@demo.amo.ma", "Omar Fassi", "BJ445566", "R130000004", "Fassi", "Omar", "الفاسي", "عمر", "M", "rejected"),
+        (
+            "hajar@demo.amo.ma",
+            "Hajar Kettani",
+            "BH778899",
+            "R130000005",
+            "Kettani",
+            "Hajar",
+            "الكتاني",
+            "هاجر",
+            "F",
+            "emsi",
+        ),
+        (
+            "mehdi@demo.amo.ma",
+            "Mehdi Berrada",
+            "BL101010",
+            "R130000006",
+            "Berrada",
+            "Mehdi",
+            "برادة",
+            "مهدي",
+            "M",
+            "emsi",
+        ),
     ]
     for n, (email, full_name, cin, massar, last, first, last_ar, first_ar, sex, target) in enumerate(people):
+        institution = emsi if target == "emsi" else fsr
         user = User.objects.filter(email=email).first() or user_create(
             actor=None, email=email, password=DEMO_PASSWORD, full_name=full_name
         )
@@ -725,9 +758,9 @@ def _demo_registrations(users: dict[str, User]) -> None:
                 email=email,
                 phone=f"06123456{70 + n}",
                 rib="",
-                institution_id=fsr.pk,
+                institution_id=institution.pk,
                 academic_year_id=year.pk,
-                track="Licence Sciences Mathématiques et Informatique",
+                track="Cycle ingénieur" if target == "emsi" else "Licence Sciences Mathématiques et Informatique",
                 fee_paying=False,
                 registered_on=year.starts_on + dt.timedelta(days=14),
                 no_other_coverage=True,
@@ -735,7 +768,9 @@ def _demo_registrations(users: dict[str, User]) -> None:
                 acknowledged=True,
             ),
         )
-        if target == "validated":
+        if target == "emsi":
+            registration_decide(actor=users["etablissement-prive@demo.amo.ma"], request=request, target="validated")
+        elif target == "validated":
             registration_decide(actor=agent, request=request, target="validated")
         elif target == "to_correct":
             registration_decide(actor=agent, request=request, target="to_correct", comment="Code Massar à vérifier")

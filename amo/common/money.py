@@ -19,7 +19,7 @@ def mad(value: object) -> Decimal:
 
 
 def format_mad(amount: Decimal) -> str:
-    whole, _, cents = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}".partition(".")
+    whole, _, cents = f"{Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):.2f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")
     groups: list[str] = []

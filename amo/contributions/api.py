@@ -215,3 +215,17 @@ def receipt_pdf(request: HttpRequest, pk: int):
         filename=f"{receipt.number}.pdf",
         content_type="application/pdf",
     )
+
+
+class TotalOut(Schema):
+    legal_entity: str = Field(..., alias="legal_entity__name_fr")
+    institution_code: str = Field(..., alias="request__institution__code")
+    students: int
+    exempt: int
+    due: Decimal | None
+    received: Decimal | None
+
+
+@router.get("/totals", response=list[TotalOut], summary="Totals per legal entity and institution for a year")
+def totals(request: HttpRequest, year: str = ""):  # type: ignore[no-untyped-def]
+    return selectors.totals_by_institution(access.entity_scope(actor_for(request.user)), _year(year) if year else None)

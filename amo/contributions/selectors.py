@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from amo.common.money import mad
 from amo.contributions import rules
 from amo.contributions.models import Credit, Due, Outcome, Receipt, Statement, Transfer
 from amo.organisations.models import LegalEntity
@@ -76,3 +77,32 @@ def contribution_of(request: Any) -> str:
 
     due = Due.objects.filter(request=request).select_related("line__transfer").first()
     return status_of(due, timezone.localdate())
+
+
+def totals_by_institution(entity_scope: Any, year: AcademicYear | None) -> list[dict[str, Any]]:
+    """Per legal entity and institution: students, exempt, due amount and amount received."""
+    from django.db.models import Q
+
+    qs = Due.objects.filter(entity_scope)
+    if year is not None:
+        qs = qs.filter(academic_year=year)
+    received = Q(kind="due", line__transfer__status__in=("received", "overpaid"))
+    rows = list(
+        qs.values(
+            "legal_entity__name_fr",
+            "request__institution__code",
+            "request__institution__name_fr",
+            "request__institution__name_ar",
+        )
+        .annotate(
+            students=Count("id"),
+            exempt=Count("id", filter=Q(kind="exempt")),
+            due=Sum("amount", filter=Q(kind="due")),
+            received=Sum("amount", filter=received),
+        )
+        .order_by("legal_entity__name_fr", "request__institution__name_fr")[:1000]
+    )
+    for row in rows:  # SQLite sums lose the two decimals
+        row["due"] = mad(row["due"] or 0)
+        row["received"] = mad(row["received"] or 0)
+    return rows

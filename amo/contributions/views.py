@@ -81,6 +81,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "form": form,
             "totals": services.totals_for(entity, year),
+            "by_institution": selectors.totals_by_institution(access.entity_scope(actor), year),
             "transfers": selectors.transfers_for_entity(entity)[:50],
             "receipts": selectors.receipts_for_entity(entity)[:50],
             "unpaid_total": sum((d.amount for d, s, _label in rows if s in ("awaited", "overdue")), Decimal("0")),

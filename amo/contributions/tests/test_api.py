@@ -47,3 +47,6 @@ def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: A
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert Transfer.objects.get().received_amount == Decimal("800.00")
     assert world.client("legal_entity").get("/api/contributions/receipts").json()["items"] == []
+    [total] = client.get("/api/contributions/totals?year=2026-2027").json()
+    assert (total["students"], total["due"], total["received"]) == (2, "800.00", "800.00")
+    assert world.client("provider").get("/api/contributions/totals").json() == []

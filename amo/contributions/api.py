@@ -227,5 +227,5 @@ class TotalOut(Schema):
 
 
 @router.get("/totals", response=list[TotalOut], summary="Totals per legal entity and institution for a year")
-def totals(request: HttpRequest, year: str = ""):  # type: ignore[no-untyped-def]
+def totals(request: HttpRequest, year: str = ""):
     return selectors.totals_by_institution(access.entity_scope(actor_for(request.user)), _year(year) if year else None)

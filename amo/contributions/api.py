@@ -12,7 +12,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
-from amo.common.errors import NotFound
 from amo.common.identifiers import iban_from_rib
 from amo.contributions import access, selectors, services
 from amo.contributions.models import Due
@@ -204,13 +203,9 @@ def receipts(request: HttpRequest):
 @router.get("/receipts/{pk}/pdf", response={404: ErrorOut}, summary="A receipt's PDF")
 def receipt_pdf(request: HttpRequest, pk: int):
     receipt = access.access_receipt(actor_for(request.user), pk)
-    if receipt.document is None:
-        services.receipts_render_now(transfer_ids=[receipt.transfer_id])
-        receipt.refresh_from_db()
-    if receipt.document is None:
-        raise NotFound()
+    document = services.receipt_document(receipt=receipt)
     return FileResponse(
-        receipt.document.file.open("rb"),
+        document.file.open("rb"),
         as_attachment=True,
         filename=f"{receipt.number}.pdf",
         content_type="application/pdf",

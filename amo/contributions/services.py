@@ -482,6 +482,18 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
     return done
 
 
+def receipt_document(*, receipt: Receipt) -> Any:
+    """The receipt's PDF, rendered now if the worker has not done it yet."""
+    if receipt.document is None:
+        receipts_render_now(transfer_ids=[receipt.transfer_id])
+        receipt.refresh_from_db()
+    if receipt.document is None:
+        from amo.common.errors import NotFound
+
+        raise NotFound()
+    return receipt.document
+
+
 def reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each legal entity, once before and once after the deadline, the dues still awaited."""
     from amo.notifications.services import email_queue

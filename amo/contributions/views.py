@@ -92,13 +92,9 @@ def entity_space(request: HttpRequest) -> HttpResponse:
 @login_required
 def receipt_pdf(request: HttpRequest, pk: int) -> FileResponse:
     receipt = access.access_receipt(actor_for(request.user), pk)
-    if receipt.document is None:
-        services.receipts_render_now(transfer_ids=[receipt.transfer_id])
-        receipt.refresh_from_db()
-    if receipt.document is None:
-        raise NotFound()
+    document = services.receipt_document(receipt=receipt)
     return FileResponse(
-        receipt.document.file.open("rb"),
+        document.file.open("rb"),
         as_attachment=True,
         filename=f"{receipt.number}.pdf",
         content_type="application/pdf",

@@ -5,10 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from amo.notifications.models import OutboxMessage, OutboxStatus
+from amo.notifications.rules import retry_delay
 
 
 def email_queue(*, to: str, template: str, context: dict[str, Any], language: str = "fr") -> OutboxMessage:
@@ -45,21 +47,43 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
         message.attempts += 1
         try:
             email.send()
-        except Exception as exc:  # any transport error: keep the message, record why
+        except Exception as exc:  # any transport error: keep the message, record why, try later
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
+                message.next_attempt_at = None
+            else:
+                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                _schedule(message)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             return message
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at"])
+        message.next_attempt_at = None
+        message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
         return message
 
 
-def outbox_retry_pending() -> int:
-    """Deliver every pending message (run by `manage.py outbox_retry`, e.g. every minute)."""
-    ids = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True))
+def _schedule(message: OutboxMessage) -> None:
+    """Ask the worker to try again at next_attempt_at, when the task backend can defer."""
+    from django_tasks import default_task_backend
+
+    from amo.notifications.tasks import outbox_send
+
+    if default_task_backend.supports_defer and message.next_attempt_at is not None:
+        run_after, pk = message.next_attempt_at, message.pk
+        transaction.on_commit(lambda: outbox_send.using(run_after=run_after).enqueue(pk))
+
+
+def outbox_retry_pending(*, now: Any = None) -> int:
+    """Deliver every pending message that is due (`manage.py outbox_retry`, a safety net for the
+    worker's own retries: a message already sent is never sent again)."""
+    now = now or timezone.now()
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("pk", flat=True)
+    )
     for pk in ids:
         outbox_deliver(message_id=pk)
     return len(ids)

@@ -6,11 +6,13 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError, ErrorCode
@@ -31,6 +33,7 @@ from amo.contributions.models import (
 )
 from amo.contributions.statements import StatementRefused, parse
 from amo.documents.rules import new_code
+from amo.documents.services import both_languages
 from amo.enrollment.models import RegistrationRequest
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
@@ -457,6 +460,10 @@ def credit_dismiss(*, actor: Any, credit: Credit, comment: str) -> Credit:
     return credit
 
 
+def _receipt_title(number: str) -> str:
+    return f"{_('Contribution receipt')} {number}"
+
+
 def receipts_render_now(*, transfer_ids: list[int]) -> int:
     """Render the PDFs of receipts that have none yet (the worker's job)."""
     from django.utils import translation
@@ -467,12 +474,13 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
     for receipt in Receipt.objects.filter(transfer_id__in=transfer_ids, document__isnull=True).select_related(
         "transfer__payment_reference__academic_year", "legal_entity"
     ):
+        number = receipt.number
         with transaction.atomic(), translation.override("fr"):
             receipt.document = document_issue(
                 kind="receipt",
                 template="contributions/receipt.html",
                 context={"receipt": receipt, "transfer": receipt.transfer, "students": receipt.transfer.lines.count()},
-                title=f"{receipt.number}",
+                title=both_languages(partial(_receipt_title, number)),
                 holder=receipt.legal_entity.name_fr,
                 obj=receipt,
                 code=receipt.code,

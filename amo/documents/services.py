@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import io
+from collections.abc import Callable
 from typing import Any
 
 import qrcode
@@ -15,6 +16,17 @@ from django.urls import reverse
 
 from amo.documents.models import Document
 from amo.documents.rules import display_code, new_code
+
+
+def both_languages(make: Callable[[], str]) -> str:
+    """A title written in French and in Arabic, whatever language the issuing agent uses."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        french = str(make())
+    with translation.override("ar"):
+        arabic = str(make())
+    return french if french == arabic else f"{french} — {arabic}"
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

@@ -100,8 +100,12 @@ def xlsx_file(queryset: QuerySet[RegistrationRequest]) -> IO[bytes]:
 
 def pdf_bytes(aggregation_list: AggregationList, queryset: QuerySet[RegistrationRequest]) -> bytes:
     from amo.documents.services import render_pdf
+    from amo.enrollment.models import IdType, RegistrationStatus
 
     rows = list(_rows(queryset[:PDF_MAX_ROWS]))
+    for row in rows:  # a printed list is read by people: labels, not codes
+        row[1] = IdType(row[1]).label
+        row[15] = RegistrationStatus(row[15]).label
     return render_pdf(
         "enrollment/list_pdf.html",
         {

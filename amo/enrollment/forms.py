@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
+from amo.web.templatetags.amo import local_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,11 +62,14 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, channel_code: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        institutions = Institution.objects.filter(on_eligible_list=True).select_related("category")
+        # Only institutions a student can register at today: listed and affiliated.
+        institutions = Institution.objects.filter(on_eligible_list=True, affiliated_on__isnull=False).select_related(
+            "category"
+        )
         if channel_code:
             institutions = institutions.filter(category__channel__code=channel_code)
         self.fields["institution_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (i.pk, f"{i.name_fr} — {i.city}") for i in institutions.order_by("name_fr")
+            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions.order_by("name_fr")
         ]
         self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
             (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)

@@ -22,7 +22,7 @@ from amo.common.identifiers import (
     normalise_rib,
 )
 from amo.common.services import audit_record
-from amo.documents.services import document_issue
+from amo.documents.services import both_languages, document_issue
 from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
@@ -532,7 +532,9 @@ def signed_form_issue(*, request: RegistrationRequest) -> Any:
                 "student": request.student,
                 "reference": request_reference(request),
             },
-            title=_("Registration form %(reference)s") % {"reference": request_reference(request)},
+            title=both_languages(
+                lambda: _("Registration form %(reference)s") % {"reference": request_reference(request)}
+            ),
             holder=f"{request.student.last_name} {request.student.first_name}",
             obj=request,
         )

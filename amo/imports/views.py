@@ -103,7 +103,7 @@ def file_template(request: HttpRequest) -> HttpResponse:
 
     header = ";".join(COLUMNS)
     example = (
-        "cin;AB123456;R130000000;Bennani;Salma;بناني;سلمى;2005-03-14;Rabat;F;Marocaine;Agdal, Rabat;"
+        "cin;CD987654;R139000000;Bennani;Salma;بناني;سلمى;2005-03-14;Rabat;F;Marocaine;Agdal, Rabat;"
         "salma@example.ma;0612345678;;;Licence SMI;non;2026-09-20;oui"
     )
     return HttpResponse(

@@ -11,7 +11,7 @@ from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
 from amo.documents.models import DocumentKind
-from amo.documents.services import document_issue
+from amo.documents.services import both_languages, document_issue
 from amo.notifications.services import email_queue
 from amo.organisations import rules
 from amo.organisations.errors import OrganisationError
@@ -106,7 +106,7 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
             "institutions": institutions,
             "decided_on": timezone.localdate(now),
         },
-        title=_("Affiliation certificate %(number)s") % {"number": request.number},
+        title=both_languages(lambda: _("Affiliation certificate %(number)s") % {"number": request.number}),
         holder=request.legal_entity.name_fr,
         obj=request,
     )

@@ -496,6 +496,13 @@ USERS: list[tuple[str, str, Role, str | None, str | None]] = [
         "ISTA-HH-CASA",
     ),
     (
+        "etablissement-prive@demo.amo.ma",
+        "Rachid Amrani (EMSI)",
+        Role.INSTITUTION_AGENT,
+        "institution",
+        "EMSI-CASA",
+    ),
+    (
         "personne-morale@demo.amo.ma",
         "Youssef Idrissi (UM5)",
         Role.LEGAL_ENTITY_AGENT,

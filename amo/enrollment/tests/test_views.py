@@ -175,3 +175,11 @@ def test_cnops_sees_totals_and_drills_down(ready) -> None:
     html = ready.client("cnops").get("/registration/cnops/?q=AB123456").content.decode()
     assert 'data-testid="total-submitted"' in html and f"/registration/requests/{request.pk}/" in html
     assert ready.client("provider").get("/registration/cnops/").status_code == 403
+
+
+def test_the_form_offers_only_institutions_where_one_can_register(ready) -> None:
+    from amo.organisations.tests.factories import InstitutionFactory
+
+    waiting = InstitutionFactory.create(name_fr="Établissement pas encore affilié")
+    html = verified_student(ready).get("/registration/entry/higher_education/").content.decode()
+    assert ready.mine.institution.name_fr in html and waiting.name_fr not in html

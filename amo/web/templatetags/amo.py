@@ -47,3 +47,23 @@ def split(value: str) -> list[str]:
 @register.filter
 def field(form: Any, name: str) -> Any:
     return form[name]
+
+
+@register.filter
+def ltr(value: Any) -> str:
+    """Keep a left-to-right token (an academic year 2026-2027, a range) whole in Arabic pages:
+    without isolation the bidi algorithm shows 2027-2026."""
+    from django.utils.html import format_html
+
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def registration_status(value: str) -> str:
+    """The translated label of a registration status code (for aggregated rows)."""
+    from amo.enrollment.models import RegistrationStatus
+
+    try:
+        return str(RegistrationStatus(value).label)
+    except ValueError:
+        return value

@@ -105,3 +105,25 @@ def test_the_demo_mailbox_shows_caught_emails(settings) -> None:
 def test_the_admin_is_open_to_cnops_administrators_only(world) -> None:
     assert world.client("admin").get("/admin/").status_code == 200
     assert world.client("cnops").get("/admin/").status_code == 302
+
+
+def test_arabic_pages_write_law_numbers_so_that_they_display_in_the_right_order() -> None:
+    """In right-to-left text the bidi algorithm shows "116-12" as "12-116" (measured in Chromium
+    and WeasyPrint): the Arabic catalogue stores the brochure's logical form "12-116"."""
+    client = Client()
+    client.cookies["amo_language"] = "ar"
+    html = client.get("/").content.decode()
+    assert "القانون رقم 12-116" in html and "116-12" not in html
+
+
+def test_an_academic_year_is_isolated_in_arabic_headings(world) -> None:
+
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import open_year, registration_input
+
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    registration_submit(actor=world.users["student"], entry_channel="", data=registration_input(world.mine.institution))
+    client = world.client("student")
+    client.cookies["amo_language"] = "ar"
+    assert '<bdi dir="ltr">2026-2027</bdi>' in client.get("/registration/my/").content.decode()

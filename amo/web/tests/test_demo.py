@@ -1,0 +1,24 @@
+"""The demo a newcomer gets from `make demo`: loads, loads again without change, and gives each
+README login its role."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from amo.accounts.models import Membership, User
+from amo.enrollment.models import RegistrationRequest
+from amo.web.demo import USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_twice_and_every_readme_login_exists() -> None:
+    call_command("load_demo", verbosity=0)
+    counts = (User.objects.count(), Membership.objects.count(), RegistrationRequest.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (User.objects.count(), Membership.objects.count(), RegistrationRequest.objects.count()) == counts
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    for email, _name, role, _field, _key in USERS:
+        assert f"`{email}`" in readme, email
+        assert Membership.objects.filter(user__email=email, role=role).exists()

@@ -507,7 +507,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     from amo.notifications.services import email_queue
 
     today = today or timezone.localdate()
-    days_before = 5
+    days_before = int(parameter_value("reminder_days_before", today))  # type: ignore[call-overload]
     pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")
     grouped: dict[tuple[int, str], list[Due]] = defaultdict(list)
     for due in pending.iterator(chunk_size=5000):

@@ -59,6 +59,7 @@ class ParameterKey(models.TextChoices):
     REGIME_END_DATE = "regime_end_date", _("End date of the student regime")
     MANAGING_BODY = "managing_body", _("Managing body")
     CNOPS_RIB = "cnops_rib", _("CNOPS bank account (RIB) for contributions")
+    REMINDER_DAYS_BEFORE = "reminder_days_before", _("Days before the deadline for the reminder e-mail")
 
 
 class RegimeParameter(models.Model):

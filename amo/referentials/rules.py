@@ -60,6 +60,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "regime_end_date": _date,
     "managing_body": _choice(MANAGING_BODIES),
     "cnops_rib": _rib,
+    "reminder_days_before": _positive_int,
 }
 
 

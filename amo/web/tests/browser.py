@@ -23,6 +23,7 @@ DATA_MIGRATIONS = (
     "amo.organisations.migrations.0002_reference_data",
     "amo.referentials.migrations.0002_regime_parameters",
     "amo.enrollment.migrations.0002_consent_text",
+    "amo.referentials.migrations.0004_reminder_days_before",
 )
 
 

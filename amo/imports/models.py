@@ -35,6 +35,7 @@ class ImportJob(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=250)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    language = models.CharField(_("language of the report"), max_length=8, default="fr")
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     file_error = models.CharField(_("file error"), max_length=64, blank=True)
     file_error_detail = models.TextField(_("detail"), blank=True)

@@ -59,6 +59,7 @@ def import_job_create(
         academic_year=academic_year,
         filename=Path(upload.name).name[:250],
         sha256=_sha256(upload),
+        language=(translation.get_language() or "fr")[:2],
     )
     job.file.save(f"{job.sha256[:16]}-{job.filename}", File(upload), save=False)
     job.save()
@@ -165,7 +166,7 @@ def import_run(*, job_id: int) -> ImportJob:
         return job
     allowed = _allowed_institutions(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-    language = getattr(job.uploaded_by, "preferred_language", "fr") or "fr"
+    language = job.language or "fr"  # the language the uploader was using
     with translation.override(language):
         try:
             _run(job, allowed)

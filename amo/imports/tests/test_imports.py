@@ -258,3 +258,14 @@ def test_an_oversized_upload_is_refused(world, institution, monkeypatch) -> None
 def test_dates_in_every_accepted_form(value: Any, iso: str | None) -> None:
     parsed = parse_date(value)
     assert (parsed.isoformat() if parsed else None) == iso
+
+
+def test_the_error_report_speaks_the_uploaders_language(world, institution) -> None:
+    from django.utils import translation
+
+    bad = list(GOOD)
+    bad[HEADER.index("sex")] = "X"
+    with translation.override("ar"):
+        job = run(world, csv_bytes([bad]), institution=institution)
+    assert job.language == "ar"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in report(job)[0][1])

@@ -84,28 +84,30 @@ def email_verification_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
 
 
-def email_verification_send(*, user: User) -> None:
+def email_verification_send(*, user: User, next_path: str = "") -> None:
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
     from amo.notifications.services import email_queue
 
+    path = reverse("accounts:verify_email", args=[email_verification_token(user)])
+    if next_path.startswith("/") and not next_path.startswith("//"):
+        path += "?" + urlencode({"next": next_path})  # back to the entry the student chose
     email_queue(
         to=user.email,
         template="accounts/email/verify",
-        context={
-            "user": user,
-            "path": reverse("accounts:verify_email", args=[email_verification_token(user)]),
-        },
+        context={"user": user, "path": path},
         language=user.preferred_language,
     )
 
 
 @transaction.atomic
-def student_signup(*, email: str, password: str, full_name: str, language: str) -> User:
+def student_signup(*, email: str, password: str, full_name: str, language: str, next_path: str = "") -> User:
     """A student's account: the student role, and an e-mail to verify the address."""
     user = user_create(actor=None, email=email, password=password, full_name=full_name, language=language)
     membership_grant(actor=user, user=user, role=Role.STUDENT)
-    email_verification_send(user=user)
+    email_verification_send(user=user, next_path=next_path)
     return user
 
 

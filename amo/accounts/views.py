@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             password=data["password1"],
             full_name=data["full_name"],
             language=data["language"],
+            next_path=request.GET.get("next", ""),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -82,6 +84,9 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("This verification link is invalid or expired. Ask for a new one."))
     else:
         messages.success(request, _("Your e-mail address is verified."))
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
     return redirect("enrollment:entries")
 
 

@@ -69,3 +69,27 @@ def test_a_user_creates_and_revokes_an_api_token(world) -> None:
     token_id = world.users["provider"].api_tokens.get().pk
     client.post(f"/accounts/tokens/{token_id}/revoke/")
     assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+
+
+def test_verifying_the_address_brings_the_student_back_to_the_entry_they_chose(
+    db, django_capture_on_commit_callbacks
+) -> None:
+    entry = "/registration/entry/higher_education/"
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/accounts/signup/?next={entry}",
+            {
+                "full_name": "Salma",
+                "email": "new@example.ma",
+                "password1": "Un-Mot-De-Passe-42",
+                "password2": "Un-Mot-De-Passe-42",
+                "language": "fr",
+            },
+        )
+    found = re.search(r"https?://[^/]+(/accounts/verify/\S+)", str(mail.outbox[0].body))
+    assert found is not None
+    landed = client.get(found.group(1), follow=True)
+    assert landed.redirect_chain[-1][0] == entry
+    evil = client.get(found.group(1).split("?")[0] + "?next=https://evil.example/", follow=True)
+    assert evil.redirect_chain[-1][0] == "/registration/"

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 STATE_FUNDED = "state_funded"
 
@@ -68,6 +69,27 @@ def find_reference(label: str) -> tuple[str | None, bool]:
         return None, False
     body = match.group(1) + match.group(2)
     return f"AMO{body}{match.group(3)}", check_digits(body) == match.group(3)
+
+
+class OpenTransfer(Protocol):
+    bank_reference: str
+    amount: Decimal
+
+
+T = TypeVar("T", bound=OpenTransfer)
+
+
+def pick_transfer(candidates: list[T], amount: Decimal, label: str) -> T:
+    """Among the open transfers of one payment reference: the one whose bank reference is in the
+    credit's label, else the one of the same amount, else the oldest (the first)."""
+    upper = label.upper()
+    for transfer in candidates:
+        if transfer.bank_reference and transfer.bank_reference in upper:
+            return transfer
+    for transfer in candidates:
+        if transfer.amount == amount:
+            return transfer
+    return candidates[0]
 
 
 def outcome(received: Decimal, expected: Decimal) -> str:

@@ -234,7 +234,7 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
         elif not candidates:
             result = Outcome.NOT_DECLARED
         else:
-            transfer = _pick(candidates, line.amount, line.label)
+            transfer = rules.pick_transfer(candidates, line.amount, line.label)
             candidates.remove(transfer)
             result = rules.outcome(line.amount, transfer.amount)
             matched.append((transfer, line.amount, result))
@@ -340,19 +340,6 @@ class _Open:
     legal_entity_id: int
     status: str = TransferStatus.DECLARED
     received_amount: Decimal | None = None
-
-
-def _pick(candidates: list[_Open], amount: Decimal, label: str) -> _Open:
-    """Among the open transfers of a reference: the one whose bank reference is in the label,
-    else the one of the same amount, else the oldest."""
-    upper = label.upper()
-    for transfer in candidates:
-        if transfer.bank_reference and transfer.bank_reference in upper:
-            return transfer
-    for transfer in candidates:
-        if transfer.amount == amount:
-            return transfer
-    return candidates[0]
 
 
 def _apply_matches(actor: Any, matched: list[tuple[Any, Decimal, str]], now: Any) -> None:

@@ -88,7 +88,7 @@ def test_errors_are_translated_in_the_callers_language(world) -> None:
         headers={"Accept-Language": "ar"},
     )
     assert fr.json()["code"] == ar.json()["code"] == "affiliation_not_owned"
-    assert "entité" in fr.json()["message"] or "personne morale" in fr.json()["message"]
+    assert fr.json()["message"] == "Un établissement choisi n'appartient pas à cette personne morale."
     assert any("\u0600" <= ch <= "\u06ff" for ch in ar.json()["message"])
 
 

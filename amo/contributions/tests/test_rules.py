@@ -15,6 +15,7 @@ from amo.contributions.rules import (
     months_between,
     outcome,
     payment_reference,
+    pick_transfer,
     reminder,
 )
 
@@ -115,3 +116,22 @@ def test_what_the_student_sees() -> None:
     assert contribution_status("due", "declared", D(2026, 10, 5), today) == "declared"
     assert contribution_status("due", None, D(2026, 10, 5), today) == "overdue"
     assert contribution_status("due", None, D(2026, 10, 15), today) == "awaited"
+
+
+def test_the_transfer_picked_for_a_credit() -> None:
+    from dataclasses import dataclass
+
+    @dataclass
+    class Open:
+        bank_reference: str
+        amount: Decimal
+
+    oldest, same_amount, named = (
+        Open("VIR-1", Decimal("400")),
+        Open("VIR-2", Decimal("800")),
+        Open("VIR-3", Decimal("1200")),
+    )
+    candidates = [oldest, same_amount, named]
+    assert pick_transfer(candidates, Decimal("1"), "virement vir-3 amo") is named
+    assert pick_transfer(candidates, Decimal("800"), "VIREMENT") is same_amount
+    assert pick_transfer(candidates, Decimal("5"), "VIREMENT") is oldest

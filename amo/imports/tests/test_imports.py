@@ -163,7 +163,7 @@ def test_an_empty_or_unreadable_file_is_refused(world, institution) -> None:
 def test_one_student_twice_in_a_file(world, institution) -> None:
     job = run(world, csv_bytes([GOOD, GOOD]), institution=institution)
     assert (job.rows_created, job.rows_error) == (1, 1)
-    assert "earlier line" in report(job)[0][1] or "ligne" in report(job)[0][1]
+    assert "ligne précédente" in report(job)[0][1]
 
 
 def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, institution) -> None:
@@ -227,8 +227,8 @@ def test_a_national_file_names_institutions_within_the_perimeter(world, institut
     job = run(world, csv_bytes(rows, header=header), persona="aggregator")
     assert (job.rows_created, job.rows_error) == (1, 2)
     reasons = " ".join(r[1] for r in report(job))
-    assert "perimeter" in reasons or "périmètre" in reasons
-    assert "Unknown" in reasons or "inconnu" in reasons
+    assert "hors de votre périmètre" in reasons
+    assert "Code d'établissement inconnu" in reasons
 
 
 def test_an_oversized_upload_is_refused(world, institution, monkeypatch) -> None:

@@ -3,7 +3,6 @@
 Skipped when /usr/bin/chromium is absent, unless AMO_REQUIRE_BROWSER=1 (CI) makes it fail.
 """
 
-import shutil
 from typing import Any
 
 import pytest
@@ -84,4 +83,4 @@ def test_a_legal_entity_asks_and_cnops_approves_in_the_browser(world, live_serve
     target = ARTIFACTS / "affiliation-certificate.pdf"
     download.value.save_as(str(target))
     assert target.read_bytes().startswith(b"%PDF")
-    assert shutil.which("pdftoppm") is None or target.stat().st_size > 10_000
+    assert target.stat().st_size > 10_000  # fonts and QR code embedded

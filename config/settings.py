@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "amo.enrollment",
     "amo.imports",
     "amo.contributions",
+    "amo.eligibility",
+    "amo.coverage",
     "amo.documents",
     "amo.web",
     "amo.api",
@@ -150,6 +152,10 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "amo.notifications.mailbox.MailboxBackend"
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+
+# The other-coverage check: "platform" answers from the registry kept in this platform (ANAM's
+# side, eligibility/registry.py); "external" waits for ANAM's verdict file or API call.
+ANAM_CHECKER = env_str("ANAM_CHECKER", "platform")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

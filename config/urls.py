@@ -14,6 +14,8 @@ urlpatterns = [
     path("registration/", include("amo.enrollment.urls")),
     path("imports/", include("amo.imports.urls")),
     path("contributions/", include("amo.contributions.urls")),
+    path("eligibility/", include("amo.eligibility.urls")),
+    path("coverage/", include("amo.coverage.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

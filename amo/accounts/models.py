@@ -67,6 +67,7 @@ class Role(models.TextChoices):
     DEPOSIT_POINT_AGENT = "deposit_point_agent", _("Deposit point agent")
     PROVIDER_AGENT = "provider_agent", _("Care provider agent")
     CNOPS_ADMIN = "cnops_admin", _("CNOPS administrator")
+    CALL_CENTRE_AGENT = "call_centre_agent", _("Call-centre agent")
 
 
 class Membership(models.Model):

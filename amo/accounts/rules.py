@@ -13,6 +13,7 @@ ROLE_ORGANISATION_FIELD: dict[Role, str | None] = {
     Role.DEPOSIT_POINT_AGENT: "deposit_point",
     Role.PROVIDER_AGENT: "provider",
     Role.CNOPS_ADMIN: "cnops_office",
+    Role.CALL_CENTRE_AGENT: "cnops_office",
 }
 
 ORGANISATION_FIELDS = (

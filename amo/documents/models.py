@@ -6,6 +6,7 @@ class DocumentKind(models.TextChoices):
     AFFILIATION_CERTIFICATE = "affiliation_certificate", _("Affiliation certificate")
     REGISTRATION_FORM = "registration_form", _("Signed registration form")
     RECEIPT = "receipt", _("Contribution receipt")
+    COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
 
 
 class Document(models.Model):

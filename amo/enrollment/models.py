@@ -60,6 +60,13 @@ class RegistrationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     IN_LIST = "in_list", _("In an aggregation list")
     SENT_TO_CNOPS = "sent_to_cnops", _("Sent to CNOPS")
+    PENDING_ANAM = "pending_anam", _("Being checked by ANAM (no other coverage)")
+    REFUSED_ANAM = "refused_anam", _("Refused after the ANAM check")
+    INSURED = "insured", _("Rights open")
+    SUSPENDED = "suspended", _("Rights suspended: contribution not received")
+    CLOSURE_NOTICE = "closure_notice", _("Notice before closing the rights")
+    CLOSED = "closed", _("Rights closed")
+    EXPIRED = "expired", _("Rights expired (end of the period)")
 
 
 class RegistrationSource(models.TextChoices):

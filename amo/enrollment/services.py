@@ -148,7 +148,9 @@ def _event(request: RegistrationRequest, status: str, actor: Any, reason: str = 
     )
 
 
-def _notify(request: RegistrationRequest) -> None:
+def notify_student(request: RegistrationRequest, detail: Any = "") -> None:
+    """E-mail the student the request's new status; `detail` (a lazy text: translated in the
+    student's language) says why, for statuses set by CNOPS."""
     student = request.student
     if not student.email:
         return
@@ -156,7 +158,7 @@ def _notify(request: RegistrationRequest) -> None:
     email_queue(
         to=student.email,
         template="enrollment/email/status_changed",
-        context={"request": request, "student": student},
+        context={"request": request, "student": student, "detail": detail},
         language=language,
     )
 
@@ -232,7 +234,7 @@ def registration_submit(
         obj=request,
         after={"status": request.status, "institution": institution},
     )
-    _notify(request)
+    notify_student(request)
     return request
 
 
@@ -290,7 +292,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
         before={"status": "to_correct"},
         after={"status": request.status},
     )
-    _notify(request)
+    notify_student(request)
     return request
 
 
@@ -330,7 +332,7 @@ def registration_decide(
         after={"status": target},
         reason=f"{reason} {comment}".strip(),
     )
-    _notify(request)
+    notify_student(request)
     return request
 
 
@@ -353,7 +355,7 @@ def registration_decide_many(
     return done, refused
 
 
-def _bulk_events(where_sql: str, params: list[Any], status: str, actor: Any) -> None:
+def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: Any) -> None:
     """One timeline row per request matched, written by the database in one statement."""
     table = RegistrationRequest._meta.db_table
     events = RegistrationEvent._meta.db_table
@@ -413,7 +415,7 @@ def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: Acad
         content_hash="",
     )
     pending.update(aggregation_list=aggregation_list, status=RegistrationStatus.IN_LIST)
-    _bulk_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.IN_LIST, actor)
+    bulk_timeline_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.IN_LIST, actor)
     aggregation_list.content_hash, aggregation_list.row_count = rules.list_hash(
         _list_rows(aggregation_list).iterator(chunk_size=20000)
     )
@@ -439,7 +441,7 @@ def aggregation_send(*, actor: Any, aggregation_list: AggregationList) -> Aggreg
     RegistrationRequest.objects.filter(aggregation_list=aggregation_list).update(
         status=RegistrationStatus.SENT_TO_CNOPS
     )
-    _bulk_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.SENT_TO_CNOPS, actor)
+    bulk_timeline_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.SENT_TO_CNOPS, actor)
     audit_record(
         actor=actor,
         action="aggregation_send",
@@ -467,7 +469,7 @@ def notify_list_students_now(*, list_id: int, batch: int = 500) -> int:
     )
     for request in qs.iterator(chunk_size=batch):
         with transaction.atomic():
-            _notify(request)
+            notify_student(request)
         sent += 1
     return sent
 

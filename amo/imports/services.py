@@ -350,7 +350,7 @@ def _apply(cursor: Any, job: ImportJob) -> tuple[int, int]:
 
 def import_notify_students(*, job_id: int) -> int:
     from amo.enrollment.models import RegistrationRequest
-    from amo.enrollment.services import _notify
+    from amo.enrollment.services import notify_student as _notify
 
     sent = 0
     qs = (

@@ -21,5 +21,6 @@ class MailboxBackend(BaseEmailBackend):
                 subject=str(message.subject),
                 body_text=str(message.body),
                 body_html=html,
+                attachments=", ".join(str(a[0]) for a in message.attachments if isinstance(a, tuple))[:500],
             )
         return len(email_messages)

@@ -13,7 +13,9 @@ from amo.notifications.models import OutboxMessage, OutboxStatus
 from amo.notifications.rules import retry_delay
 
 
-def email_queue(*, to: str, template: str, context: dict[str, Any], language: str = "fr") -> OutboxMessage:
+def email_queue(
+    *, to: str, template: str, context: dict[str, Any], language: str = "fr", attachment: Any = None
+) -> OutboxMessage:
     """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language, queue it.
 
     The send task is enqueued on commit, so a rolled-back change never sends its e-mail.
@@ -23,7 +25,9 @@ def email_queue(*, to: str, template: str, context: dict[str, Any], language: st
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)
-    message = OutboxMessage.objects.create(to=to, subject=subject, body_text=text, body_html=html, language=language)
+    message = OutboxMessage.objects.create(
+        to=to, subject=subject, body_text=text, body_html=html, language=language, attachment=attachment
+    )
     from amo.notifications.tasks import outbox_send
 
     transaction.on_commit(lambda: outbox_send.enqueue(message.pk))
@@ -44,6 +48,9 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
+        if message.attachment is not None:
+            with message.attachment.file.open("rb") as pdf:
+                email.attach(f"{message.attachment.kind}-{message.attachment.code}.pdf", pdf.read(), "application/pdf")
         message.attempts += 1
         try:
             email.send()

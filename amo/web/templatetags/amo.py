@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
 
@@ -67,3 +68,39 @@ def registration_status(value: str) -> str:
         return str(RegistrationStatus(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def reason_label(value: str) -> str:
+    """The translated label of a reason code written on a timeline (rejection, ANAM refusal,
+    closure) or of a scheme; any other text is shown as written."""
+    from amo.coverage.models import ClosureReason
+    from amo.eligibility.models import Reason, Scheme
+    from amo.enrollment.models import RejectReason
+
+    for choices in (RejectReason, Reason, ClosureReason, Scheme):
+        if value in choices.values:
+            return str(choices(value).label)
+    if value == "recheck":
+        return str(_("sent again for the check"))
+    return value
+
+
+@register.filter
+def contribution_status(value: str) -> str:
+    from amo.contributions.models import ContributionStatus
+
+    try:
+        return str(ContributionStatus(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def anam_refusal(request: Any) -> str:
+    """Why ANAM refused this request: the reason and, when covered elsewhere, the scheme."""
+    event = request.events.filter(status="refused_anam").order_by("-at", "-id").first()
+    if event is None:
+        return ""
+    label = reason_label(event.reason)
+    return f"{label}: {reason_label(event.comment)}" if event.comment else label

@@ -1,0 +1,11 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amo.common.errors import register_codes
+
+
+@register_codes
+class CoverageError(models.TextChoices):
+    NOT_OPEN = "rights_not_open", _("These rights are not open: nothing to suspend or close.")
+    NO_NOTICE = "rights_no_notice", _("No closure notice is pending for these rights.")
+    LOOKUP_ID = "lookup_id_number", _("Enter a document number (CIN, residence card or passport).")

@@ -1,0 +1,25 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LookupForm(forms.Form):
+    id_number = forms.CharField(label=_("Document number (CIN, residence card or passport)"), max_length=20)
+    on = forms.DateField(label=_("Covered on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_id_number(self) -> str:
+        value = "".join(self.cleaned_data["id_number"].split()).upper()
+        if not 5 <= len(value) <= 20 or not value.isalnum():
+            raise forms.ValidationError(_("Enter a document number (CIN, residence card or passport)."))
+        return value
+
+    def clean_on(self) -> dt.date:
+        return self.cleaned_data.get("on") or timezone.localdate()
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

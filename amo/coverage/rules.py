@@ -1,0 +1,122 @@
+"""Pure rules of rights: insured numbers, the coverage period, whether a student is covered on a
+date, closure deadlines and the 6-month maintenance, masking for publication lists."""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+OPEN, SUSPENDED, NOTICE, CLOSED, EXPIRED = "open", "suspended", "notice", "closed", "expired"
+
+
+def insured_number(student_id: int) -> str:
+    """AE + nine digits + a two-digit key (ISO 7064 mod 97-10), stable across the years."""
+    body = f"{student_id:09d}"
+    return f"AE{body}{98 - (int(body) * 100) % 97:02d}"
+
+
+def insured_number_valid(number: str) -> bool:
+    return (
+        len(number) == 13
+        and number.startswith("AE")
+        and number[2:].isdigit()
+        and (insured_number(int(number[2:11])) == number)
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_bounds(
+    year_starts_on: dt.date, year_ends_on: dt.date, opened_on: dt.date, max_months: int
+) -> tuple[dt.date, dt.date]:
+    """Rights start the day they open (no waiting period), not before the academic year, and end
+    with it: at most max_months after its start."""
+    ends = min(year_ends_on, add_months(year_starts_on, max_months) - dt.timedelta(days=1))
+    starts = min(max(opened_on, year_starts_on), ends)
+    return starts, ends
+
+
+def parse_suspensions(text: str) -> list[tuple[dt.date, dt.date | None]]:
+    spans: list[tuple[dt.date, dt.date | None]] = []
+    for part in filter(None, (text or "").split(";")):
+        start, _, end = part.partition(":")
+        spans.append((dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None))
+    return spans
+
+
+def suspend(text: str, on: dt.date) -> str:
+    spans = parse_suspensions(text)
+    if spans and spans[-1][1] is None:
+        return text
+    return _format([*spans, (on, None)])
+
+
+def resume(text: str, on: dt.date) -> str:
+    """Covered again from `on`: the open suspension ends the day before."""
+    spans = parse_suspensions(text)
+    if not spans or spans[-1][1] is not None:
+        return text
+    start = spans[-1][0]
+    if on <= start:
+        return _format(spans[:-1])
+    return _format([*spans[:-1], (start, on - dt.timedelta(days=1))])
+
+
+def _format(spans: list[tuple[dt.date, dt.date | None]]) -> str:
+    return ";".join(f"{a.isoformat()}:{b.isoformat() if b else ''}" for a, b in spans)
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    suspensions: str
+    closed_on: dt.date | None
+    maintained_until: dt.date | None
+
+
+def covered_until(p: PeriodFacts) -> dt.date:
+    """The last covered day: the period's end, or, once closed, the end of the maintenance (which
+    may reach past the academic year: law 65-00 art. 34 keeps rights six months)."""
+    if p.status == CLOSED and p.maintained_until is not None:
+        return p.maintained_until
+    return p.ends_on
+
+
+def covered_on(p: PeriodFacts, day: dt.date) -> bool:
+    if not p.starts_on <= day <= covered_until(p):
+        return False
+    return not any(start <= day and (end is None or day <= end) for start, end in parse_suspensions(p.suspensions))
+
+
+def closure_due(notice_on: dt.date, notice_days: int, today: dt.date) -> bool:
+    """Rights close when the notice has gone `notice_days` days without a proof."""
+    return today >= notice_on + dt.timedelta(days=notice_days)
+
+
+def maintenance_end(closed_on: dt.date, months: int) -> dt.date:
+    """Rights are maintained `months` after the conditions stop (law 65-00 art. 34)."""
+    return add_months(closed_on, months)
+
+
+def mask_id(number: str) -> str:
+    """A document number on a published list: the first two and the last two characters."""
+    if len(number) <= 4:
+        return "*" * len(number)
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
+def follow_contribution(status: str, contribution: str) -> str | None:
+    """What a rights period becomes when its due is read again: suspended while a due is not
+    received, open again once it is. None: nothing to change."""
+    paid = contribution in ("paid", "exempt")
+    if status == OPEN and not paid:
+        return SUSPENDED
+    if status == SUSPENDED and paid:
+        return OPEN
+    return None

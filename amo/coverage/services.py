@@ -1,0 +1,743 @@
+"""Rights of insured students: opened from ANAM's accepted verdicts, announced with a coverage
+certificate, published per legal entity, then kept true over time (suspension, closure after a
+notice, maintenance, expiry, renewal) and read by providers and the call centre."""
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amo.common.bulk import insert_rows
+from amo.common.errors import DomainError
+from amo.common.services import audit_record
+from amo.coverage import rules
+from amo.coverage.errors import CoverageError as E
+from amo.coverage.models import (
+    ClosureReason,
+    HandoverExport,
+    Insured,
+    Publication,
+    RightsEvent,
+    RightsEventKind,
+    RightsPeriod,
+    RightsStatus,
+)
+from amo.documents.services import both_languages, document_issue
+from amo.eligibility.models import CheckBatch, Reason, Scheme, Verdict
+from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
+from amo.enrollment.services import bulk_timeline_events, notify_student
+from amo.notifications.services import email_queue
+from amo.referentials.selectors import parameter_value
+
+# The request's status (what the student's timeline shows) for each rights status.
+REQUEST_STATUS = {
+    RightsStatus.OPEN: RegistrationStatus.INSURED,
+    RightsStatus.SUSPENDED: RegistrationStatus.SUSPENDED,
+    RightsStatus.NOTICE: RegistrationStatus.CLOSURE_NOTICE,
+    RightsStatus.CLOSED: RegistrationStatus.CLOSED,
+    RightsStatus.EXPIRED: RegistrationStatus.EXPIRED,
+}
+
+
+def _int(key: str, on: dt.date) -> int:
+    return int(parameter_value(key, on))  # type: ignore[call-overload]
+
+
+def rights_open_for_batch(*, batch: CheckBatch) -> int:
+    """Open the rights of every accepted student of a batch, set-based (called inside the
+    transaction that applies the verdicts). Returns the number of periods opened."""
+    today = timezone.localdate()
+    year = batch.academic_year
+    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, today, _int("coverage_max_months", year.starts_on))
+    now = timezone.now()
+    last = 0
+    while True:  # new insured, by chunks: their number derives from the student's id
+        chunk = list(
+            RegistrationRequest.objects.filter(
+                checks__verdict__batch=batch,
+                checks__verdict__outcome="accepted",
+                student__insured__isnull=True,
+                student_id__gt=last,
+            )
+            .order_by("student_id")
+            .values_list("student_id", "student__id_number")[:20000]
+        )
+        if not chunk:
+            break
+        insert_rows(
+            Insured._meta.db_table,
+            ["student_id", "number", "id_number", "created_at"],
+            [(sid, rules.insured_number(sid), number, now) for sid, number in chunk],
+        )
+        last = chunk[-1][0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO coverage_rightsperiod (insured_id, request_id, institution_id, legal_entity_id, "
+            "academic_year_id, starts_on, ends_on, status, suspensions, notice_reason, opened_at, batch_id) "
+            "SELECT i.id, r.id, r.institution_id, inst.legal_entity_id, r.academic_year_id, %s, %s, 'open', '', '', "
+            "%s, %s FROM eligibility_checkentry e JOIN eligibility_verdict v ON v.entry_id = e.id "
+            "JOIN enrollment_registrationrequest r ON r.id = e.request_id "
+            "JOIN organisations_institution inst ON inst.id = r.institution_id "
+            "JOIN coverage_insured i ON i.student_id = r.student_id "
+            "WHERE v.batch_id = %s AND v.outcome = 'accepted' "
+            "AND NOT EXISTS (SELECT 1 FROM coverage_rightsperiod p WHERE p.request_id = r.id)",
+            [starts, ends, now, batch.pk, batch.pk],
+        )
+        opened = cursor.rowcount
+        cursor.execute(
+            "INSERT INTO coverage_rightsevent (period_id, kind, effective_on, at, reason, comment, actor_id) "
+            "SELECT id, 'opened', starts_on, %s, '', '', NULL FROM coverage_rightsperiod WHERE batch_id = %s",
+            [now, batch.pk],
+        )
+    RegistrationRequest.objects.filter(rights__batch_id=batch.pk).update(status=RegistrationStatus.INSURED)
+    bulk_timeline_events(
+        "id IN (SELECT request_id FROM coverage_rightsperiod WHERE batch_id = %s)",
+        [batch.pk],
+        RegistrationStatus.INSURED,
+        None,
+    )
+    return opened
+
+
+# ----------------------------------------------------------------------------------------------
+# After a batch: certificates and e-mails to students, publication lists to legal entities.
+
+
+def _certificate_title(number: str) -> str:
+    return f"{_('Coverage certificate')} {number}"
+
+
+def certificate_issue(*, period: RightsPeriod) -> Any:
+    """The coverage certificate (bilingual PDF with its verification code), issued once."""
+    if period.certificate_id:
+        return period.certificate
+    period = RightsPeriod.objects.select_related(
+        "insured__student", "institution", "academic_year", "legal_entity"
+    ).get(pk=period.pk)
+    student = period.insured.student
+    with translation.override("fr"):
+        period.certificate = document_issue(
+            kind="coverage_certificate",
+            template="coverage/certificate.html",
+            context={"period": period, "student": student, "insured": period.insured},
+            title=both_languages(partial(_certificate_title, period.insured.number)),
+            holder=f"{student.last_name} {student.first_name}",
+            obj=period,
+        )
+    period.save(update_fields=["certificate"])
+    return period.certificate
+
+
+def _reason_label(reason: str, scheme: str) -> str:
+    label = str(Reason(reason).label) if reason in Reason.values else reason
+    if scheme in Scheme.values:
+        label = f"{label}: {Scheme(scheme).label}"
+    return label
+
+
+class _Detail:
+    """A reason rendered lazily, in the language the e-mail is written in."""
+
+    def __init__(self, reason: str, scheme: str) -> None:
+        self.reason, self.scheme = reason, scheme
+
+    def __str__(self) -> str:
+        return _reason_label(self.reason, self.scheme)
+
+
+def students_notify(*, batch_id: int, chunk: int = 200) -> int:
+    """E-mail each student of an applied batch: rights opened (French and Arabic, with the
+    certificate) or refused with the reason. Each verdict is announced once."""
+    done = 0
+    while True:
+        verdicts = list(
+            Verdict.objects.filter(batch_id=batch_id, notified=False)
+            .select_related("entry__request__student__user", "entry__request__academic_year")
+            .order_by("entry_id")[:chunk]
+        )
+        if not verdicts:
+            return done
+        for verdict in verdicts:
+            request = verdict.entry.request
+            with transaction.atomic():
+                if verdict.outcome == "accepted":
+                    period = RightsPeriod.objects.filter(request=request).first()
+                    if period is not None:
+                        document = certificate_issue(period=period)
+                        if request.student.email:
+                            email_queue(
+                                to=request.student.email,
+                                template="coverage/email/rights_opened",
+                                context={"period": period, "student": request.student, "insured": period.insured},
+                                language="fr",
+                                attachment=document,
+                            )
+                else:
+                    notify_student(request, detail=_Detail(verdict.reason, verdict.scheme))
+                Verdict.objects.filter(pk=verdict.pk).update(notified=True)
+            done += 1
+
+
+def publications_create(*, batch_id: int) -> list[Publication]:
+    """One publication list per legal entity of the batch, e-mailed to its agents."""
+    from amo.accounts.models import Membership, Role
+
+    batch = CheckBatch.objects.get(pk=batch_id)
+    counts: dict[int, dict[str, int]] = {}
+    for entity_id, outcome, n in _entity_outcomes(batch):
+        counts.setdefault(entity_id, {"accepted": 0, "refused": 0})[outcome] = n
+    created = []
+    for entity_id, c in sorted(counts.items()):
+        with transaction.atomic():
+            publication, new = Publication.objects.get_or_create(
+                legal_entity_id=entity_id,
+                batch=batch,
+                defaults={
+                    "number": f"PUB-{batch.number}-{entity_id:05d}",
+                    "registered": c["accepted"],
+                    "refused": c["refused"],
+                },
+            )
+            if new:
+                agents = Membership.objects.filter(
+                    role=Role.LEGAL_ENTITY_AGENT, legal_entity_id=entity_id
+                ).select_related("user")
+                for m in agents:
+                    email_queue(
+                        to=m.user.email,
+                        template="coverage/email/publication",
+                        context={"publication": publication},
+                        language=getattr(m.user, "preferred_language", "") or "fr",
+                    )
+                publication.sent_at = timezone.now()
+                publication.save(update_fields=["sent_at"])
+                created.append(publication)
+    return created
+
+
+def _entity_outcomes(batch: CheckBatch) -> list[tuple[int, str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT inst.legal_entity_id, v.outcome, COUNT(*) FROM eligibility_verdict v "
+            "JOIN eligibility_checkentry e ON e.id = v.entry_id "
+            "JOIN enrollment_registrationrequest r ON r.id = e.request_id "
+            "JOIN organisations_institution inst ON inst.id = r.institution_id "
+            "WHERE v.batch_id = %s GROUP BY inst.legal_entity_id, v.outcome",
+            [batch.pk],
+        )
+        return [(int(a), str(b), int(c)) for a, b, c in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    institution_code: str
+    institution: str
+    last_name: str
+    first_name: str
+    masked_id: str
+    outcome: str
+    reason: str
+    insured_number: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+
+
+def publication_rows(publication: Publication, institution_id: int | None = None) -> Iterator[PublicationRow]:
+    """The publication's lines, registered first then refused, by institution and name."""
+    qs = (
+        Verdict.objects.filter(
+            batch_id=publication.batch_id, entry__request__institution__legal_entity_id=publication.legal_entity_id
+        )
+        .select_related("entry__request__student", "entry__request__institution")
+        .order_by("-outcome", "entry__request__institution__code", "entry__request__student__last_name", "entry_id")
+    )
+    if institution_id is not None:
+        qs = qs.filter(entry__request__institution_id=institution_id)
+    periods = {
+        p["request_id"]: p
+        for p in RightsPeriod.objects.filter(
+            batch_id=publication.batch_id, legal_entity_id=publication.legal_entity_id
+        ).values("request_id", "starts_on", "ends_on", "insured__number")
+    }
+    for v in qs.iterator(chunk_size=2000):
+        request = v.entry.request
+        student = request.student
+        period = periods.get(request.pk)
+        yield PublicationRow(
+            institution_code=request.institution.code,
+            institution=request.institution.name_fr,
+            last_name=student.last_name,
+            first_name=student.first_name,
+            masked_id=rules.mask_id(student.id_number),
+            outcome=v.outcome,
+            reason=_reason_label(v.reason, v.scheme) if v.outcome == "refused" else "",
+            insured_number=period["insured__number"] if period else "",
+            starts_on=period["starts_on"] if period else None,
+            ends_on=period["ends_on"] if period else None,
+        )
+
+
+def publication_csv(publication: Publication, institution_id: int | None = None) -> Iterator[str]:
+    from amo.enrollment.exports import neutralise as safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(
+        [
+            _("Institution code"),
+            _("Institution"),
+            _("Last name"),
+            _("First name"),
+            _("Document number (masked)"),
+            _("Result"),
+            _("Reason"),
+            _("Insured number"),
+            _("Covered from"),
+            _("Covered until"),
+        ]
+    )
+    for row in publication_rows(publication, institution_id):
+        writer.writerow(
+            [
+                safe_cell(row.institution_code),
+                safe_cell(row.institution),
+                safe_cell(row.last_name),
+                safe_cell(row.first_name),
+                row.masked_id,
+                _("Registered") if row.outcome == "accepted" else _("Refused"),
+                row.reason,
+                row.insured_number,
+                row.starts_on.isoformat() if row.starts_on else "",
+                row.ends_on.isoformat() if row.ends_on else "",
+            ]
+        )
+        if buffer.tell() > 65536:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def publication_pdf(publication: Publication, institution_id: int | None = None) -> bytes:
+    from amo.documents.services import render_pdf
+
+    rows = list(publication_rows(publication, institution_id))
+    institution = None
+    if institution_id is not None:
+        from amo.organisations.models import Institution
+
+        institution = Institution.objects.filter(pk=institution_id).first()
+    return render_pdf(
+        "coverage/publication_pdf.html",
+        {
+            "publication": publication,
+            "institution": institution,
+            "registered": [r for r in rows if r.outcome == "accepted"],
+            "refused": [r for r in rows if r.outcome == "refused"],
+        },
+    )
+
+
+def after_batch_now(*, batch_id: int) -> None:
+    publications_create(batch_id=batch_id)
+    students_notify(batch_id=batch_id)
+
+
+# ----------------------------------------------------------------------------------------------
+# Rights over time.
+
+
+def _move(
+    period: RightsPeriod,
+    status: str,
+    kind: str,
+    on: dt.date,
+    actor: Any = None,
+    reason: str = "",
+    comment: str = "",
+    detail: Any = "",
+) -> RightsPeriod:
+    """Change a period's status with its event, the request's timeline and an e-mail."""
+    period.status = status
+    period.save()
+    RightsEvent.objects.create(
+        period=period,
+        kind=kind,
+        effective_on=on,
+        reason=reason,
+        comment=comment[:2000],
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    request = period.request
+    request.status = REQUEST_STATUS[RightsStatus(status)]
+    request.save(update_fields=["status"])
+    RegistrationEvent.objects.create(
+        request=request,
+        status=request.status,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        comment=comment[:2000],
+    )
+    notify_student(request, detail=detail)
+    return period
+
+
+def _locked(period: RightsPeriod) -> RightsPeriod:
+    return (
+        RightsPeriod.objects.select_for_update(of=("self",)).select_related("request__student__user").get(pk=period.pk)
+    )
+
+
+@transaction.atomic
+def rights_suspend_or_resume(*, period: RightsPeriod, contribution: str, today: dt.date) -> RightsPeriod | None:
+    period = _locked(period)
+    target = rules.follow_contribution(period.status, contribution)
+    if target == rules.SUSPENDED:
+        period.suspensions = rules.suspend(period.suspensions, today)
+        return _move(
+            period, RightsStatus.SUSPENDED, RightsEventKind.SUSPENDED, today, detail=_("contribution not received")
+        )
+    if target == rules.OPEN:
+        period.suspensions = rules.resume(period.suspensions, today)
+        return _move(period, RightsStatus.OPEN, RightsEventKind.RESUMED, today, detail=_("contribution received"))
+    return None
+
+
+def rights_follow_contributions(*, today: dt.date | None = None) -> int:
+    """Suspend open rights whose due is found unpaid; reopen them once it is received."""
+    from amo.contributions.selectors import status_of
+
+    today = today or timezone.localdate()
+    changed = 0
+    candidates = RightsPeriod.objects.filter(status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED)).filter(
+        Q(status=RightsStatus.SUSPENDED)
+        | Q(request__due__isnull=True)
+        | (Q(request__due__kind="due") & ~Q(request__due__line__transfer__status__in=("received", "overpaid")))
+    )
+    for period in candidates.select_related("request__due__line__transfer").iterator(chunk_size=2000):
+        due = getattr(period.request, "due", None)
+        if rights_suspend_or_resume(period=period, contribution=status_of(due, today), today=today):
+            changed += 1
+    return changed
+
+
+def rights_report_other_coverage(*, id_numbers: list[str], actor: Any = None) -> int:
+    """ANAM reports persons now covered elsewhere: each insured student with open rights gets a
+    notice (registered letter) and has closure_notice_days to prove otherwise."""
+    today = timezone.localdate()
+    done = 0
+    for start in range(0, len(id_numbers), 5000):
+        chunk = id_numbers[start : start + 5000]
+        for period in RightsPeriod.objects.filter(
+            insured__id_number__in=chunk, status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED)
+        ):
+            rights_notice(period=period, reason=ClosureReason.OTHER_COVERAGE_REGISTRY, actor=actor, today=today)
+            done += 1
+    return done
+
+
+@transaction.atomic
+def rights_notice(
+    *, period: RightsPeriod, reason: str, actor: Any = None, comment: str = "", today: dt.date | None = None
+) -> RightsPeriod:
+    today = today or timezone.localdate()
+    period = _locked(period)
+    if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED):
+        raise DomainError(E.NOT_OPEN, status=409)
+    period.notice_reason = reason
+    period.notice_on = today
+    days = _int("closure_notice_days", today)
+    return _move(
+        period,
+        RightsStatus.NOTICE,
+        RightsEventKind.NOTICE,
+        today,
+        actor,
+        reason,
+        comment,
+        detail=_NoticeDetail(reason, today + dt.timedelta(days=days)),
+    )
+
+
+class _NoticeDetail:
+    def __init__(self, reason: str, deadline: dt.date) -> None:
+        self.reason, self.deadline = reason, deadline
+
+    def __str__(self) -> str:
+        from django.utils.formats import date_format
+
+        return _("%(reason)s. Without a proof of the contrary by %(deadline)s, your rights will be closed.") % {
+            "reason": ClosureReason(self.reason).label,
+            "deadline": date_format(self.deadline, "SHORT_DATE_FORMAT"),
+        }
+
+
+@transaction.atomic
+def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = "") -> RightsPeriod:
+    """CNOPS received the student's proof: the notice is lifted, rights go on."""
+    period = _locked(period)
+    if period.status != RightsStatus.NOTICE:
+        raise DomainError(E.NO_NOTICE, status=409)
+    period.notice_reason = ""
+    period.notice_on = None
+    status = (
+        RightsStatus.SUSPENDED
+        if rules.parse_suspensions(period.suspensions)[-1:]
+        and rules.parse_suspensions(period.suspensions)[-1][1] is None
+        else RightsStatus.OPEN
+    )
+    period = _move(
+        period, status, RightsEventKind.PROOF, timezone.localdate(), actor, "proof", comment, detail=_("proof received")
+    )
+    audit_record(actor=actor, action="rights_proof", obj=period, after={"status": period.status})
+    return period
+
+
+@transaction.atomic
+def rights_close(
+    *, period: RightsPeriod, actor: Any = None, reason: str = "", today: dt.date | None = None
+) -> RightsPeriod:
+    """Close now, rights maintained maintenance_months (law 65-00 art. 34)."""
+    today = today or timezone.localdate()
+    period = _locked(period)
+    if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED, RightsStatus.NOTICE):
+        raise DomainError(E.NOT_OPEN, status=409)
+    period.closed_on = today
+    period.maintained_until = rules.maintenance_end(today, _int("maintenance_months", today))
+    reason = reason or period.notice_reason
+    period.notice_reason = reason
+    label = ClosureReason(reason).label if reason in ClosureReason.values else ""
+    return _move(
+        period,
+        RightsStatus.CLOSED,
+        RightsEventKind.CLOSED,
+        today,
+        actor,
+        reason,
+        detail=_ClosedDetail(label, period.maintained_until),
+    )
+
+
+class _ClosedDetail:
+    def __init__(self, label: Any, until: dt.date) -> None:
+        self.label, self.until = label, until
+
+    def __str__(self) -> str:
+        from django.utils.formats import date_format
+
+        return _("%(reason)s. Your rights are maintained until %(until)s.") % {
+            "reason": self.label,
+            "until": date_format(self.until, "SHORT_DATE_FORMAT"),
+        }
+
+
+def rights_student_reports_coverage(*, actor: Any, period: RightsPeriod) -> RightsPeriod:
+    """The student declares another coverage: no notice is needed, rights close now."""
+    return rights_close(period=period, actor=actor, reason=ClosureReason.OTHER_COVERAGE_STUDENT)
+
+
+def rights_studies_stopped(*, actor: Any, period: RightsPeriod, comment: str = "") -> RightsPeriod:
+    """The institution reports the student stopped studying: notice, then closure."""
+    return rights_notice(period=period, reason=ClosureReason.STUDIES_STOPPED, actor=actor, comment=comment)
+
+
+def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily pass (`manage.py coverage_daily`): contributions, notices past their deadline,
+    periods at their end, and the hand-over export once the regime has ended."""
+    today = today or timezone.localdate()
+    figures = {"suspended_or_resumed": rights_follow_contributions(today=today), "closed": 0, "expired": 0}
+    days = _int("closure_notice_days", today)
+    for period in RightsPeriod.objects.filter(
+        status=RightsStatus.NOTICE, notice_on__lte=today - dt.timedelta(days=days)
+    ):
+        rights_close(period=period, today=today)
+        figures["closed"] += 1
+    for period in RightsPeriod.objects.filter(
+        status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED), ends_on__lt=today
+    ):
+        with transaction.atomic():
+            period = _locked(period)
+            _move(
+                period,
+                RightsStatus.EXPIRED,
+                RightsEventKind.EXPIRED,
+                period.ends_on,
+                detail=_("end of the coverage period"),
+            )
+        figures["expired"] += 1
+    end = parameter_value("regime_end_date", today)
+    figures["handover"] = 0
+    if isinstance(end, dt.date) and today > end and not HandoverExport.objects.exists():
+        figures["handover"] = handover_export(actor=None).rows
+    return figures
+
+
+# ----------------------------------------------------------------------------------------------
+# Lookup by CIN (providers, call centre) and the student's whole file.
+
+
+@dataclass(frozen=True)
+class Lookup:
+    id_number: str
+    on: dt.date
+    covered: bool
+    since: dt.date | None
+    until: dt.date | None
+    institution_fr: str
+    institution_ar: str
+    status: str
+
+
+LOOKUP_SQL = (
+    "SELECT p.starts_on, p.ends_on, p.status, p.suspensions, p.closed_on, p.maintained_until, "
+    "inst.name_fr, inst.name_ar FROM coverage_insured i "
+    "JOIN coverage_rightsperiod p ON p.insured_id = i.id "
+    "JOIN organisations_institution inst ON inst.id = p.institution_id "
+    "WHERE i.id_number = %s ORDER BY p.starts_on"
+)
+
+
+def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
+    """Covered or not on a date, since when (over renewed periods without a gap), until when,
+    through which institution. One query: this is the providers' hot path."""
+    number = "".join(id_number.split()).upper()
+    with connection.cursor() as cursor:
+        cursor.execute(LOOKUP_SQL, [number])
+        rows = cursor.fetchall()
+    facts = [(rules.PeriodFacts(r[0], r[1], r[2], r[3], r[4], r[5]), r[6], r[7]) for r in rows]
+    for i, (p, name_fr, name_ar) in enumerate(facts):
+        if rules.covered_on(p, on):
+            since = p.starts_on
+            for prev, _fr, _ar in reversed(facts[:i]):
+                if rules.covered_until(prev) >= since - dt.timedelta(days=1) and not prev.suspensions:
+                    since = min(since, prev.starts_on)
+            return Lookup(number, on, True, since, rules.covered_until(p), name_fr, name_ar, p.status)
+    last = facts[-1] if facts else None
+    return Lookup(
+        number,
+        on,
+        False,
+        None,
+        rules.covered_until(last[0]) if last else None,
+        last[1] if last else "",
+        last[2] if last else "",
+        last[0].status if last else "",
+    )
+
+
+def handover_rows() -> Iterator[list[Any]]:
+    """Every student's file, one line per academic year: identity, institution, request status,
+    contribution, ANAM verdict and rights (law 54.23 hand-over)."""
+    from amo.contributions.selectors import status_of
+
+    today = timezone.localdate()
+    yield [
+        "id_type",
+        "id_number",
+        "massar",
+        "last_name",
+        "first_name",
+        "last_name_ar",
+        "first_name_ar",
+        "birth_date",
+        "sex",
+        "nationality",
+        "email",
+        "phone",
+        "rib",
+        "academic_year",
+        "institution_code",
+        "registration_status",
+        "contribution",
+        "anam_outcome",
+        "anam_reason",
+        "insured_number",
+        "rights_status",
+        "covered_from",
+        "covered_until",
+    ]
+    qs = RegistrationRequest.objects.select_related(
+        "student", "academic_year", "institution", "due__line__transfer"
+    ).order_by("id")
+    periods = RightsPeriod.objects.select_related("insured")
+    for request in qs.iterator(chunk_size=5000):
+        s = request.student
+        verdict = (
+            Verdict.objects.filter(entry__request=request)
+            .order_by("-entry_id")
+            .values_list("outcome", "reason")
+            .first()
+        )
+        period = periods.filter(request=request).first()
+        yield [
+            s.id_type,
+            s.id_number,
+            s.massar,
+            s.last_name,
+            s.first_name,
+            s.last_name_ar,
+            s.first_name_ar,
+            s.birth_date.isoformat(),
+            s.sex,
+            s.nationality,
+            s.email,
+            s.phone,
+            s.rib,
+            request.academic_year.code,
+            request.institution.code,
+            request.status,
+            status_of(getattr(request, "due", None), today),
+            verdict[0] if verdict else "",
+            verdict[1] if verdict else "",
+            period.insured.number if period else "",
+            period.status if period else "",
+            period.starts_on.isoformat() if period else "",
+            rules.covered_until(
+                rules.PeriodFacts(
+                    period.starts_on,
+                    period.ends_on,
+                    period.status,
+                    period.suspensions,
+                    period.closed_on,
+                    period.maintained_until,
+                )
+            ).isoformat()
+            if period
+            else "",
+        ]
+
+
+def handover_export(*, actor: Any) -> HandoverExport:
+    from amo.enrollment.exports import neutralise as safe_cell
+
+    buffer = io.BytesIO()
+    rows = -1
+    with gzip.GzipFile(fileobj=buffer, mode="wb") as gz:
+        text = io.TextIOWrapper(gz, encoding="utf-8", newline="")
+        writer = csv.writer(text, delimiter=";")
+        for row in handover_rows():
+            writer.writerow([safe_cell(str(v)) if isinstance(v, str) else v for v in row])
+            rows += 1
+        text.flush()
+        text.detach()
+    data = buffer.getvalue()
+    export = HandoverExport(
+        rows=rows, sha256=hashlib.sha256(data).hexdigest(), created_by=actor if getattr(actor, "pk", None) else None
+    )
+    export.file.save(f"handover-{timezone.localdate().isoformat()}.csv.gz", ContentFile(data), save=False)
+    export.save()
+    audit_record(actor=actor, action="handover_export", obj=export, after={"rows": rows})
+    return export

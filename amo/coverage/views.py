@@ -1,0 +1,197 @@
+"""Rights pages: lookup by document number (providers, call centre), the student's whole file
+(call centre), publication lists (legal entities, institutions, CNOPS), certificates, reports
+that change rights, the outbox and the hand-over export (CNOPS administrators)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amo.accounts.actors import actor_for
+from amo.common.errors import DomainError, NotFound
+from amo.coverage import access, selectors, services
+from amo.coverage.forms import CommentForm, LookupForm
+from amo.coverage.models import HandoverExport
+from amo.notifications.models import OutboxMessage, OutboxStatus
+
+
+@login_required
+def lookup(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    access.access_lookup(actor)
+    form = LookupForm(request.GET or None)
+    result = student = None
+    if form.is_valid():
+        result = services.rights_lookup(id_number=form.cleaned_data["id_number"], on=form.cleaned_data["on"])
+        if actor.has_role("call_centre_agent") or actor.is_cnops_central:
+            student = selectors.student_by_document(form.cleaned_data["id_number"])
+    return render(request, "coverage/lookup.html", {"form": form, "result": result, "student": student})
+
+
+@login_required
+def student_file(request: HttpRequest, pk: int) -> HttpResponse:
+    from amo.enrollment.models import Student
+
+    access.access_student_file(actor_for(request.user))
+    student = Student.objects.filter(pk=pk).first()
+    if student is None:
+        raise NotFound()
+    return render(request, "coverage/student_file.html", selectors.student_file(student))
+
+
+@login_required
+def publication_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    entities = access.publications_for(actor)
+    if entities == [] and not actor.has_role("institution_agent"):
+        raise NotFound()
+    if entities == []:
+        from amo.organisations.models import Institution
+
+        mine = Institution.objects.filter(pk__in=actor.ids("institution_agent", "institution")).values_list(
+            "legal_entity_id", flat=True
+        )
+        qs = selectors.publications(None).filter(legal_entity_id__in=list(mine))
+    else:
+        qs = selectors.publications(entities)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "coverage/publication_list.html", {"page": page})
+
+
+@login_required
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, only = access.access_publication(actor_for(request.user), pk)
+    from amo.organisations.models import Institution
+
+    institutions = Institution.objects.filter(legal_entity=publication.legal_entity).order_by("code")
+    if only is not None:
+        institutions = institutions.filter(pk=only)
+    rows = list(services.publication_rows(publication, only))[:500]
+    return render(
+        request,
+        "coverage/publication_detail.html",
+        {"publication": publication, "institutions": institutions, "rows": rows, "only": only},
+    )
+
+
+def _institution_param(request: HttpRequest, only: int | None) -> int | None:
+    if only is not None:
+        return only
+    value = request.GET.get("institution", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    publication, only = access.access_publication(actor_for(request.user), pk)
+    institution = _institution_param(request, only)
+    response = StreamingHttpResponse(
+        services.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
+    )
+    suffix = f"-{institution}" if institution else ""
+    response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.csv"'
+    return response
+
+
+@login_required
+def publication_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, only = access.access_publication(actor_for(request.user), pk)
+    institution = _institution_param(request, only)
+    response = HttpResponse(services.publication_pdf(publication, institution), content_type="application/pdf")
+    suffix = f"-{institution}" if institution else ""
+    response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.pdf"'
+    return response
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    period = access.access_period(actor_for(request.user), pk)
+    document = services.certificate_issue(period=period)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=f"certificat-{period.insured.number}.pdf"
+    )
+
+
+def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> HttpResponse:
+    actor = actor_for(request.user)
+    period = access.access_period(actor, pk, action=action)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        if action == "report_coverage":
+            services.rights_student_reports_coverage(actor=request.user, period=period)
+        elif action == "studies_stopped":
+            services.rights_studies_stopped(actor=request.user, period=period, comment=comment)
+        else:
+            services.rights_proof_received(actor=request.user, period=period, comment=comment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    nxt = str(request.POST.get("next", ""))
+    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "web:dashboard")
+
+
+@login_required
+@require_POST
+def report_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    return _period_action(
+        request, pk, "report_coverage", _("Recorded: your rights are closed, and maintained for six months.")
+    )
+
+
+@login_required
+@require_POST
+def studies_stopped(request: HttpRequest, pk: int) -> HttpResponse:
+    return _period_action(
+        request, pk, "studies_stopped", _("Recorded: CNOPS sends the student a notice before closing the rights.")
+    )
+
+
+@login_required
+@require_POST
+def proof_received(request: HttpRequest, pk: int) -> HttpResponse:
+    return _period_action(request, pk, "proof", _("Proof recorded: the notice is lifted."))
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    access.access_cnops_admin(actor_for(request.user))
+    status = request.GET.get("status", "")
+    qs = OutboxMessage.objects.all()
+    if status in OutboxStatus.values:
+        qs = qs.filter(status=status)
+    counts = {s: OutboxMessage.objects.filter(status=s).count() for s in OutboxStatus.values}
+    page = Paginator(
+        qs.only("to", "subject", "status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coverage/outbox.html",
+        {"page": page, "status": status, "counts": counts, "statuses": OutboxStatus.choices},
+    )
+
+
+@login_required
+def handover(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    access.access_cnops_admin(actor)
+    if request.method == "POST":
+        from amo.coverage.tasks import handover_task
+
+        handover_task.enqueue(request.user.pk)
+        messages.success(request, _("The export is being prepared; it appears below when ready."))
+        return redirect("coverage:handover")
+    return render(request, "coverage/handover.html", {"exports": selectors.handover_exports()})
+
+
+@login_required
+def handover_file(request: HttpRequest, pk: int) -> FileResponse:
+    access.access_cnops_admin(actor_for(request.user))
+    export = HandoverExport.objects.filter(pk=pk).first()
+    if export is None:
+        raise NotFound()
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

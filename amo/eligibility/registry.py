@@ -1,0 +1,232 @@
+"""ANAM's side of the check: the registry of persons covered by the other schemes and the answer
+to a batch. It reads only what the exchange contract carries (the batch's entries) and writes
+only verdicts; ANAM's real system can replace it by exchanging the files of contract.py."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from amo.common.bulk import insert_rows
+from amo.common.errors import DomainError
+from amo.eligibility import rules
+from amo.eligibility.contract import REGISTRY_COLUMNS, REGISTRY_REQUIRED, clean_cell, date_cell
+from amo.eligibility.errors import EligibilityError as E
+from amo.eligibility.models import BatchStatus, CheckBatch, RegistryLoad
+from amo.imports.readers import UnreadableFile, normalise_header, read_table
+
+REGISTRY = "eligibility_coveredperson"
+STAGE = "registry_stage"
+MAX_REPORTED_ERRORS = 1000
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def clean_line(cells: list[Any], positions: dict[str, int], kind: str) -> tuple[rules.RegistryLine | None, str]:
+    """One registry line, or the code of what is wrong with it."""
+    if len(cells) < len(positions) - ("action" in positions):
+        return None, E.TRUNCATED
+
+    def cell(name: str) -> str:
+        i = positions.get(name)
+        return clean_cell(cells[i]) if i is not None and i < len(cells) else ""
+
+    id_number = cell("id_number").replace(" ", "").upper()
+    if not 5 <= len(id_number) <= 20 or not id_number.isalnum():
+        return None, E.ID_NUMBER
+    scheme, role = cell("scheme").lower(), cell("role").lower()
+    if scheme not in rules.SCHEMES:
+        return None, E.SCHEME
+    if role not in rules.ROLES:
+        return None, E.ROLE
+    action = cell("action").lower() or "upsert"
+    if action not in rules.ACTIONS:
+        return None, E.ACTION
+    if action == "end" and kind == "full":
+        return None, E.FULL_WITH_END
+    birth_text, ends_text = cell("birth_date"), cell("ends_on")
+    birth = date_cell(birth_text) if birth_text else None
+    starts, ends = date_cell(cell("starts_on")), date_cell(ends_text) if ends_text else None
+    if (
+        (birth_text and birth is None)
+        or starts is None
+        or (ends_text and ends is None)
+        or (action == "end" and not ends)
+    ):
+        return None, E.DATE
+    if ends is not None and ends < starts:
+        return None, E.DATES_ORDER
+    return rules.RegistryLine(id_number, birth, scheme, role, starts, ends, action), ""
+
+
+def _lines(path: str | Path, filename: str, kind: str, errors: list[tuple[int, str]]) -> Iterator[rules.RegistryLine]:
+    try:
+        table = read_table(path, filename)
+    except UnreadableFile as exc:
+        raise DomainError(E.UNREADABLE) from exc
+    header = [normalise_header(h) for h in table.header]
+    positions = {
+        name: header.index(name.replace("_", "")) for name in REGISTRY_COLUMNS if name.replace("_", "") in header
+    }
+    if any(name not in positions for name in REGISTRY_REQUIRED):
+        raise DomainError(E.LAYOUT)
+    seen: set[tuple[str, str, str]] = set()
+    for number, cells in enumerate(table.rows, start=2):
+        if not any(clean_cell(c) for c in cells):
+            continue
+        line, problem = clean_line(cells, positions, kind)
+        if line is None:
+            errors.append((number, problem))
+            continue
+        key = (line.id_number, line.scheme, line.role)
+        if key in seen:
+            errors.append((number, E.DUPLICATE))
+            continue
+        seen.add(key)
+        yield line
+
+
+@transaction.atomic
+def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> RegistryLoad:
+    """Apply a registry file whole, or nothing: a line in error refuses the file (a registry with
+    holes would accept students who are covered). Returns the load with its per-line report."""
+    sha = file_sha256(path)
+    if RegistryLoad.objects.filter(sha256=sha, applied_ok=True).exists():
+        raise DomainError(E.FILE_TWICE, status=409)
+    load = RegistryLoad(
+        kind=kind, filename=filename[:250], sha256=sha, loaded_by=actor if getattr(actor, "pk", None) else None
+    )
+    errors: list[tuple[int, str]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT id_number, birth_date, scheme, role, starts_on, ends_on "
+            f"FROM {REGISTRY} WHERE 1 = 0"
+        )
+        cursor.execute(f"ALTER TABLE {STAGE} ADD COLUMN action varchar(8)")
+        staged = insert_rows(
+            STAGE,
+            ["id_number", "birth_date", "scheme", "role", "starts_on", "ends_on", "action"],
+            (
+                (r.id_number, r.birth_date, r.scheme, r.role, r.starts_on, r.ends_on, r.action)
+                for r in _lines(path, filename, kind, errors)
+            ),
+        )
+        load.lines = staged + len(errors)
+        load.rejected = len(errors)
+        load.errors = [[n, code] for n, code in errors[:MAX_REPORTED_ERRORS]]
+        if errors:
+            load.save()
+            cursor.execute(f"DROP TABLE {STAGE}")
+            return load
+        if kind == "full":
+            cursor.execute(f"TRUNCATE {REGISTRY}" if connection.vendor == "postgresql" else f"DELETE FROM {REGISTRY}")
+            cursor.execute(
+                f"INSERT INTO {REGISTRY} (id_number, birth_date, scheme, role, starts_on, ends_on) "
+                f"SELECT id_number, birth_date, scheme, role, starts_on, ends_on FROM {STAGE}"
+            )
+            load.applied = staged
+        else:
+            cursor.execute(
+                f"INSERT INTO {REGISTRY} (id_number, birth_date, scheme, role, starts_on, ends_on) "
+                f"SELECT id_number, birth_date, scheme, role, starts_on, ends_on FROM {STAGE} WHERE action = 'upsert' "
+                "ON CONFLICT (id_number, scheme, role) DO UPDATE SET birth_date = excluded.birth_date, "
+                "starts_on = excluded.starts_on, ends_on = excluded.ends_on"
+            )
+            load.applied = cursor.rowcount if cursor.rowcount >= 0 else 0
+            same = f"s.id_number = {REGISTRY}.id_number AND s.scheme = {REGISTRY}.scheme AND s.role = {REGISTRY}.role"
+            cursor.execute(
+                f"UPDATE {REGISTRY} SET ends_on = (SELECT s.ends_on FROM {STAGE} s WHERE s.action = 'end' AND {same}) "
+                f"WHERE EXISTS (SELECT 1 FROM {STAGE} s WHERE s.action = 'end' AND {same})"
+            )
+            load.ended = cursor.rowcount if cursor.rowcount >= 0 else 0
+        load.applied_ok = True
+        load.save()
+        newly_covered = _newly_covered(cursor, timezone.localdate()) if kind == "incremental" else []
+        cursor.execute(f"DROP TABLE {STAGE}")
+    if newly_covered:
+        from amo.coverage.services import rights_report_other_coverage
+
+        load.notices = rights_report_other_coverage(id_numbers=newly_covered, actor=actor)
+        load.save(update_fields=["notices"])
+    return load
+
+
+def _newly_covered(cursor: Any, today: dt.date) -> list[str]:
+    """Persons the update says are covered today: the report ANAM sends CNOPS (contract)."""
+    cursor.execute(
+        f"SELECT DISTINCT id_number FROM {STAGE} WHERE action = 'upsert' AND starts_on <= %s "
+        "AND (ends_on IS NULL OR ends_on >= %s)",
+        [today, today],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def age_cutoff(reference: dt.date, limit: int) -> dt.date:
+    """The latest birth date of a student older than `limit` years at `reference`."""
+    year = reference.year - limit - 1
+    if reference.month == 2 and reference.day == 29:
+        return dt.date(year, 2, 28) if not _leap(year) else reference.replace(year=year)
+    return reference.replace(year=year)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+ANSWER_SQL = """
+INSERT INTO eligibility_verdict (entry_id, batch_id, notified, outcome, reason, scheme)
+SELECT e.id, e.batch_id, false,
+  CASE WHEN e.id <> f.first_id OR h.mismatch = 1 OR h.insured_scheme IS NOT NULL
+            OR h.dependant_scheme IS NOT NULL OR (NOT e.age_exempt AND e.birth_date <= %s)
+       THEN 'refused' ELSE 'accepted' END,
+  CASE WHEN e.id <> f.first_id THEN 'duplicate'
+       WHEN h.mismatch = 1 THEN 'identity_not_found'
+       WHEN h.insured_scheme IS NOT NULL THEN 'covered_insured'
+       WHEN h.dependant_scheme IS NOT NULL THEN 'covered_dependant'
+       WHEN NOT e.age_exempt AND e.birth_date <= %s THEN 'age'
+       ELSE '' END,
+  CASE WHEN e.id <> f.first_id OR h.mismatch = 1 THEN ''
+       ELSE COALESCE(h.insured_scheme, h.dependant_scheme, '') END
+FROM eligibility_checkentry e
+JOIN (SELECT id_number, MIN(id) AS first_id FROM eligibility_checkentry WHERE batch_id = %s GROUP BY id_number) f
+  ON f.id_number = e.id_number
+LEFT JOIN (
+  SELECT e2.id AS entry_id,
+         MIN(CASE WHEN r.role = 'insured' THEN r.scheme END) AS insured_scheme,
+         MIN(CASE WHEN r.role = 'dependant' THEN r.scheme END) AS dependant_scheme,
+         MAX(CASE WHEN r.birth_date IS NOT NULL AND r.birth_date <> e2.birth_date THEN 1 ELSE 0 END) AS mismatch
+  FROM eligibility_checkentry e2
+  JOIN eligibility_coveredperson r ON r.id_number = e2.id_number
+  WHERE e2.batch_id = %s AND r.starts_on <= %s AND (r.ends_on IS NULL OR r.ends_on >= %s)
+  GROUP BY e2.id
+) h ON h.entry_id = e.id
+WHERE e.batch_id = %s
+"""
+
+
+def batch_answer(*, batch_id: int) -> CheckBatch:
+    """Answer every student of a batch in one statement (the rules of rules.verdict, in SQL)."""
+    with transaction.atomic():
+        batch = CheckBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != BatchStatus.SENT:
+            return batch
+        cutoff = age_cutoff(batch.reference_date, batch.age_limit)
+        ref = batch.reference_date
+        with connection.cursor() as cursor:
+            cursor.execute(ANSWER_SQL, [cutoff, cutoff, batch.pk, batch.pk, ref, ref, batch.pk])
+        batch.status = BatchStatus.ANSWERED
+        batch.answered_by = "platform"
+        batch.answered_at = timezone.now()
+        batch.save(update_fields=["status", "answered_by", "answered_at"])
+    return batch

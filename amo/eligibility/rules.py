@@ -1,0 +1,82 @@
+"""Pure rules of the other-coverage check: registry lines, verdict order, batch numbers."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from amo.referentials.rules import age_on
+
+SCHEMES = ("cnss", "cnops", "far", "art114", "tadamon")
+ROLES = ("insured", "dependant")
+OUTCOMES = ("accepted", "refused")
+REASONS = ("covered_insured", "covered_dependant", "identity_not_found", "age", "duplicate")
+ACTIONS = ("upsert", "end")
+
+
+@dataclass(frozen=True)
+class RegistryLine:
+    id_number: str
+    birth_date: dt.date | None
+    scheme: str
+    role: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    action: str = "upsert"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    scheme: str
+    role: str
+    birth_date: dt.date | None
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def active_on(coverage: Coverage, day: dt.date) -> bool:
+    return coverage.starts_on <= day and (coverage.ends_on is None or coverage.ends_on >= day)
+
+
+def verdict(
+    *,
+    birth_date: dt.date,
+    age_limit: int,
+    age_exempt: bool,
+    reference_date: dt.date,
+    coverages: list[Coverage],
+    first_in_batch: bool,
+) -> tuple[str, str, str]:
+    """(outcome, reason, scheme) for one student. The order matters and is the SQL's too
+    (registry.py): duplicate, identity, covered as insured, covered as dependant, age."""
+    if not first_in_batch:
+        return "refused", "duplicate", ""
+    active = [c for c in coverages if active_on(c, reference_date)]
+    if any(c.birth_date is not None and c.birth_date != birth_date for c in active):
+        return "refused", "identity_not_found", ""
+    insured = sorted(c.scheme for c in active if c.role == "insured")
+    if insured:
+        return "refused", "covered_insured", insured[0]
+    dependant = sorted(c.scheme for c in active if c.role == "dependant")
+    if dependant:
+        return "refused", "covered_dependant", dependant[0]
+    if not age_exempt and age_on(birth_date, reference_date) > age_limit:
+        return "refused", "age", ""
+    return "accepted", "", ""
+
+
+def batch_number(year_code: str, sequence: int) -> str:
+    return f"ANAM-{year_code}-{sequence:05d}"
+
+
+def verdict_problem(outcome: str, reason: str, scheme: str) -> str | None:
+    """A verdict line from ANAM is coherent: accepted without reason, refused with a known one,
+    a scheme named exactly when the student is covered."""
+    if outcome not in OUTCOMES:
+        return "verdict_outcome"
+    if outcome == "accepted":
+        return "verdict_reason" if reason or scheme else None
+    if reason not in REASONS:
+        return "verdict_reason"
+    covered = reason in ("covered_insured", "covered_dependant")
+    if (covered and scheme not in SCHEMES) or (not covered and scheme):
+        return "verdict_scheme"
+    return None

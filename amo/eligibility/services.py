@@ -1,0 +1,266 @@
+"""CNOPS's side of the check: send the students of certified lists whose contribution is received
+or exempt, receive the verdicts (from the platform's registry, a file or the API) and apply them:
+refusals with their reason, rights opened for the accepted (coverage.services)."""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from amo.common.errors import DomainError
+from amo.common.services import audit_record
+from amo.eligibility import rules
+from amo.eligibility.contract import VERDICT_COLUMNS, ExchangeRow, VerdictRow, clean_cell
+from amo.eligibility.errors import EligibilityError as E
+from amo.eligibility.models import BatchStatus, CheckBatch, CheckEntry, Verdict
+from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
+from amo.enrollment.services import bulk_timeline_events, notify_student
+from amo.imports.readers import UnreadableFile, normalise_header, read_table
+from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import parameter_value
+
+
+def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
+    """Requests CNOPS may send: in a list sent to CNOPS, certified by the legal entity, with the
+    contribution received or exempt (a due declared but not received waits)."""
+    return RegistrationRequest.objects.filter(
+        academic_year=academic_year, status=RegistrationStatus.SENT_TO_CNOPS, certification__isnull=False
+    ).filter(Q(due__kind="exempt") | Q(due__line__transfer__status__in=("received", "overpaid")))
+
+
+def _reference_date(year: AcademicYear, today: dt.date) -> dt.date:
+    return max(year.starts_on, min(today, year.ends_on))
+
+
+@transaction.atomic
+def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
+    """Freeze the students ready for the check into a numbered batch (set-based), mark them
+    "pending ANAM" and, when the registry runs in the platform, have it answer."""
+    AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
+    today = timezone.localdate()
+    _refuse_after_regime_end(today)
+    ids = ready_for_check(academic_year).values("id")
+    if not ids.exists():
+        raise DomainError(E.NOTHING_TO_SEND, status=409)
+    sequence = CheckBatch.objects.filter(academic_year=academic_year).count() + 1
+    batch = CheckBatch.objects.create(
+        number=rules.batch_number(academic_year.code, sequence),
+        academic_year=academic_year,
+        reference_date=_reference_date(academic_year, today),
+        age_limit=int(parameter_value("age_limit_years", academic_year.starts_on)),  # type: ignore[call-overload]
+        sent_by=actor if getattr(actor, "pk", None) else None,
+        sent_at=timezone.now(),
+    )
+    with connection.cursor() as cursor:
+        sql, params = ids.query.sql_with_params()
+        cursor.execute(
+            "INSERT INTO eligibility_checkentry (batch_id, request_id, id_type, id_number, birth_date, age_exempt) "
+            "SELECT %s, r.id, s.id_type, s.id_number, s.birth_date, c.age_limit_exempt "
+            "FROM enrollment_registrationrequest r "
+            "JOIN enrollment_student s ON s.id = r.student_id "
+            "JOIN organisations_institution i ON i.id = r.institution_id "
+            "JOIN organisations_institutioncategory c ON c.id = i.category_id "
+            f"WHERE r.id IN ({sql})",
+            [batch.pk, *params],
+        )
+        batch.sent_count = cursor.rowcount
+    batch.save(update_fields=["sent_count"])
+    in_batch = "id IN (SELECT request_id FROM eligibility_checkentry WHERE batch_id = %s)"
+    RegistrationRequest.objects.filter(checks__batch=batch).update(status=RegistrationStatus.PENDING_ANAM)
+    bulk_timeline_events(in_batch, [batch.pk], RegistrationStatus.PENDING_ANAM, actor)
+    audit_record(actor=actor, action="anam_batch_send", obj=batch, after={"students": batch.sent_count})
+    if settings.ANAM_CHECKER == "platform":
+        from amo.eligibility.tasks import answer_and_apply
+
+        batch_id = batch.pk
+        transaction.on_commit(lambda: answer_and_apply.enqueue(batch_id))
+    return batch
+
+
+def _refuse_after_regime_end(today: dt.date) -> None:
+    end = parameter_value("regime_end_date", today)
+    if isinstance(end, dt.date) and today > end:
+        raise DomainError(E.REGIME_ENDED, status=409)
+
+
+def exchange_rows(batch: CheckBatch) -> Iterator[ExchangeRow]:
+    """The batch as the exchange contract carries it to ANAM."""
+    for entry_id, id_type, id_number, birth_date, age_exempt in (
+        CheckEntry.objects.filter(batch=batch)
+        .order_by("id")
+        .values_list("id", "id_type", "id_number", "birth_date", "age_exempt")
+        .iterator(chunk_size=20000)
+    ):
+        yield ExchangeRow(
+            batch.number, entry_id, id_type, id_number, birth_date, batch.reference_date, batch.age_limit, age_exempt
+        )
+
+
+def verdict_rows(batch: CheckBatch) -> Iterator[VerdictRow]:
+    for entry_id, outcome, reason, scheme in (
+        Verdict.objects.filter(batch=batch).order_by("entry_id").values_list("entry_id", "outcome", "reason", "scheme")
+    ).iterator(chunk_size=20000):
+        yield VerdictRow(entry_id, outcome, reason, scheme)
+
+
+def parse_verdicts(content: bytes, batch: CheckBatch) -> tuple[list[VerdictRow], list[tuple[int, str]]]:
+    """Read ANAM's verdict file (contract.VERDICT_COLUMNS); every line checked, none applied here."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        handle.write(content)
+        handle.flush()
+        try:
+            table = read_table(handle.name, "verdicts.csv")
+        except UnreadableFile as exc:
+            raise DomainError(E.UNREADABLE) from exc
+        header = [normalise_header(h) for h in table.header]
+        if any(col not in header for col in VERDICT_COLUMNS):
+            raise DomainError(E.LAYOUT)
+        pos = {col: header.index(col) for col in VERDICT_COLUMNS}
+        rows: list[VerdictRow] = []
+        errors: list[tuple[int, str]] = []
+        for number, cells in enumerate(table.rows, start=2):
+            if not any(clean_cell(c) for c in cells):
+                continue
+            if len(cells) < len(VERDICT_COLUMNS):
+                errors.append((number, E.TRUNCATED))
+                continue
+            entry, outcome = clean_cell(cells[pos["entry"]]), clean_cell(cells[pos["outcome"]]).lower()
+            reason, scheme = clean_cell(cells[pos["reason"]]).lower(), clean_cell(cells[pos["scheme"]]).lower()
+            if clean_cell(cells[pos["batch"]]) != batch.number or not entry.isdigit():
+                errors.append((number, E.UNKNOWN_ENTRY))
+                continue
+            if problem := rules.verdict_problem(outcome, reason, scheme):
+                errors.append((number, problem))
+                continue
+            rows.append(VerdictRow(int(entry), outcome, reason, scheme))
+    return rows, errors
+
+
+@transaction.atomic
+def verdicts_receive(
+    *,
+    actor: Any,
+    batch: CheckBatch,
+    rows: list[VerdictRow],
+    errors: list[tuple[int, str]] | None = None,
+    sha256: str = "",
+) -> CheckBatch:
+    """Record ANAM's answer for a whole batch, or nothing: every student answered once, no verdict
+    for a student never sent. The same file twice changes nothing."""
+    batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.SENT:
+        if sha256 and sha256 == batch.verdict_sha256:
+            raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.BATCH_ANSWERED, status=409)
+    errors = list(errors or [])
+    known = set(CheckEntry.objects.filter(batch=batch).values_list("id", flat=True))
+    seen: set[int] = set()
+    for line, row in enumerate(rows, start=2):
+        if row.entry not in known:
+            errors.append((line, E.UNKNOWN_ENTRY))
+        elif row.entry in seen:
+            errors.append((line, E.VERDICT_TWICE))
+        seen.add(row.entry)
+    if errors:
+        raise DomainError(E.FILE_ERRORS, fields={"lines": [f"{n}: {code}" for n, code in errors[:1000]]})
+    if seen != known:
+        raise DomainError(E.VERDICT_MISSING)
+    Verdict.objects.bulk_create(
+        [Verdict(entry_id=r.entry, batch=batch, outcome=r.outcome, reason=r.reason, scheme=r.scheme) for r in rows],
+        batch_size=5000,
+    )
+    batch.status = BatchStatus.ANSWERED
+    batch.answered_by = "file"
+    batch.answered_at = timezone.now()
+    batch.verdict_sha256 = sha256
+    batch.save(update_fields=["status", "answered_by", "answered_at", "verdict_sha256"])
+    audit_record(actor=actor, action="anam_verdicts_receive", obj=batch, after={"verdicts": len(rows)})
+    batch_id = batch.pk
+    from amo.eligibility.tasks import apply_verdicts
+
+    transaction.on_commit(lambda: apply_verdicts.enqueue(batch_id))
+    return batch
+
+
+def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> CheckBatch:
+    sha = hashlib.sha256(content).hexdigest()
+    if batch.verdict_sha256 == sha:
+        raise DomainError(E.FILE_TWICE, status=409)
+    rows, errors = parse_verdicts(content, batch)
+    return verdicts_receive(actor=actor, batch=batch, rows=rows, errors=errors, sha256=sha)
+
+
+@transaction.atomic
+def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
+    """Refusals get their reason on the student's timeline; the accepted become insured."""
+    from amo.coverage.services import rights_open_for_batch
+
+    batch = CheckBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status != BatchStatus.ANSWERED:
+        return batch
+    RegistrationRequest.objects.filter(checks__verdict__batch=batch, checks__verdict__outcome="refused").update(
+        status=RegistrationStatus.REFUSED_ANAM
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO enrollment_registrationevent (request_id, status, at, actor_id, reason, comment) "
+            "SELECT e.request_id, %s, %s, NULL, v.reason, v.scheme FROM eligibility_checkentry e "
+            "JOIN eligibility_verdict v ON v.entry_id = e.id WHERE v.batch_id = %s AND v.outcome = 'refused'",
+            [RegistrationStatus.REFUSED_ANAM, timezone.now(), batch.pk],
+        )
+    batch.refused = Verdict.objects.filter(batch=batch, outcome="refused").count()
+    batch.accepted = rights_open_for_batch(batch=batch)
+    batch.status = BatchStatus.APPLIED
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["refused", "accepted", "status", "applied_at"])
+    audit_record(
+        actor=actor,
+        action="anam_verdicts_apply",
+        obj=batch,
+        after={"accepted": batch.accepted, "refused": batch.refused},
+    )
+    from amo.coverage.tasks import after_batch
+
+    transaction.on_commit(lambda: after_batch.enqueue(batch_id))
+    return batch
+
+
+@transaction.atomic
+def recheck_request(*, actor: Any, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
+    """A refused student whose situation is corrected goes back to the next batch."""
+    request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RegistrationStatus.REFUSED_ANAM:
+        raise DomainError(E.NOT_RECHECKABLE, status=409)
+    request.status = RegistrationStatus.SENT_TO_CNOPS
+    request.save(update_fields=["status"])
+    RegistrationEvent.objects.create(
+        request=request,
+        status=RegistrationStatus.SENT_TO_CNOPS,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason="recheck",
+        comment=comment[:2000],
+    )
+    audit_record(actor=actor, action="anam_recheck", obj=request, after={"status": request.status})
+    notify_student(request)
+    return request
+
+
+def refusal_report_csv(errors: list[tuple[int, str]]) -> str:
+    from amo.common.errors import label_for
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["line", "code", "reason"])
+    for line, code in errors:
+        writer.writerow([line, code, str(label_for(code))])
+    return out.getvalue()

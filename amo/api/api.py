@@ -9,7 +9,9 @@ from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.common.errors import DomainError, ErrorCode
 from amo.contributions.api import router as contributions_router
+from amo.coverage.api import router as coverage_router
 from amo.documents.api import router as documents_router
+from amo.eligibility.api import router as eligibility_router
 from amo.enrollment.api import router as enrollment_router
 from amo.organisations.api import router as organisations_router
 from amo.referentials.api import router as referentials_router
@@ -32,6 +34,8 @@ api.add_router("/referentials", referentials_router)
 api.add_router("/documents", documents_router)
 api.add_router("/registration", enrollment_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/eligibility", eligibility_router)
+api.add_router("/coverage", coverage_router)
 
 
 @api.exception_handler(DomainError)

@@ -1,0 +1,145 @@
+"""Coverage API: rights lookup by document number (providers, call centre, CNOPS), the student's
+own rights and certificate, reports that change rights, publication lists."""
+
+import datetime as dt
+
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from amo.accounts.actors import actor_for
+from amo.api.schemas import ErrorOut
+from amo.common.errors import DomainError
+from amo.coverage import access, selectors, services
+from amo.coverage.errors import CoverageError
+
+router = Router(tags=["coverage"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class LookupOut(Schema):
+    id_number: str
+    on: dt.date
+    covered: bool
+    since: dt.date | None
+    until: dt.date | None
+    institution: str
+    institution_ar: str
+
+
+class PeriodOut(Schema):
+    id: int
+    insured_number: str
+    academic_year: str
+    institution_code: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    maintained_until: dt.date | None
+    certificate_code: str | None
+
+    @staticmethod
+    def resolve_insured_number(obj: object) -> str:
+        return obj.insured.number  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_academic_year(obj: object) -> str:
+        return obj.academic_year.code  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_institution_code(obj: object) -> str:
+        return obj.institution.code  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_certificate_code(obj: object) -> str | None:
+        doc = obj.certificate  # type: ignore[attr-defined]
+        return doc.code if doc else None
+
+
+class PublicationOut(Schema):
+    id: int
+    number: str
+    legal_entity_id: int
+    batch_id: int
+    registered: int
+    refused: int
+    created_at: dt.datetime
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+@router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Is this document number covered on a date?")
+def lookup(request: HttpRequest, id_number: str, on: dt.date | None = None):
+    access.access_lookup(actor_for(request.user))
+    number = "".join(id_number.split()).upper()
+    if not 5 <= len(number) <= 20 or not number.isalnum():
+        raise DomainError(CoverageError.LOOKUP_ID, fields={"id_number": [CoverageError.LOOKUP_ID]})
+    found = services.rights_lookup(id_number=number, on=on or timezone.localdate())
+    return {
+        "id_number": found.id_number,
+        "on": found.on,
+        "covered": found.covered,
+        "since": found.since,
+        "until": found.until,
+        "institution": found.institution_fr if found.covered else "",
+        "institution_ar": found.institution_ar if found.covered else "",
+    }
+
+
+@router.get("/mine", response=list[PeriodOut], summary="My rights, every academic year")
+def mine(request: HttpRequest):
+    student = getattr(request.user, "student", None)
+    return list(selectors.periods_of(student)) if student is not None else []
+
+
+@router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
+def certificate(request: HttpRequest, period_id: int) -> FileResponse:
+    period = access.access_period(actor_for(request.user), period_id)
+    document = services.certificate_issue(period=period)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=f"certificat-{period.insured.number}.pdf"
+    )
+
+
+@router.post(
+    "/rights/{period_id}/other-coverage", response={200: PeriodOut, **ERRORS}, summary="I have another coverage"
+)
+def report_coverage(request: HttpRequest, period_id: int):
+    period = access.access_period(actor_for(request.user), period_id, action="report_coverage")
+    return services.rights_student_reports_coverage(actor=request.user, period=period)
+
+
+@router.post(
+    "/rights/{period_id}/studies-stopped", response={200: PeriodOut, **ERRORS}, summary="The student stopped studying"
+)
+def studies_stopped(request: HttpRequest, period_id: int, payload: CommentIn):
+    period = access.access_period(actor_for(request.user), period_id, action="studies_stopped")
+    return services.rights_studies_stopped(actor=request.user, period=period, comment=payload.comment)
+
+
+@router.post(
+    "/rights/{period_id}/proof", response={200: PeriodOut, **ERRORS}, summary="Proof received: lift the notice"
+)
+def proof(request: HttpRequest, period_id: int, payload: CommentIn):
+    period = access.access_period(actor_for(request.user), period_id, action="proof")
+    return services.rights_proof_received(actor=request.user, period=period, comment=payload.comment)
+
+
+@router.get("/publications", response=list[PublicationOut], summary="Publication lists in my perimeter")
+@paginate(LimitOffsetPagination)
+def publications(request: HttpRequest):
+    entities = access.publications_for(actor_for(request.user))
+    return selectors.publications(entities).order_by("-created_at")
+
+
+@router.get("/publications/{publication_id}.csv", summary="A publication list as CSV (CIN masked)")
+def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None):
+    publication, only = access.access_publication(actor_for(request.user), publication_id)
+    response = StreamingHttpResponse(
+        services.publication_csv(publication, only if only is not None else institution), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{publication.number}.csv"'
+    return response

@@ -1,0 +1,199 @@
+"""Eligibility API: CNOPS sends batches and reads verdicts; ANAM's system (or the platform's
+registry) reads the batch and answers; the registry takes files. CNOPS central office only."""
+
+import datetime as dt
+import tempfile
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from amo.accounts.actors import actor_for
+from amo.api.schemas import ErrorOut
+from amo.common.errors import DomainError, Forbidden
+from amo.eligibility import contract, registry, rules, services
+from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
+from amo.enrollment.models import RegistrationRequest
+from amo.referentials.models import AcademicYear
+
+router = Router(tags=["eligibility"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _central(request: HttpRequest) -> None:
+    if not actor_for(request.user).is_cnops_central:
+        raise Forbidden()
+
+
+class BatchIn(Schema):
+    academic_year: str
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    academic_year: str
+    reference_date: dt.date
+    age_limit: int
+    status: str
+    sent_count: int
+    accepted: int
+    refused: int
+    sent_at: dt.datetime
+    answered_at: dt.datetime | None
+    answered_by: str
+
+    @staticmethod
+    def resolve_academic_year(obj: CheckBatch) -> str:
+        return obj.academic_year.code
+
+
+class EntryOut(Schema):
+    entry: int = Field(..., alias="id")
+    id_type: str
+    id_number: str
+    birth_date: dt.date
+    age_exempt: bool
+
+
+class VerdictIn(Schema):
+    entry: int
+    outcome: str
+    reason: str = ""
+    scheme: str = ""
+
+
+class VerdictOut(Schema):
+    entry: int = Field(..., alias="entry_id")
+    request_id: int = Field(..., alias="entry.request_id")
+    outcome: str
+    reason: str
+    scheme: str
+
+
+class LoadOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    applied_ok: bool
+    lines: int
+    applied: int
+    ended: int
+    rejected: int
+    notices: int
+    errors: list[list[int | str]]
+
+
+class RecheckIn(Schema):
+    comment: str = ""
+
+
+@router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
+def batch_send(request: HttpRequest, payload: BatchIn):
+    _central(request)
+    year = get_object_or_404(AcademicYear, code=payload.academic_year)
+    return Status(201, services.batch_send(actor=request.user, academic_year=year))
+
+
+@router.get("/batches", response=list[BatchOut], summary="Batches sent to ANAM")
+@paginate(LimitOffsetPagination)
+def batches(request: HttpRequest):
+    _central(request)
+    return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
+
+
+@router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
+def batch(request: HttpRequest, batch_id: int):
+    _central(request)
+    return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
+
+
+@router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
+@paginate(LimitOffsetPagination)
+def entries(request: HttpRequest, batch_id: int):
+    _central(request)
+    get_object_or_404(CheckBatch, pk=batch_id)
+    return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
+
+
+@router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
+def exchange_file(request: HttpRequest, batch_id: int):
+    _central(request)
+    found = get_object_or_404(CheckBatch, pk=batch_id)
+    response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
+    return response
+
+
+@router.post(
+    "/batches/{batch_id}/verdicts",
+    response={200: BatchOut, **ERRORS},
+    summary="ANAM's answer for the whole batch (every student once; applied whole or not at all)",
+)
+def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]):
+    _central(request)
+    found = get_object_or_404(CheckBatch, pk=batch_id)
+    rows, errors = [], []
+    for line, v in enumerate(payload, start=1):
+        outcome, reason, scheme = v.outcome.lower(), v.reason.lower(), v.scheme.lower()
+        if problem := rules.verdict_problem(outcome, reason, scheme):
+            errors.append((line, problem))
+        else:
+            rows.append(contract.VerdictRow(v.entry, outcome, reason, scheme))
+    services.verdicts_receive(actor=request.user, batch=found, rows=rows, errors=errors)
+    found.refresh_from_db()
+    return found
+
+
+@router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
+def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
+    _central(request)
+    found = get_object_or_404(CheckBatch, pk=batch_id)
+    services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
+    found.refresh_from_db()
+    return found
+
+
+@router.get("/batches/{batch_id}/verdicts", response=list[VerdictOut], summary="Verdicts of a batch")
+@paginate(LimitOffsetPagination)
+def verdicts_get(request: HttpRequest, batch_id: int):
+    _central(request)
+    return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
+
+
+@router.post(
+    "/registry", response={201: LoadOut, 400: LoadOut, 403: ErrorOut, 409: ErrorOut}, summary="Load a registry file"
+)
+def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
+    _central(request)
+    if kind not in ("full", "incremental"):
+        raise DomainError("invalid_input", fields={"kind": ["full | incremental"]})
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        for chunk in file.chunks():
+            handle.write(chunk)
+        handle.flush()
+        load = registry.registry_load(
+            actor=request.user, path=handle.name, filename=file.name or "registry.csv", kind=kind
+        )
+    return Status(201 if load.applied_ok else 400, load)
+
+
+@router.get("/registry/loads", response=list[LoadOut], summary="Registry files loaded")
+@paginate(LimitOffsetPagination)
+def loads(request: HttpRequest):
+    _central(request)
+    return RegistryLoad.objects.order_by("-loaded_at")
+
+
+@router.post("/requests/{request_id}/recheck", response={200: dict, **ERRORS}, summary="Send a refused student again")
+def recheck(request: HttpRequest, request_id: int, payload: RecheckIn):
+    actor = actor_for(request.user)
+    req = RegistrationRequest.objects.filter(pk=request_id).select_related("student").first()
+    if req is None or not (actor.is_cnops_central or req.student.user_id == request.user.pk):
+        from amo.common.errors import NotFound
+
+        raise NotFound()
+    done = services.recheck_request(actor=request.user, request=req, comment=payload.comment)
+    return {"id": done.pk, "status": done.status}

@@ -543,6 +543,7 @@ USERS: list[tuple[str, str, Role, str | None, str | None]] = [
         "100000001",
     ),
     ("admin@demo.amo.ma", "Administrateur CNOPS", Role.CNOPS_ADMIN, "cnops_office", "CENTRAL"),
+    ("centre-appel@demo.amo.ma", "Conseillère centre d'appel", Role.CALL_CENTRE_AGENT, "cnops_office", "CENTRAL"),
 ]
 
 
@@ -626,6 +627,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         membership_grant(actor=None, user=user, role=role, **({org_field: org} if org_field else {}))
         logins.append((email, str(role.label), str(org or "")))
     _demo_affiliations(entities, users)
+    _demo_rights(users)
     _demo_registrations(users)
     return logins
 
@@ -780,3 +782,98 @@ def _demo_registrations(users: dict[str, User]) -> None:
             registration_decide(actor=agent, request=request, target="to_correct", comment="Code Massar à vérifier")
         elif target == "rejected":
             registration_decide(actor=agent, request=request, target="rejected", reason="not_enrolled")
+
+
+DEMO_INSURED = [
+    ("nadia@demo.amo.ma", "BA202020", "Chraibi", "Nadia", "الشرايبي", "نادية", "F"),
+    ("karim@demo.amo.ma", "BB303030", "Idrissi", "Karim", "الإدريسي", "كريم", "M"),
+    ("sara@demo.amo.ma", "BC404040", "Benjelloun", "Sara", "بنجلون", "سارة", "F"),
+]
+
+
+def _demo_rights(users: dict[str, User]) -> None:
+    """Three students of the Faculté de Médecine taken through the whole chain: list sent and
+    certified, ANAM check against a demo registry (Karim is covered as a CNSS dependant), rights
+    open for Nadia and Sara with their certificates and e-mails, a publication list for UM5."""
+    import datetime as dt
+    import tempfile
+
+    from amo.coverage.services import after_batch_now
+    from amo.eligibility import registry
+    from amo.eligibility.services import batch_send, verdicts_apply
+    from amo.enrollment.models import RegistrationRequest
+    from amo.enrollment.services import (
+        aggregation_close,
+        aggregation_send,
+        certification_sign,
+        registration_decide,
+        registration_input,
+        registration_submit,
+    )
+    from amo.referentials.models import AcademicYear
+
+    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    fmpr = Institution.objects.get(code="UM5-FMPR")
+    if year is None or RegistrationRequest.objects.filter(institution=fmpr).exists():
+        return
+    birth = dt.date(2004, 2, 1)
+    lines = ["id_number;birth_date;scheme;role;starts_on;ends_on"]
+    schemes = ("cnss", "cnops", "far", "art114", "tadamon")
+    lines += [f"ZD{n:06d};1980-01-01;{schemes[n % 5]};insured;2015-01-01;" for n in range(1, 301)]
+    lines.append(f"BB303030;{birth.isoformat()};cnss;dependant;2010-01-01;")
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+        handle.flush()
+        registry.registry_load(
+            actor=users["admin@demo.amo.ma"], path=handle.name, filename="registre-demo.csv", kind="full"
+        )
+    for email, cin, last, first, last_ar, first_ar, sex in DEMO_INSURED:
+        user = User.objects.filter(email=email).first() or user_create(
+            actor=None, email=email, password=DEMO_PASSWORD, full_name=f"{first} {last}"
+        )
+        membership_grant(actor=None, user=user, role=Role.STUDENT)
+        if user.email_verified_at is None:
+            email_verify(token=email_verification_token(user))
+        request = registration_submit(
+            actor=user,
+            entry_channel="higher_education",
+            data=registration_input(
+                id_type="cin",
+                id_number=cin,
+                massar="",
+                last_name=last,
+                first_name=first,
+                last_name_ar=last_ar,
+                first_name_ar=first_ar,
+                birth_date=birth,
+                birth_place="Rabat",
+                sex=sex,
+                nationality="Marocaine",
+                address="Souissi, Rabat",
+                email=email,
+                phone="0612340000",
+                rib="",
+                institution_id=fmpr.pk,
+                academic_year_id=year.pk,
+                track="Doctorat en médecine",
+                fee_paying=False,
+                registered_on=year.starts_on + dt.timedelta(days=10),
+                no_other_coverage=True,
+                consent=True,
+                acknowledged=True,
+            ),
+        )
+        registration_decide(actor=users["cnops@demo.amo.ma"], request=request, target="validated")
+    onousc = users["onousc@demo.amo.ma"]
+    listed = aggregation_close(actor=onousc, aggregator=Aggregator.objects.get(code="ONOUSC"), academic_year=year)
+    aggregation_send(actor=onousc, aggregation_list=listed)
+    certification_sign(
+        actor=users["personne-morale@demo.amo.ma"],
+        legal_entity=fmpr.legal_entity,
+        academic_year=year,
+        payment_references="",
+    )
+    batch = batch_send(actor=users["cnops@demo.amo.ma"], academic_year=year)
+    registry.batch_answer(batch_id=batch.pk)
+    verdicts_apply(batch_id=batch.pk, actor=users["cnops@demo.amo.ma"])
+    after_batch_now(batch_id=batch.pk)

@@ -1,0 +1,146 @@
+"""Rights over time (DOMAIN.md §6; SOURCES.md: CNOPS's pages on closure after a registered letter
+and 30 days, law 65-00 art. 34 on the 6-month maintenance, law 54.23 on the regime's end)."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from amo.common.errors import DomainError
+from amo.contributions.models import Due
+from amo.coverage import services
+from amo.coverage.models import HandoverExport, RightsPeriod
+from amo.eligibility import registry
+from amo.eligibility import services as eligibility
+from amo.eligibility.tests.conftest import certified
+from amo.enrollment.tests.factories import open_year
+from amo.notifications.models import OutboxMessage
+from amo.referentials.services import parameter_set
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def insured(world: Any, django_capture_on_commit_callbacks: Any, settings: Any) -> list[RightsPeriod]:
+    """Two students with open rights (exempt contribution), e-mails sent through the outbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    certified(world, [("AB100001", dt.date(2005, 3, 14)), ("AB100002", dt.date(2004, 6, 1))])
+    with django_capture_on_commit_callbacks(execute=True):
+        eligibility.batch_send(actor=world.users["cnops"], academic_year=open_year())
+    return list(RightsPeriod.objects.order_by("id"))
+
+
+def test_each_student_gets_a_bilingual_email_with_the_certificate(insured: list[RightsPeriod]) -> None:
+    sent = [m for m in mail.outbox if "AE" in m.body]
+    assert len(sent) == 2
+    message = sent[0]
+    assert ("droits" in message.subject and "حقوق" in message.subject) or "تغطية" in message.subject
+    assert "Bonjour" in message.body and "مرحبا" in message.body
+    (name, content, mimetype) = message.attachments[0]
+    assert mimetype == "application/pdf" and content[:4] == b"%PDF" and name.startswith("coverage_certificate-")
+    period = insured[0]
+    assert period.certificate is not None and OutboxMessage.objects.filter(attachment=period.certificate).exists()
+
+
+def test_lookup_by_document_number(insured: list[RightsPeriod]) -> None:
+    period = insured[0]
+    found = services.rights_lookup(id_number="ab 100001", on=period.starts_on)
+    assert (found.covered, found.since, found.until) == (True, period.starts_on, period.ends_on)
+    assert found.institution_fr == period.institution.name_fr
+    assert not services.rights_lookup(id_number="AB100001", on=period.ends_on + dt.timedelta(days=1)).covered
+    assert not services.rights_lookup(id_number="ZZ999999", on=period.starts_on).covered
+
+
+def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[RightsPeriod]) -> None:
+    period = insured[0]
+    Due.objects.filter(request=period.request).update(kind="due", amount=400)  # e.g. the track was fee-paying
+    assert services.rights_follow_contributions(today=TODAY) == 1
+    period.refresh_from_db()
+    period.request.refresh_from_db()
+    assert (period.status, period.request.status) == ("suspended", "suspended")
+    assert not services.rights_lookup(id_number="AB100001", on=TODAY).covered
+    Due.objects.filter(request=period.request).update(kind="exempt", amount=0)
+    assert services.rights_follow_contributions(today=TODAY + dt.timedelta(days=10)) == 1
+    period.refresh_from_db()
+    assert period.status == "open"
+    assert services.rights_lookup(id_number="AB100001", on=TODAY + dt.timedelta(days=10)).covered
+    assert not services.rights_lookup(id_number="AB100001", on=TODAY + dt.timedelta(days=5)).covered
+    assert [e.kind for e in period.events.all()] == ["opened", "suspended", "resumed"]
+
+
+def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
+    insured: list[RightsPeriod], world: Any, registry_file: Any
+) -> None:
+    update = "id_number;birth_date;scheme;role;starts_on;ends_on;action\nAB100001;2005-03-14;cnss;insured;2026-11-01;;upsert\n"
+    load = registry.registry_load(
+        actor=world.users["admin"], path=registry_file(update), filename="u.csv", kind="incremental"
+    )
+    assert (load.applied_ok, load.notices) == (True, 1)
+    period = RightsPeriod.objects.get(pk=insured[0].pk)
+    today = timezone.localdate()
+    assert (period.status, period.notice_reason, period.notice_on) == ("notice", "other_coverage_registry", today)
+    assert services.rights_daily(today=today + dt.timedelta(days=29))["closed"] == 0
+    assert services.rights_daily(today=today + dt.timedelta(days=30))["closed"] == 1
+    period.refresh_from_db()
+    assert period.status == "closed" and period.maintained_until == dt.date(2027, 6, 25)
+    assert services.rights_lookup(id_number="AB100001", on=dt.date(2027, 6, 25)).covered
+    assert not services.rights_lookup(id_number="AB100001", on=dt.date(2027, 6, 26)).covered
+    # the same file again changes nothing
+    with pytest.raises(DomainError) as exc:
+        registry.registry_load(
+            actor=world.users["admin"], path=registry_file(update), filename="u.csv", kind="incremental"
+        )
+    assert exc.value.code == "file_already_applied"
+
+
+def test_a_proof_lifts_the_notice(insured: list[RightsPeriod], world: Any) -> None:
+    period = services.rights_studies_stopped(actor=world.users["institution"], period=insured[1], comment="abandon")
+    assert period.status == "notice"
+    period = services.rights_proof_received(
+        period=period, actor=world.users["cnops"], comment="certificat de scolarité"
+    )
+    assert period.status == "open" and period.request.status == "insured"
+    with pytest.raises(DomainError):
+        services.rights_proof_received(period=period, actor=world.users["cnops"])
+
+
+def test_the_student_reports_another_coverage(insured: list[RightsPeriod], world: Any) -> None:
+    period = services.rights_student_reports_coverage(actor=world.users["student"], period=insured[0])
+    assert period.status == "closed" and period.closed_on == timezone.localdate()
+    assert period.request.events.last().status == "closed"
+
+
+def test_periods_expire_at_their_end(insured: list[RightsPeriod]) -> None:
+    end = insured[0].ends_on
+    assert services.rights_daily(today=end)["expired"] == 0
+    assert services.rights_daily(today=end + dt.timedelta(days=1))["expired"] == 2
+    assert set(RightsPeriod.objects.values_list("status", flat=True)) == {"expired"}
+
+
+def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, insured: list[RightsPeriod]) -> None:
+    today = timezone.localdate()
+    parameter_set(
+        actor=world.users["admin"],
+        key="regime_end_date",
+        value=(today - dt.timedelta(days=1)).isoformat(),
+        valid_from=today,
+    )
+    with pytest.raises(DomainError) as exc:
+        eligibility.batch_send(actor=world.users["cnops"], academic_year=open_year())
+    assert exc.value.code == "regime_ended"
+    figures = services.rights_daily(today=today)
+    assert figures["handover"] >= 2
+    export = HandoverExport.objects.get()
+    import gzip
+
+    lines = gzip.decompress(export.file.read()).decode().splitlines()
+    assert lines[0].startswith("id_type;id_number") and any("AB100001" in line and "AE" in line for line in lines)
+    assert services.rights_daily(today=today)["handover"] == 0  # once
+
+
+def test_renewal_keeps_the_insured_number_and_since(insured: list[RightsPeriod]) -> None:
+    first = insured[0]
+    assert first.insured.periods.count() == 1 and first.insured.number.startswith("AE")

@@ -1,0 +1,87 @@
+"""Pure rules of rights (DOMAIN.md §6: no waiting period, coverage = the academic year, 12 months
+at most; closure 30 days after the notice; rights maintained 6 months, law 65-00 art. 34)."""
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amo.coverage import rules
+from amo.eligibility.registry import age_cutoff
+from amo.referentials.rules import age_on
+
+
+def test_insured_number_has_a_key_that_catches_a_typo() -> None:
+    number = rules.insured_number(1234)
+    assert number == "AE000001234" + number[-2:] and rules.insured_number_valid(number)
+    assert not rules.insured_number_valid(number[:-1] + str((int(number[-1]) + 1) % 10))
+
+
+@given(st.integers(min_value=1, max_value=999_999_999))
+def test_every_insured_number_is_valid_and_unique_to_its_student(student_id: int) -> None:
+    number = rules.insured_number(student_id)
+    assert rules.insured_number_valid(number) and int(number[2:11]) == student_id
+
+
+def test_period_starts_when_opened_and_ends_with_the_year() -> None:
+    year = (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    assert rules.period_bounds(*year, dt.date(2026, 11, 25), 12) == (dt.date(2026, 11, 25), dt.date(2027, 8, 31))
+    assert rules.period_bounds(*year, dt.date(2026, 7, 1), 12) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    # a longer year is cut at 12 months
+    assert rules.period_bounds(dt.date(2026, 9, 1), dt.date(2027, 10, 31), dt.date(2026, 9, 1), 12)[1] == dt.date(
+        2027, 8, 31
+    )
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)), st.integers(0, 400), st.integers(1, 24))
+def test_period_is_never_longer_than_the_maximum(start: dt.date, opened_after: int, months: int) -> None:
+    end = start + dt.timedelta(days=364)
+    starts, ends = rules.period_bounds(start, end, start + dt.timedelta(days=opened_after), months)
+    assert start <= starts <= ends <= rules.add_months(start, months)
+
+
+def test_suspension_interrupts_coverage_then_resumes() -> None:
+    text = rules.suspend("", dt.date(2026, 12, 1))
+    assert rules.suspend(text, dt.date(2026, 12, 5)) == text  # already suspended
+    text = rules.resume(text, dt.date(2026, 12, 20))
+    facts = rules.PeriodFacts(dt.date(2026, 10, 1), dt.date(2027, 8, 31), "open", text, None, None)
+    assert rules.covered_on(facts, dt.date(2026, 11, 30))
+    assert not rules.covered_on(facts, dt.date(2026, 12, 1)) and not rules.covered_on(facts, dt.date(2026, 12, 19))
+    assert rules.covered_on(facts, dt.date(2026, 12, 20))
+    assert not rules.covered_on(facts, dt.date(2027, 9, 1))
+
+
+def test_closed_rights_are_maintained_six_months() -> None:
+    closed = dt.date(2027, 6, 15)
+    until = rules.maintenance_end(closed, 6)
+    assert until == dt.date(2027, 12, 15)
+    facts = rules.PeriodFacts(dt.date(2026, 10, 1), dt.date(2027, 8, 31), "closed", "", closed, until)
+    assert rules.covered_on(facts, dt.date(2027, 12, 15)) and not rules.covered_on(facts, dt.date(2027, 12, 16))
+
+
+def test_closure_thirty_days_after_the_notice() -> None:
+    assert not rules.closure_due(dt.date(2026, 11, 1), 30, dt.date(2026, 11, 30))
+    assert rules.closure_due(dt.date(2026, 11, 1), 30, dt.date(2026, 12, 1))
+
+
+def test_contribution_decides_suspension() -> None:
+    assert rules.follow_contribution("open", "overdue") == "suspended"
+    assert rules.follow_contribution("open", "declared") == "suspended"
+    assert rules.follow_contribution("open", "paid") is None
+    assert rules.follow_contribution("suspended", "exempt") == "open"
+    assert rules.follow_contribution("closed", "overdue") is None
+
+
+def test_published_lists_mask_the_document_number() -> None:
+    assert rules.mask_id("AB123456") == "AB****56"
+    assert rules.mask_id("X1234") == "X1*34"
+    assert rules.mask_id("AB1") == "***"
+
+
+@given(
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2010, 12, 31)),
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2040, 12, 31)),
+    st.integers(18, 40),
+)
+def test_age_cutoff_in_sql_agrees_with_age_on(birth: dt.date, reference: dt.date, limit: int) -> None:
+    assert (birth <= age_cutoff(reference, limit)) == (age_on(birth, reference) > limit)

@@ -1,0 +1,45 @@
+"""The verdict's order of reasons, and the coherence of a verdict line from ANAM."""
+
+import datetime as dt
+
+from amo.eligibility import rules
+from amo.eligibility.rules import Coverage
+
+REF = dt.date(2026, 10, 1)
+BIRTH = dt.date(2005, 3, 14)
+
+
+def _verdict(coverages: list[Coverage], **kw: object) -> tuple[str, str, str]:
+    args = {"birth_date": BIRTH, "age_limit": 30, "age_exempt": False, "reference_date": REF, "first_in_batch": True}
+    args.update(kw)
+    return rules.verdict(coverages=coverages, **args)  # type: ignore[arg-type]
+
+
+def test_insured_comes_before_dependant_and_age() -> None:
+    both = [Coverage("cnss", "dependant", None, dt.date(2010, 1, 1), None), Coverage("far", "insured", None, REF, None)]
+    assert _verdict(both, birth_date=dt.date(1980, 1, 1)) == ("refused", "covered_insured", "far")
+
+
+def test_ended_or_future_coverage_does_not_count() -> None:
+    ended = Coverage("cnss", "insured", BIRTH, dt.date(2020, 1, 1), dt.date(2026, 9, 30))
+    future = Coverage("cnops", "dependant", BIRTH, dt.date(2026, 10, 2), None)
+    assert _verdict([ended, future]) == ("accepted", "", "")
+
+
+def test_duplicate_identity_age() -> None:
+    assert _verdict([], first_in_batch=False) == ("refused", "duplicate", "")
+    other_person = Coverage("cnss", "insured", dt.date(1970, 1, 1), dt.date(2000, 1, 1), None)
+    assert _verdict([other_person]) == ("refused", "identity_not_found", "")
+    assert _verdict([], birth_date=dt.date(1990, 1, 1)) == ("refused", "age", "")
+    assert _verdict([], birth_date=dt.date(1990, 1, 1), age_exempt=True) == ("accepted", "", "")
+
+
+def test_verdict_line_coherence() -> None:
+    assert rules.verdict_problem("accepted", "", "") is None
+    assert rules.verdict_problem("refused", "covered_insured", "cnss") is None
+    assert rules.verdict_problem("maybe", "", "") == "verdict_outcome"
+    assert rules.verdict_problem("accepted", "age", "") == "verdict_reason"
+    assert rules.verdict_problem("refused", "unknown", "") == "verdict_reason"
+    assert rules.verdict_problem("refused", "covered_insured", "") == "verdict_scheme"
+    assert rules.verdict_problem("refused", "age", "cnss") == "verdict_scheme"
+    assert rules.verdict_problem("refused", "covered_dependant", "mutuelle") == "verdict_scheme"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amo.common.errors import DomainError
 from amo.contributions.models import Due
@@ -37,8 +37,13 @@ def test_each_student_gets_a_bilingual_email_with_the_certificate(insured: list[
     sent = [m for m in mail.outbox if "AE" in m.body]
     assert len(sent) == 2
     message = sent[0]
-    assert ("droits" in message.subject and "حقوق" in message.subject) or "تغطية" in message.subject
-    assert "Bonjour" in message.body and "مرحبا" in message.body
+    subject, hello = "Your health insurance rights are open", "Hello %(name)s,"
+    with translation.override("fr"):
+        fr = (translation.gettext(subject), translation.gettext(hello) % {"name": "Salma"})
+    with translation.override("ar"):
+        ar = (translation.gettext(subject), translation.gettext(hello) % {"name": "Salma"})
+    assert fr[0] != ar[0] and fr[0] in message.subject and ar[0] in message.subject
+    assert fr[1] in message.body and ar[1] in message.body
     (name, content, mimetype) = message.attachments[0]
     assert mimetype == "application/pdf" and content[:4] == b"%PDF" and name.startswith("coverage_certificate-")
     period = insured[0]

@@ -19,6 +19,7 @@ from amo.organisations.tests.factories import (
     category,
     region,
 )
+from amo.web.tests.smtp import smtp  # noqa: F401 - a fixture for every app's tests
 
 PASSWORD = "Correct-Horse-42"
 

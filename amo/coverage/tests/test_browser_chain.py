@@ -14,12 +14,11 @@ from django.utils import translation
 from amo.accounts.models import Role
 from amo.accounts.services import membership_grant
 from amo.contributions.services import payment_reference_for, statement_import, transfer_declare
-from amo.contributions.tests.conftest import private  # noqa: F401 - the fixture
 from amo.eligibility.models import Reason, Scheme
 from amo.enrollment.services import aggregation_close, aggregation_send, certification_sign
 from amo.enrollment.tests.factories import open_year
-from amo.enrollment.tests.test_browser_path import Inbox, smtp  # noqa: F401 - the fixture
 from amo.web.tests.browser import ARTIFACTS, require_chromium
+from amo.web.tests.smtp import Inbox
 from conftest import PASSWORD, make_user
 
 require_chromium()

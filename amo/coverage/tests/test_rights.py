@@ -115,7 +115,8 @@ def test_a_proof_lifts_the_notice(insured: list[RightsPeriod], world: Any) -> No
 def test_the_student_reports_another_coverage(insured: list[RightsPeriod], world: Any) -> None:
     period = services.rights_student_reports_coverage(actor=world.users["student"], period=insured[0])
     assert period.status == "closed" and period.closed_on == timezone.localdate()
-    assert period.request.events.last().status == "closed"
+    last = period.request.events.last()
+    assert last is not None and last.status == "closed"
 
 
 def test_periods_expire_at_their_end(insured: list[RightsPeriod]) -> None:

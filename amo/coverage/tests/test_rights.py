@@ -147,6 +147,49 @@ def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, in
     assert services.rights_daily(today=today)["handover"] == 0  # once
 
 
-def test_renewal_keeps_the_insured_number_and_since(insured: list[RightsPeriod]) -> None:
+def test_renewal_with_re_registration(
+    world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Next year's request opens a new period for the same insured number; a provider sees the
+    student covered since the first period, without a gap."""
+    from amo.enrollment.services import (
+        aggregation_close,
+        aggregation_send,
+        certification_sign,
+        registration_decide,
+        registration_submit,
+    )
+    from amo.enrollment.tests.factories import registration_input
+    from amo.referentials.models import AcademicYear
+
     first = insured[0]
-    assert first.insured.periods.count() == 1 and first.insured.number.startswith("AE")
+    AcademicYear.objects.update(registration_open=False)
+    year = AcademicYear.objects.create(
+        code="2027-2028", starts_on=dt.date(2027, 9, 1), ends_on=dt.date(2028, 8, 31), registration_open=True
+    )
+    student = first.insured.student
+    data = registration_input(
+        world.mine.institution,
+        id_number=student.id_number,
+        email=student.email,
+        massar="",
+        birth_date=student.birth_date,
+        academic_year_id=year.pk,
+        registered_on=dt.date(2027, 9, 15),
+    )
+    request = registration_submit(actor=student.user, entry_channel="", data=data)
+    registration_decide(actor=world.users["institution"], request=request, target="validated")
+    listed = aggregation_close(actor=world.users["aggregator"], aggregator=world.mine.aggregator, academic_year=year)
+    aggregation_send(actor=world.users["aggregator"], aggregation_list=listed)
+    certification_sign(
+        actor=world.users["legal_entity"],
+        legal_entity=world.mine.legal_entity,
+        academic_year=year,
+        payment_references="",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
+    second = RightsPeriod.objects.get(request=request)
+    assert second.insured_id == first.insured_id and second.starts_on == dt.date(2027, 9, 1)
+    found = services.rights_lookup(id_number=student.id_number, on=dt.date(2027, 10, 1))
+    assert (found.covered, found.since, found.until) == (True, first.starts_on, dt.date(2028, 8, 31))

@@ -1,16 +1,70 @@
-"""API authentication: the browser session (with CSRF) or a bearer token."""
+"""API authentication: the browser session (with CSRF) or a bearer token.
 
+A token's user, with their memberships (the actor), is kept in this process for at most
+TOKEN_CACHE_SECONDS after the token was checked against the database: the providers' rights
+lookup is called many times a second with the same token, and the two queries of the check plus
+the write of `last_used_at` cost more than the lookup itself. Saving or deleting a token, a
+membership or a user empties the entries of this process at once (signals); another server
+process sees such a change at the latest TOKEN_CACHE_SECONDS later. `last_used_at` is therefore
+written at most once per TOKEN_CACHE_SECONDS and process."""
+
+import threading
+import time
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
+from amo.accounts.actors import actor_for
+from amo.accounts.models import ApiToken, Membership, User
 from amo.accounts.services import api_token_authenticate
+
+TOKEN_CACHE_SECONDS = 60
+TOKEN_CACHE_SIZE = 1000
+
+_cache: dict[str, tuple[float, Any]] = {}  # ApiToken.key_hash -> (valid until, user with its actor)
+_lock = threading.Lock()
+
+
+def token_cache_clear(**_kwargs: Any) -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _token_changed(instance: ApiToken, **_kwargs: Any) -> None:
+    with _lock:
+        _cache.pop(instance.key_hash, None)
+
+
+post_save.connect(_token_changed, sender=ApiToken, dispatch_uid="api_token_cache_token_saved")
+post_delete.connect(_token_changed, sender=ApiToken, dispatch_uid="api_token_cache_token_deleted")
+for _model in (Membership, User):
+    post_save.connect(token_cache_clear, sender=_model, dispatch_uid=f"api_token_cache_{_model.__name__}_saved")
+    post_delete.connect(token_cache_clear, sender=_model, dispatch_uid=f"api_token_cache_{_model.__name__}_deleted")
+
+
+def _authenticate(token: str) -> Any:
+    key_hash = ApiToken.hash_key(token)
+    now = time.monotonic()
+    hit = _cache.get(key_hash)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    user = api_token_authenticate(token)
+    with _lock:
+        if user is None:
+            _cache.pop(key_hash, None)
+            return None
+        actor_for(user)  # the memberships, read now and kept with the user
+        if len(_cache) >= TOKEN_CACHE_SIZE:
+            _cache.clear()
+        _cache[key_hash] = (now + TOKEN_CACHE_SECONDS, user)
+    return user
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
+        user = _authenticate(token)
         if user is not None:
             request.user = user
         return user

@@ -28,7 +28,7 @@ class RightsStatus(models.TextChoices):
     OPEN = "open", _("Rights open")
     SUSPENDED = "suspended", _("Suspended: contribution not received")
     NOTICE = "notice", _("Closure notice sent")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Rights closed")
     EXPIRED = "expired", _("Expired (end of the period)")
 
 

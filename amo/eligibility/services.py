@@ -67,7 +67,7 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
             "JOIN enrollment_student s ON s.id = r.student_id "
             "JOIN organisations_institution i ON i.id = r.institution_id "
             "JOIN organisations_institutioncategory c ON c.id = i.category_id "
-            f"WHERE r.id IN ({sql})",
+            f"WHERE r.id IN ({sql}) ORDER BY r.id",
             [batch.pk, *params],
         )
         batch.sent_count = cursor.rowcount

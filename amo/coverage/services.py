@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -638,106 +637,127 @@ def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
     )
 
 
+HANDOVER_COLUMNS = [
+    "id_type",
+    "id_number",
+    "massar",
+    "last_name",
+    "first_name",
+    "last_name_ar",
+    "first_name_ar",
+    "birth_date",
+    "sex",
+    "nationality",
+    "email",
+    "phone",
+    "rib",
+    "academic_year",
+    "institution_code",
+    "registration_status",
+    "contribution",
+    "anam_outcome",
+    "anam_reason",
+    "insured_number",
+    "rights_status",
+    "covered_from",
+    "covered_until",
+]
+
+
 def handover_rows() -> Iterator[list[Any]]:
     """Every student's file, one line per academic year: identity, institution, request status,
-    contribution, ANAM verdict and rights (law 54.23 hand-over)."""
-    from amo.contributions.selectors import status_of
+    contribution, last ANAM verdict and rights (law 54.23 hand-over). One query, streamed."""
+    from django.db.models import OuterRef, Subquery
+
+    from amo.contributions.rules import contribution_status
 
     today = timezone.localdate()
-    yield [
-        "id_type",
-        "id_number",
-        "massar",
-        "last_name",
-        "first_name",
-        "last_name_ar",
-        "first_name_ar",
-        "birth_date",
-        "sex",
-        "nationality",
-        "email",
-        "phone",
-        "rib",
-        "academic_year",
-        "institution_code",
-        "registration_status",
-        "contribution",
-        "anam_outcome",
-        "anam_reason",
-        "insured_number",
-        "rights_status",
-        "covered_from",
-        "covered_until",
-    ]
-    qs = RegistrationRequest.objects.select_related(
-        "student", "academic_year", "institution", "due__line__transfer"
-    ).order_by("id")
-    periods = RightsPeriod.objects.select_related("insured")
-    for request in qs.iterator(chunk_size=5000):
-        s = request.student
-        verdict = (
-            Verdict.objects.filter(entry__request=request)
-            .order_by("-entry_id")
-            .values_list("outcome", "reason")
-            .first()
+    last_verdict = Verdict.objects.filter(entry__request=OuterRef("pk")).order_by("-entry_id")
+    qs = (
+        RegistrationRequest.objects.annotate(
+            anam_outcome=Subquery(last_verdict.values("outcome")[:1]),
+            anam_reason=Subquery(last_verdict.values("reason")[:1]),
         )
-        period = periods.filter(request=request).first()
+        .order_by("id")
+        .values_list(
+            "student__id_type",
+            "student__id_number",
+            "student__massar",
+            "student__last_name",
+            "student__first_name",
+            "student__last_name_ar",
+            "student__first_name_ar",
+            "student__birth_date",
+            "student__sex",
+            "student__nationality",
+            "student__email",
+            "student__phone",
+            "student__rib",
+            "academic_year__code",
+            "institution__code",
+            "status",
+            "due__kind",
+            "due__line__transfer__status",
+            "due__due_on",
+            "anam_outcome",
+            "anam_reason",
+            "rights__insured__number",
+            "rights__status",
+            "rights__starts_on",
+            "rights__ends_on",
+            "rights__suspensions",
+            "rights__closed_on",
+            "rights__maintained_until",
+        )
+    )
+    yield HANDOVER_COLUMNS
+    for row in qs.iterator(chunk_size=5000):
+        identity, (kind, transfer, due_on), verdict = row[:16], row[16:19], row[19:21]
+        number, status, starts, ends, suspensions, closed, maintained = row[21:]
+        until = (
+            rules.covered_until(rules.PeriodFacts(starts, ends, status, suspensions, closed, maintained))
+            if starts
+            else None
+        )
         yield [
-            s.id_type,
-            s.id_number,
-            s.massar,
-            s.last_name,
-            s.first_name,
-            s.last_name_ar,
-            s.first_name_ar,
-            s.birth_date.isoformat(),
-            s.sex,
-            s.nationality,
-            s.email,
-            s.phone,
-            s.rib,
-            request.academic_year.code,
-            request.institution.code,
-            request.status,
-            status_of(getattr(request, "due", None), today),
-            verdict[0] if verdict else "",
-            verdict[1] if verdict else "",
-            period.insured.number if period else "",
-            period.status if period else "",
-            period.starts_on.isoformat() if period else "",
-            rules.covered_until(
-                rules.PeriodFacts(
-                    period.starts_on,
-                    period.ends_on,
-                    period.status,
-                    period.suspensions,
-                    period.closed_on,
-                    period.maintained_until,
-                )
-            ).isoformat()
-            if period
-            else "",
+            *[v.isoformat() if isinstance(v, dt.date) else v for v in identity],
+            contribution_status(kind, transfer, due_on, today) if kind else "not_computed",
+            verdict[0] or "",
+            verdict[1] or "",
+            number or "",
+            status or "",
+            starts.isoformat() if starts else "",
+            until.isoformat() if until else "",
         ]
 
 
 def handover_export(*, actor: Any) -> HandoverExport:
+    """Write the hand-over file (CSV, gzip) through a temporary file: memory stays flat."""
+    import tempfile
+
+    from django.core.files import File
+
     from amo.enrollment.exports import neutralise as safe_cell
 
-    buffer = io.BytesIO()
     rows = -1
-    with gzip.GzipFile(fileobj=buffer, mode="wb") as gz:
-        text = io.TextIOWrapper(gz, encoding="utf-8", newline="")
-        writer = csv.writer(text, delimiter=";")
-        for row in handover_rows():
-            writer.writerow([safe_cell(str(v)) if isinstance(v, str) else v for v in row])
-            rows += 1
-        text.flush()
-        text.detach()
-    data = buffer.getvalue()
-    export = HandoverExport(
-        rows=rows, sha256=hashlib.sha256(data).hexdigest(), created_by=actor if getattr(actor, "pk", None) else None
-    )
-    export.file.save(f"handover-{timezone.localdate().isoformat()}.csv.gz", ContentFile(data), save=False)
+    digest = hashlib.sha256()
+    with tempfile.TemporaryFile() as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb") as gz:
+            text = io.TextIOWrapper(gz, encoding="utf-8", newline="")
+            writer = csv.writer(text, delimiter=";")
+            for row in handover_rows():
+                writer.writerow([safe_cell(v) if isinstance(v, str) else v for v in row])
+                rows += 1
+            text.flush()
+            text.detach()
+        raw.seek(0)
+        while chunk := raw.read(1 << 20):
+            digest.update(chunk)
+        raw.seek(0)
+        export = HandoverExport(
+            rows=rows, sha256=digest.hexdigest(), created_by=actor if getattr(actor, "pk", None) else None
+        )
+        export.file.save(f"handover-{timezone.localdate().isoformat()}.csv.gz", File(raw), save=False)
     export.save()
     audit_record(actor=actor, action="handover_export", obj=export, after={"rows": rows})
     return export

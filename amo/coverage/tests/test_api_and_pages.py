@@ -169,3 +169,41 @@ def test_eligibility_page_renders_with_batches(world: Any, checked: list[Any]) -
     page = _client(world.users["cnops"]).get("/eligibility/")
     assert page.status_code == 200 and "ANAM-2026-2027-00001" in page.content.decode()
     assert eligibility.ready_for_check(open_year()).count() == 0
+
+
+PERSONAS = [
+    "student",
+    "institution",
+    "legal_entity",
+    "aggregator",
+    "delegation",
+    "controller",
+    "deposit_point",
+    "provider",
+    "cnops",
+    "admin",
+    "nobody",
+]
+
+
+def test_perimeter_matrix_of_the_new_pages(world: Any, checked: list[Any]) -> None:
+    """Every persona of the world against the pages of the check and of rights: 200 where the
+    role works, 403 for a page of another role, 404 for an object outside the perimeter."""
+    publication = Publication.objects.get()
+    period = RightsPeriod.objects.get()
+    world.users["student"] = checked[0].student.user  # the accepted student is the one who reads
+    allowed = {
+        "/eligibility/": {"cnops", "admin"},
+        "/coverage/lookup/?id_number=AB100001": {"provider", "delegation", "controller", "cnops", "admin"},
+        f"/coverage/publications/{publication.pk}/": {"legal_entity", "institution", "cnops", "admin"},
+        f"/coverage/rights/{period.pk}/certificate.pdf": {"student", "institution", "cnops", "admin"},
+        f"/coverage/students/{checked[0].student.pk}/": {"cnops", "admin"},
+        "/coverage/outbox/": {"admin"},
+    }
+    for url, who in allowed.items():
+        for persona in PERSONAS:
+            status = _client(world.users[persona]).get(url).status_code
+            if persona in who:
+                assert status == 200, (url, persona, status)
+            else:
+                assert status in (403, 404), (url, persona, status)

@@ -77,6 +77,7 @@ class RightsPeriod(models.Model):
     suspensions = models.CharField(_("suspensions"), max_length=400, blank=True)
     notice_reason = models.CharField(_("closure reason"), max_length=24, choices=ClosureReason.choices, blank=True)
     notice_on = models.DateField(_("notice sent on"), null=True, blank=True)
+    notice_until = models.DateField(_("proof expected by"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     maintained_until = models.DateField(_("rights maintained until"), null=True, blank=True)
     certificate = models.ForeignKey(

@@ -37,7 +37,7 @@ def student_file(student: Student) -> dict[str, Any]:
         .select_related("batch", "entry")
         .order_by("-batch__sent_at"),
         "periods": periods_of(student),
-        "messages": OutboxMessage.objects.filter(to__iexact=student.email).order_by("-created_at")[:20]
+        "emails": OutboxMessage.objects.filter(to__iexact=student.email).order_by("-created_at")[:20]
         if student.email
         else [],
     }

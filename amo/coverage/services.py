@@ -459,6 +459,7 @@ def rights_notice(
     period.notice_reason = reason
     period.notice_on = today
     days = _int("closure_notice_days", today)
+    period.notice_until = today + dt.timedelta(days=days)
     return _move(
         period,
         RightsStatus.NOTICE,
@@ -492,6 +493,7 @@ def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = ""
         raise DomainError(E.NO_NOTICE, status=409)
     period.notice_reason = ""
     period.notice_on = None
+    period.notice_until = None
     status = (
         RightsStatus.SUSPENDED
         if rules.parse_suspensions(period.suspensions)[-1:]
@@ -745,8 +747,13 @@ def handover_export(*, actor: Any) -> HandoverExport:
         with gzip.GzipFile(fileobj=raw, mode="wb") as gz:
             text = io.TextIOWrapper(gz, encoding="utf-8", newline="")
             writer = csv.writer(text, delimiter=";")
+            # Free text is neutralised against spreadsheet formulas; the phone (validated, often
+            # "+212…") and the e-mail are written as they are, for the system that takes over.
+            verbatim = {HANDOVER_COLUMNS.index("phone"), HANDOVER_COLUMNS.index("email")}
             for row in handover_rows():
-                writer.writerow([safe_cell(v) if isinstance(v, str) else v for v in row])
+                writer.writerow(
+                    [safe_cell(v) if isinstance(v, str) and i not in verbatim else v for i, v in enumerate(row)]
+                )
                 rows += 1
             text.flush()
             text.detach()

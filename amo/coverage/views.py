@@ -66,7 +66,10 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication, only = access.access_publication(actor_for(request.user), pk)
     from amo.organisations.models import Institution
 
-    institutions = Institution.objects.filter(legal_entity=publication.legal_entity).order_by("code")
+    institutions = Institution.objects.filter(
+        legal_entity=publication.legal_entity,
+        pk__in=publication.batch.entries.values("request__institution_id"),
+    ).order_by("code")
     if only is not None:
         institutions = institutions.filter(pk=only)
     rows = list(services.publication_rows(publication, only))[:500]
@@ -84,6 +87,15 @@ def _institution_param(request: HttpRequest, only: int | None) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _suffix(institution_id: int | None) -> str:
+    from amo.organisations.models import Institution
+
+    code = (
+        Institution.objects.filter(pk=institution_id).values_list("code", flat=True).first() if institution_id else ""
+    )
+    return f"-{code}" if code else ""
+
+
 @login_required
 def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     publication, only = access.access_publication(actor_for(request.user), pk)
@@ -91,7 +103,7 @@ def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         services.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
     )
-    suffix = f"-{institution}" if institution else ""
+    suffix = _suffix(institution)
     response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.csv"'
     return response
 
@@ -101,7 +113,7 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
     response = HttpResponse(services.publication_pdf(publication, institution), content_type="application/pdf")
-    suffix = f"-{institution}" if institution else ""
+    suffix = _suffix(institution)
     response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.pdf"'
     return response
 

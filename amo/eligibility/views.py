@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
@@ -77,7 +78,11 @@ def batch_send(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Batch %(number)s sent to ANAM: %(count)s students, now pending ANAM's answer.")
+            ngettext(
+                "Batch %(number)s sent to ANAM: %(count)s student, now pending ANAM's answer.",
+                "Batch %(number)s sent to ANAM: %(count)s students, now pending ANAM's answer.",
+                batch.sent_count,
+            )
             % {"number": batch.number, "count": batch.sent_count},
         )
     return redirect(f"/eligibility/?year={year.code}")
@@ -152,11 +157,11 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     if load.applied_ok:
         messages.success(
             request,
-            _(
-                "Registry file applied: %(applied)s coverages loaded, %(ended)s ended, "
-                "%(notices)s insured students sent a notice."
-            )
-            % {"applied": load.applied, "ended": load.ended, "notices": load.notices},
+            _("Registry file applied: %(figures)s.")
+            % {
+                "figures": _("%(applied)s loaded · %(ended)s ended · %(notices)s notices")
+                % {"applied": load.applied, "ended": load.ended, "notices": load.notices}
+            },
         )
     else:
         messages.error(

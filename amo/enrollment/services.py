@@ -426,7 +426,7 @@ def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: Acad
         obj=aggregation_list,
         after={"rows": aggregation_list.row_count, "hash": aggregation_list.content_hash},
     )
-    _notify_list(aggregation_list)
+    _notify_list(aggregation_list, RegistrationStatus.IN_LIST)
     return aggregation_list
 
 
@@ -448,22 +448,24 @@ def aggregation_send(*, actor: Any, aggregation_list: AggregationList) -> Aggreg
         obj=aggregation_list,
         after={"status": aggregation_list.status},
     )
-    _notify_list(aggregation_list)
+    _notify_list(aggregation_list, RegistrationStatus.SENT_TO_CNOPS)
     return aggregation_list
 
 
-def _notify_list(aggregation_list: AggregationList) -> None:
+def _notify_list(aggregation_list: AggregationList, status: str) -> None:
     from amo.enrollment.tasks import notify_list_students
 
     list_id = aggregation_list.pk
-    transaction.on_commit(lambda: notify_list_students.enqueue(list_id))
+    transaction.on_commit(lambda: notify_list_students.enqueue(list_id, status))
 
 
-def notify_list_students_now(*, list_id: int, batch: int = 500) -> int:
-    """E-mail every student of a list its current status (run by the worker, in batches)."""
+def notify_list_students_now(*, list_id: int, status: str = "", batch: int = 500) -> int:
+    """E-mail the students of a list the step it just made (run by the worker, in batches). A
+    student whose request has already moved on when the worker runs gets no stale e-mail: the
+    later step sends its own."""
     sent = 0
     qs = (
-        RegistrationRequest.objects.filter(aggregation_list_id=list_id)
+        RegistrationRequest.objects.filter(aggregation_list_id=list_id, **({"status": status} if status else {}))
         .exclude(student__email="")
         .select_related("student__user", "institution", "academic_year")
     )

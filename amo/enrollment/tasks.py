@@ -4,5 +4,5 @@ from amo.enrollment.services import notify_list_students_now
 
 
 @task()
-def notify_list_students(list_id: int) -> None:
-    notify_list_students_now(list_id=list_id)
+def notify_list_students(list_id: int, status: str = "") -> None:
+    notify_list_students_now(list_id=list_id, status=status)

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
@@ -281,7 +282,11 @@ def aggregator_close(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("List %(number)s closed with %(count)s students.")
+                ngettext(
+                    "List %(number)s closed with %(count)s student.",
+                    "List %(number)s closed with %(count)s students.",
+                    closed.row_count,
+                )
                 % {"number": closed.number, "count": closed.row_count},
             )
             return redirect("enrollment:list_detail", pk=closed.pk)
@@ -366,7 +371,11 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("List certified: %(count)s students, fingerprint %(hash)s.")
+                ngettext(
+                    "List certified: %(count)s student, fingerprint %(hash)s.",
+                    "List certified: %(count)s students, fingerprint %(hash)s.",
+                    done.row_count,
+                )
                 % {"count": done.row_count, "hash": done.content_hash[:16]},
             )
             return redirect("enrollment:legal_entity")

@@ -193,3 +193,20 @@ def test_renewal_with_re_registration(
     assert second.insured_id == first.insured_id and second.starts_on == dt.date(2027, 9, 1)
     found = services.rights_lookup(id_number=student.id_number, on=dt.date(2027, 10, 1))
     assert (found.covered, found.since, found.until) == (True, first.starts_on, dt.date(2028, 8, 31))
+
+
+def test_the_notice_tells_the_student_until_when(insured: list[RightsPeriod], world: Any, client: Any) -> None:
+    period = services.rights_studies_stopped(actor=world.users["institution"], period=insured[0])
+    assert period.notice_until == timezone.localdate() + dt.timedelta(days=30)
+    client.force_login(period.insured.student.user)
+    page = client.get("/registration/my/").content.decode()
+    assert 'data-testid="closure-notice"' in page and period.notice_until.strftime("%d/%m/%Y") in page
+
+
+def test_a_list_email_is_not_sent_once_the_student_has_moved_on(insured: list[RightsPeriod]) -> None:
+    from amo.enrollment.services import notify_list_students_now
+
+    request = insured[0].request
+    assert request.status == "insured"
+    assert notify_list_students_now(list_id=request.aggregation_list_id, status="sent_to_cnops") == 0
+    assert notify_list_students_now(list_id=request.aggregation_list_id, status="insured") == 2

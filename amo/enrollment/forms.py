@@ -101,6 +101,7 @@ class CertificationForm(forms.Form):
     academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
     payment_references = forms.CharField(
         label=_("Bank transfer references (one per line)"),
+        help_text=_("Only where a contribution is due: private institutions and fee-paying tracks."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -380,6 +380,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
             )
             return redirect("enrollment:legal_entity")
     totals = selectors.totals(actor, year)
+    to_certify = services.certification_rows(entity, year).filter(certification__isnull=True).count() if year else 0
     return render(
         request,
         "enrollment/legal_entity.html",
@@ -387,6 +388,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
             "entity": entity,
             "year": year,
             "totals": totals,
+            "to_certify": to_certify,
             "form": form,
             "certifications": selectors.certifications_for(entity)[:20],
         },

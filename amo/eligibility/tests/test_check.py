@@ -75,3 +75,23 @@ def test_nothing_to_send_and_pending_is_visible(world: Any) -> None:
     requests[0].refresh_from_db()
     assert requests[0].status == "pending_anam"
     assert CheckBatch.objects.get().status == "sent"
+
+
+def test_the_legal_entity_sees_how_many_students_wait_for_certification(world: Any, client: Any) -> None:
+    from amo.enrollment.services import certification_sign
+
+    certified(world, [("AB100001", dt.date(2005, 3, 14))])
+    client.force_login(world.users["legal_entity"])
+    page = client.get("/registration/legal-entity/").content.decode()
+    assert 'data-testid="to-certify"' in page and "AB100001" not in page
+    from amo.enrollment.models import RegistrationRequest
+
+    RegistrationRequest.objects.update(certification=None)  # as before the signature
+    assert client.get("/registration/legal-entity/").context["to_certify"] == 1
+    certification_sign(
+        actor=world.users["legal_entity"],
+        legal_entity=world.mine.legal_entity,
+        academic_year=open_year(),
+        payment_references="",
+    )
+    assert client.get("/registration/legal-entity/").context["to_certify"] == 0

@@ -49,6 +49,15 @@ class Actor:
         return self.has_role(*CNOPS_ROLES)
 
     @property
+    def is_anam(self) -> bool:
+        """An agent of ANAM, which both aggregates a channel's lists and keeps the registry of
+        other coverages (the exchange of the other-coverage check)."""
+        return any(
+            m.role == Role.AGGREGATOR_AGENT and m.aggregator is not None and m.aggregator.code == "ANAM"
+            for m in self.memberships
+        )
+
+    @property
     def is_cnops_admin(self) -> bool:
         return self.has_role(Role.CNOPS_ADMIN)
 

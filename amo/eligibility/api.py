@@ -12,8 +12,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
-from amo.common.errors import DomainError, Forbidden
-from amo.eligibility import contract, registry, rules, services
+from amo.common.errors import DomainError
+from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
 from amo.enrollment.models import RegistrationRequest
 from amo.referentials.models import AcademicYear
@@ -23,8 +23,11 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _central(request: HttpRequest) -> None:
-    if not actor_for(request.user).is_cnops_central:
-        raise Forbidden()
+    access.access_send(actor_for(request.user))
+
+
+def _exchange(request: HttpRequest) -> None:
+    access.access_exchange(actor_for(request.user))
 
 
 class BatchIn(Schema):
@@ -100,27 +103,27 @@ def batch_send(request: HttpRequest, payload: BatchIn):
 @router.get("/batches", response=list[BatchOut], summary="Batches sent to ANAM")
 @paginate(LimitOffsetPagination)
 def batches(request: HttpRequest):
-    _central(request)
+    _exchange(request)
     return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
 def batch(request: HttpRequest, batch_id: int):
-    _central(request)
+    _exchange(request)
     return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
 
 
 @router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
 @paginate(LimitOffsetPagination)
 def entries(request: HttpRequest, batch_id: int):
-    _central(request)
+    _exchange(request)
     get_object_or_404(CheckBatch, pk=batch_id)
     return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
 
 
 @router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
 def exchange_file(request: HttpRequest, batch_id: int):
-    _central(request)
+    _exchange(request)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
@@ -133,7 +136,7 @@ def exchange_file(request: HttpRequest, batch_id: int):
     summary="ANAM's answer for the whole batch (every student once; applied whole or not at all)",
 )
 def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]):
-    _central(request)
+    _exchange(request)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     rows, errors = [], []
     for line, v in enumerate(payload, start=1):
@@ -149,7 +152,7 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
 
 @router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
 def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
-    _central(request)
+    _exchange(request)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
     found.refresh_from_db()
@@ -159,7 +162,7 @@ def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile])
 @router.get("/batches/{batch_id}/verdicts", response=list[VerdictOut], summary="Verdicts of a batch")
 @paginate(LimitOffsetPagination)
 def verdicts_get(request: HttpRequest, batch_id: int):
-    _central(request)
+    _exchange(request)
     return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
 
 
@@ -167,7 +170,7 @@ def verdicts_get(request: HttpRequest, batch_id: int):
     "/registry", response={201: LoadOut, 400: LoadOut, 403: ErrorOut, 409: ErrorOut}, summary="Load a registry file"
 )
 def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
-    _central(request)
+    _exchange(request)
     if kind not in ("full", "incremental"):
         raise DomainError("invalid_input", fields={"kind": ["full | incremental"]})
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
@@ -183,7 +186,7 @@ def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str
 @router.get("/registry/loads", response=list[LoadOut], summary="Registry files loaded")
 @paginate(LimitOffsetPagination)
 def loads(request: HttpRequest):
-    _central(request)
+    _exchange(request)
     return RegistryLoad.objects.order_by("-loaded_at")
 
 

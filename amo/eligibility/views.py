@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
-from amo.common.errors import DomainError, Forbidden, NotFound, label_for
-from amo.eligibility import contract, registry, services
+from amo.common.errors import DomainError, NotFound, label_for
+from amo.eligibility import access, contract, registry, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
 from amo.enrollment.models import RegistrationRequest
@@ -22,8 +22,11 @@ from amo.referentials.models import AcademicYear
 
 
 def _central(request: HttpRequest) -> None:
-    if not actor_for(request.user).is_cnops_central:
-        raise Forbidden()
+    access.access_send(actor_for(request.user))
+
+
+def _exchange(request: HttpRequest) -> None:
+    access.access_exchange(actor_for(request.user))
 
 
 def _year(request: HttpRequest) -> AcademicYear:
@@ -44,7 +47,7 @@ def _batch(pk: int) -> CheckBatch:
 
 @login_required
 def cnops_space(request: HttpRequest) -> HttpResponse:
-    _central(request)
+    _exchange(request)
     year = _year(request)
     from django.conf import settings
 
@@ -62,6 +65,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "registry_form": RegistryForm(),
             "verdict_form": VerdictForm(),
             "external": settings.ANAM_CHECKER != "platform",
+            "can_send": actor_for(request.user).is_cnops_central,
         },
     )
 
@@ -90,7 +94,7 @@ def batch_send(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    _central(request)
+    _exchange(request)
     batch = _batch(pk)
     response = StreamingHttpResponse(
         contract.exchange_csv(services.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
@@ -101,7 +105,7 @@ def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @login_required
 def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    _central(request)
+    _exchange(request)
     batch = _batch(pk)
     response = StreamingHttpResponse(
         contract.verdict_csv(batch.number, services.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
@@ -113,7 +117,7 @@ def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    _central(request)
+    _exchange(request)
     batch = _batch(pk)
     form = VerdictForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -135,7 +139,7 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def registry_upload(request: HttpRequest) -> HttpResponse:
-    _central(request)
+    _exchange(request)
     form = RegistryForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the kind of file and the file."))
@@ -177,7 +181,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    _central(request)
+    _exchange(request)
     load = RegistryLoad.objects.filter(pk=pk).first()
     if load is None:
         raise NotFound()

@@ -207,3 +207,27 @@ def test_perimeter_matrix_of_the_new_pages(world: Any, checked: list[Any]) -> No
                 assert status == 200, (url, persona, status)
             else:
                 assert status in (403, 404), (url, persona, status)
+
+
+def test_anam_reads_the_batch_and_answers_but_does_not_send(world: Any) -> None:
+    """ANAM's system takes the platform's registry's place through the same API."""
+    from amo.organisations.models import Aggregator
+
+    anam = make_user("systeme@anam.ma", Role.AGGREGATOR_AGENT, aggregator=Aggregator.objects.get(code="ANAM"))
+    certified(world, [("AB100001", dt.date(2005, 3, 14))])
+    headers = _bearer(anam)
+    year = {"academic_year": open_year().code}
+    assert (
+        Client().post("/api/eligibility/batches", year, content_type="application/json", headers=headers).status_code
+        == 403
+    )
+    cnops = _bearer(world.users["cnops"])
+    batch = Client().post("/api/eligibility/batches", year, content_type="application/json", headers=cnops).json()
+    [entry] = Client().get(f"/api/eligibility/batches/{batch['id']}/entries", headers=headers).json()["items"]
+    answer = [{"entry": entry["entry"], "outcome": "accepted"}]
+    done = Client().post(
+        f"/api/eligibility/batches/{batch['id']}/verdicts", answer, content_type="application/json", headers=headers
+    )
+    assert done.status_code == 200 and done.json()["status"] == "answered"
+    page = _client(anam).get("/eligibility/").content.decode()
+    assert batch["number"] in page and 'data-testid="send-anam"' not in page

@@ -207,6 +207,7 @@ def test_a_list_email_is_not_sent_once_the_student_has_moved_on(insured: list[Ri
     from amo.enrollment.services import notify_list_students_now
 
     request = insured[0].request
-    assert request.status == "insured"
-    assert notify_list_students_now(list_id=request.aggregation_list_id, status="sent_to_cnops") == 0
-    assert notify_list_students_now(list_id=request.aggregation_list_id, status="insured") == 2
+    list_id = request.aggregation_list_id
+    assert request.status == "insured" and list_id is not None
+    assert notify_list_students_now(list_id=list_id, status="sent_to_cnops") == 0
+    assert notify_list_students_now(list_id=list_id, status="insured") == 2

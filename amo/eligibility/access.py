@@ -1,0 +1,16 @@
+"""Who works on the check: CNOPS's central office sends the students and applies the answers;
+ANAM (its agents, or its system with an agent's API token) reads the batches, answers and keeps
+the registry. Both see the exchange."""
+
+from amo.accounts.actors import Actor
+from amo.common.errors import Forbidden
+
+
+def access_send(actor: Actor) -> None:
+    if not actor.is_cnops_central:
+        raise Forbidden()
+
+
+def access_exchange(actor: Actor) -> None:
+    if not (actor.is_cnops_central or actor.is_anam):
+        raise Forbidden()

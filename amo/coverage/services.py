@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
+from amo.common.text import colon
 from amo.coverage import rules
 from amo.coverage.errors import CoverageError as E
 from amo.coverage.models import (
@@ -141,7 +142,7 @@ def certificate_issue(*, period: RightsPeriod) -> Any:
 def _reason_label(reason: str, scheme: str) -> str:
     label = str(Reason(reason).label) if reason in Reason.values else reason
     if scheme in Scheme.values:
-        label = f"{label}: {Scheme(scheme).label}"
+        label = f"{label}{colon()} {Scheme(scheme).label}"
     return label
 
 

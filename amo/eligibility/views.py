@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
 from amo.common.errors import DomainError, NotFound, label_for
+from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
@@ -128,7 +129,7 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             lines = exc.fields.get("lines", [])
             detail = "; ".join(
-                f"{_('line')} {item.split(': ')[0]}: {label_for(item.split(': ')[1])}" for item in lines[:20]
+                f"{_('line')} {item.split(': ')[0]}{colon()} {label_for(item.split(': ')[1])}" for item in lines[:20]
             )
             messages.error(request, f"{exc.message} {detail}".strip())
         else:

@@ -113,7 +113,7 @@ def test_check_rights_certificate_publication_lookup_refusal(
     entity_page.goto(base + "/coverage/publications/")
     entity_page.click("table a")
     with translation.override("fr"):
-        reason = f"{Reason('covered_dependant').label}: {Scheme('cnss').label}"
+        reason = f"{Reason('covered_dependant').label}\u00a0: {Scheme('cnss').label}"
     assert reason in entity_page.inner_text("table")
     with entity_page.expect_download() as download:
         entity_page.click('[data-testid="publication-csv"]')

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
+from amo.common.text import colon
 
 register = template.Library()
 
@@ -70,6 +71,9 @@ def registration_status(value: str) -> str:
         return value
 
 
+register.simple_tag(colon, name="colon")
+
+
 @register.filter
 def reason_label(value: str) -> str:
     """The translated label of a reason code written on a timeline (rejection, ANAM refusal,
@@ -103,4 +107,4 @@ def anam_refusal(request: Any) -> str:
     if event is None:
         return ""
     label = reason_label(event.reason)
-    return f"{label}: {reason_label(event.comment)}" if event.comment else label
+    return f"{label}{colon()} {reason_label(event.comment)}" if event.comment else label

@@ -116,8 +116,8 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Statement imported: %(credits)s credits, %(matched)s matched, %(review)s to review, "
-                    "%(dup)s duplicates."
+                    "Statement imported. Credits: %(credits)s; matched: %(matched)s; to review: %(review)s; "
+                    "duplicates: %(dup)s."
                 )
                 % {
                     "credits": statement.credits,

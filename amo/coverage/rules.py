@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 OPEN, SUSPENDED, NOTICE, CLOSED, EXPIRED = "open", "suspended", "notice", "closed", "expired"
+EXPIRABLE = (OPEN, SUSPENDED, NOTICE)  # what the end of the period expires
 
 
 def insured_number(student_id: int) -> str:
@@ -94,9 +95,29 @@ def covered_on(p: PeriodFacts, day: dt.date) -> bool:
     return not any(start <= day and (end is None or day <= end) for start, end in parse_suspensions(p.suspensions))
 
 
-def closure_due(notice_on: dt.date, notice_days: int, today: dt.date) -> bool:
-    """Rights close when the notice has gone `notice_days` days without a proof."""
-    return today >= notice_on + dt.timedelta(days=notice_days)
+def covered_since(periods: list[PeriodFacts], on: dt.date) -> dt.date | None:
+    """Since when a student is covered without a break on `on`: back through suspensions that
+    ended and through earlier periods covered up to the day before. None when not covered."""
+    current = next((p for p in periods if covered_on(p, on)), None)
+    if current is None:
+        return None
+    day = on
+    while True:
+        since = current.starts_on
+        for _start, end in parse_suspensions(current.suspensions):
+            if end is not None and end < day:
+                since = max(since, end + dt.timedelta(days=1))
+        before = since - dt.timedelta(days=1)
+        previous = next((p for p in periods if p is not current and covered_on(p, before)), None)
+        if previous is None:
+            return since
+        current, day = previous, before
+
+
+def notice_deadline(notice_on: dt.date, notice_days: int) -> dt.date:
+    """The day rights close when no proof came: `notice_days` after the notice. It is stored on
+    the period when the notice is sent, so a later change of the parameter keeps the promise."""
+    return notice_on + dt.timedelta(days=notice_days)
 
 
 def maintenance_end(closed_on: dt.date, months: int) -> dt.date:

@@ -460,7 +460,7 @@ def rights_notice(
     period.notice_reason = reason
     period.notice_on = today
     days = _int("closure_notice_days", today)
-    period.notice_until = today + dt.timedelta(days=days)
+    period.notice_until = rules.notice_deadline(today, days)
     return _move(
         period,
         RightsStatus.NOTICE,
@@ -556,30 +556,48 @@ def rights_studies_stopped(*, actor: Any, period: RightsPeriod, comment: str = "
     return rights_notice(period=period, reason=ClosureReason.STUDIES_STOPPED, actor=actor, comment=comment)
 
 
+def _close_after_notice(period: RightsPeriod, today: dt.date) -> bool:
+    """Close a period whose notice ran out, if it is still under notice once locked (a proof may
+    have come in since the daily pass read it)."""
+    with transaction.atomic():
+        period = _locked(period)
+        if period.status != RightsStatus.NOTICE or period.notice_until is None or period.notice_until > today:
+            return False
+        rights_close(period=period, today=today)
+        return True
+
+
+def _expire(period: RightsPeriod, today: dt.date) -> bool:
+    """Expire a period past its end, if it is still open, suspended or under notice once locked
+    (a period closed meanwhile keeps its maintained rights)."""
+    with transaction.atomic():
+        period = _locked(period)
+        if period.status not in rules.EXPIRABLE or period.ends_on >= today:
+            return False
+        _move(
+            period,
+            RightsStatus.EXPIRED,
+            RightsEventKind.EXPIRED,
+            period.ends_on,
+            detail=_("end of the coverage period"),
+        )
+        return True
+
+
 def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
-    """The daily pass (`manage.py coverage_daily`): contributions, notices past their deadline,
-    periods at their end, and the hand-over export once the regime has ended."""
+    """The daily pass (`manage.py coverage_daily`): contributions, notices past the deadline the
+    student was given, periods at their end, and the hand-over export once the regime has ended.
+    Each period is checked again once locked: the pass may run while students and agents act."""
     today = today or timezone.localdate()
     figures = {"suspended_or_resumed": rights_follow_contributions(today=today), "closed": 0, "expired": 0}
-    days = _int("closure_notice_days", today)
-    for period in RightsPeriod.objects.filter(
-        status=RightsStatus.NOTICE, notice_on__lte=today - dt.timedelta(days=days)
+    # A notice still running at the period's end: the period expires (no maintenance is added
+    # after the academic year); one whose deadline came first closes.
+    for period in RightsPeriod.objects.filter(status__in=rules.EXPIRABLE, ends_on__lt=today).iterator(chunk_size=2000):
+        figures["expired"] += _expire(period, today)
+    for period in RightsPeriod.objects.filter(status=RightsStatus.NOTICE, notice_until__lte=today).iterator(
+        chunk_size=2000
     ):
-        rights_close(period=period, today=today)
-        figures["closed"] += 1
-    for period in RightsPeriod.objects.filter(
-        status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED), ends_on__lt=today
-    ):
-        with transaction.atomic():
-            period = _locked(period)
-            _move(
-                period,
-                RightsStatus.EXPIRED,
-                RightsEventKind.EXPIRED,
-                period.ends_on,
-                detail=_("end of the coverage period"),
-            )
-        figures["expired"] += 1
+        figures["closed"] += _close_after_notice(period, today)
     end = parameter_value("regime_end_date", today)
     figures["handover"] = 0
     if isinstance(end, dt.date) and today > end and not HandoverExport.objects.exists():
@@ -620,12 +638,9 @@ def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
         cursor.execute(LOOKUP_SQL, [number])
         rows = cursor.fetchall()
     facts = [(rules.PeriodFacts(r[0], r[1], r[2], r[3], r[4], r[5]), r[6], r[7]) for r in rows]
-    for i, (p, name_fr, name_ar) in enumerate(facts):
+    for p, name_fr, name_ar in facts:
         if rules.covered_on(p, on):
-            since = p.starts_on
-            for prev, _fr, _ar in reversed(facts[:i]):
-                if rules.covered_until(prev) >= since - dt.timedelta(days=1) and not prev.suspensions:
-                    since = min(since, prev.starts_on)
+            since = rules.covered_since([f[0] for f in facts], on)
             return Lookup(number, on, True, since, rules.covered_until(p), name_fr, name_ar, p.status)
     last = facts[-1] if facts else None
     return Lookup(

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from amo.common.errors import DomainError
 from amo.contributions.models import Due
-from amo.coverage import services
+from amo.coverage import rules, services
 from amo.coverage.models import HandoverExport, RightsPeriod
 from amo.eligibility import registry
 from amo.eligibility import services as eligibility
@@ -20,7 +20,6 @@ from amo.notifications.models import OutboxMessage
 from amo.referentials.services import parameter_set
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
@@ -62,17 +61,19 @@ def test_lookup_by_document_number(insured: list[RightsPeriod]) -> None:
 def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[RightsPeriod]) -> None:
     period = insured[0]
     Due.objects.filter(request=period.request).update(kind="due", amount=400)  # e.g. the track was fee-paying
-    assert services.rights_follow_contributions(today=TODAY) == 1
+    day = period.starts_on + dt.timedelta(days=1)  # tests run on any date: everything from the period
+    assert services.rights_follow_contributions(today=day) == 1
     period.refresh_from_db()
     period.request.refresh_from_db()
     assert (period.status, period.request.status) == ("suspended", "suspended")
-    assert not services.rights_lookup(id_number="AB100001", on=TODAY).covered
+    assert not services.rights_lookup(id_number="AB100001", on=day).covered
     Due.objects.filter(request=period.request).update(kind="exempt", amount=0)
-    assert services.rights_follow_contributions(today=TODAY + dt.timedelta(days=10)) == 1
+    assert services.rights_follow_contributions(today=day + dt.timedelta(days=10)) == 1
     period.refresh_from_db()
     assert period.status == "open"
-    assert services.rights_lookup(id_number="AB100001", on=TODAY + dt.timedelta(days=10)).covered
-    assert not services.rights_lookup(id_number="AB100001", on=TODAY + dt.timedelta(days=5)).covered
+    found = services.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=10))
+    assert found.covered and found.since == day + dt.timedelta(days=10)  # covered again, since the resumption
+    assert not services.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=5)).covered
     assert [e.kind for e in period.events.all()] == ["opened", "suspended", "resumed"]
 
 
@@ -90,9 +91,10 @@ def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     assert services.rights_daily(today=today + dt.timedelta(days=29))["closed"] == 0
     assert services.rights_daily(today=today + dt.timedelta(days=30))["closed"] == 1
     period.refresh_from_db()
-    assert period.status == "closed" and period.maintained_until == dt.date(2027, 6, 25)
-    assert services.rights_lookup(id_number="AB100001", on=dt.date(2027, 6, 25)).covered
-    assert not services.rights_lookup(id_number="AB100001", on=dt.date(2027, 6, 26)).covered
+    until = rules.add_months(today + dt.timedelta(days=30), 6)
+    assert period.status == "closed" and period.maintained_until == until
+    assert services.rights_lookup(id_number="AB100001", on=until).covered
+    assert not services.rights_lookup(id_number="AB100001", on=until + dt.timedelta(days=1)).covered
     # the same file again changes nothing
     with pytest.raises(DomainError) as exc:
         registry.registry_load(
@@ -190,9 +192,11 @@ def test_renewal_with_re_registration(
     with django_capture_on_commit_callbacks(execute=True):
         eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
     second = RightsPeriod.objects.get(request=request)
-    assert second.insured_id == first.insured_id and second.starts_on == dt.date(2027, 9, 1)
-    found = services.rights_lookup(id_number=student.id_number, on=dt.date(2027, 10, 1))
-    assert (found.covered, found.since, found.until) == (True, first.starts_on, dt.date(2028, 8, 31))
+    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, timezone.localdate(), 12)
+    assert second.insured_id == first.insured_id and (second.starts_on, second.ends_on) == (starts, ends)
+    found = services.rights_lookup(id_number=student.id_number, on=second.starts_on)
+    no_gap = second.starts_on == first.ends_on + dt.timedelta(days=1)
+    assert (found.covered, found.since, found.until) == (True, first.starts_on if no_gap else starts, ends)
 
 
 def test_the_notice_tells_the_student_until_when(insured: list[RightsPeriod], world: Any, client: Any) -> None:

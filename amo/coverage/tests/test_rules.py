@@ -60,8 +60,7 @@ def test_closed_rights_are_maintained_six_months() -> None:
 
 
 def test_closure_thirty_days_after_the_notice() -> None:
-    assert not rules.closure_due(dt.date(2026, 11, 1), 30, dt.date(2026, 11, 30))
-    assert rules.closure_due(dt.date(2026, 11, 1), 30, dt.date(2026, 12, 1))
+    assert rules.notice_deadline(dt.date(2026, 11, 1), 30) == dt.date(2026, 12, 1)
 
 
 def test_contribution_decides_suspension() -> None:
@@ -85,3 +84,15 @@ def test_published_lists_mask_the_document_number() -> None:
 )
 def test_age_cutoff_in_sql_agrees_with_age_on(birth: dt.date, reference: dt.date, limit: int) -> None:
     assert (birth <= age_cutoff(reference, limit)) == (age_on(birth, reference) > limit)
+
+
+def test_covered_since_goes_back_through_renewals_but_not_through_a_break() -> None:
+    first = rules.PeriodFacts(dt.date(2026, 9, 1), dt.date(2027, 8, 31), "expired", "2026-11-01:2026-11-30", None, None)
+    second = rules.PeriodFacts(dt.date(2027, 9, 1), dt.date(2028, 8, 31), "open", "", None, None)
+    periods = [first, second]
+    assert rules.covered_since(periods, dt.date(2026, 10, 15)) == dt.date(2026, 9, 1)
+    assert rules.covered_since(periods, dt.date(2026, 11, 15)) is None  # suspended that day
+    assert rules.covered_since(periods, dt.date(2026, 12, 15)) == dt.date(2026, 12, 1)  # after the suspension
+    assert rules.covered_since(periods, dt.date(2027, 10, 1)) == dt.date(2026, 12, 1)  # renewal without a gap
+    late = rules.PeriodFacts(dt.date(2027, 10, 5), dt.date(2028, 8, 31), "open", "", None, None)
+    assert rules.covered_since([first, late], dt.date(2027, 11, 1)) == dt.date(2027, 10, 5)  # a gap in between

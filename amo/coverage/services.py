@@ -122,9 +122,18 @@ def certificate_issue(*, period: RightsPeriod) -> Any:
     """The coverage certificate (bilingual PDF with its verification code), issued once."""
     if period.certificate_id:
         return period.certificate
-    period = RightsPeriod.objects.select_related(
-        "insured__student", "institution", "academic_year", "legal_entity"
-    ).get(pk=period.pk)
+    with transaction.atomic():
+        period = (
+            RightsPeriod.objects.select_for_update(of=("self",))
+            .select_related("insured__student", "institution", "academic_year", "legal_entity", "certificate")
+            .get(pk=period.pk)
+        )
+        if period.certificate_id:  # issued meanwhile by another request or the worker
+            return period.certificate
+        return _certificate_render(period)
+
+
+def _certificate_render(period: RightsPeriod) -> Any:
     student = period.insured.student
     with translation.override("fr"):
         period.certificate = document_issue(
@@ -158,35 +167,50 @@ class _Detail:
 
 def students_notify(*, batch_id: int, chunk: int = 200) -> int:
     """E-mail each student of an applied batch: rights opened (French and Arabic, with the
-    certificate) or refused with the reason. Each verdict is announced once."""
-    done = 0
+    certificate) or refused with the reason. Each verdict is claimed before its e-mail is
+    written, in the same transaction, so two workers never announce it twice; a student whose
+    certificate fails is logged and left for the next run, the others go on."""
+    import logging
+
+    done, last = 0, 0
     while True:
         verdicts = list(
-            Verdict.objects.filter(batch_id=batch_id, notified=False)
+            Verdict.objects.filter(batch_id=batch_id, notified=False, entry_id__gt=last)
             .select_related("entry__request__student__user", "entry__request__academic_year")
             .order_by("entry_id")[:chunk]
         )
         if not verdicts:
             return done
         for verdict in verdicts:
-            request = verdict.entry.request
-            with transaction.atomic():
-                if verdict.outcome == "accepted":
-                    period = RightsPeriod.objects.filter(request=request).first()
-                    if period is not None:
-                        document = certificate_issue(period=period)
-                        if request.student.email:
-                            email_queue(
-                                to=request.student.email,
-                                template="coverage/email/rights_opened",
-                                context={"period": period, "student": request.student, "insured": period.insured},
-                                language="fr",
-                                attachment=document,
-                            )
-                else:
-                    notify_student(request, detail=_Detail(verdict.reason, verdict.scheme))
-                Verdict.objects.filter(pk=verdict.pk).update(notified=True)
+            last = verdict.entry_id
+            try:
+                with transaction.atomic():
+                    if not Verdict.objects.filter(pk=verdict.pk, notified=False).update(notified=True):
+                        continue  # another worker announced it
+                    _announce(verdict)
+            except Exception:  # one student's failure must not stop the batch's other e-mails
+                logging.getLogger(__name__).exception("verdict %s not announced", verdict.pk)
+                continue
             done += 1
+
+
+def _announce(verdict: Verdict) -> None:
+    request = verdict.entry.request
+    if verdict.outcome != "accepted":
+        notify_student(request, detail=_Detail(verdict.reason, verdict.scheme))
+        return
+    period = RightsPeriod.objects.filter(request=request).first()
+    if period is None:
+        return
+    document = certificate_issue(period=period)
+    if request.student.email:
+        email_queue(
+            to=request.student.email,
+            template="coverage/email/rights_opened",
+            context={"period": period, "student": request.student, "insured": period.insured},
+            language="fr",
+            attachment=document,
+        )
 
 
 def publications_create(*, batch_id: int) -> list[Publication]:
@@ -211,7 +235,7 @@ def publications_create(*, batch_id: int) -> list[Publication]:
             )
             if new:
                 agents = Membership.objects.filter(
-                    role=Role.LEGAL_ENTITY_AGENT, legal_entity_id=entity_id
+                    role=Role.LEGAL_ENTITY_AGENT, legal_entity_id=entity_id, is_active=True, user__is_active=True
                 ).select_related("user")
                 for m in agents:
                     email_queue(
@@ -763,9 +787,9 @@ def handover_export(*, actor: Any) -> HandoverExport:
         with gzip.GzipFile(fileobj=raw, mode="wb") as gz:
             text = io.TextIOWrapper(gz, encoding="utf-8", newline="")
             writer = csv.writer(text, delimiter=";")
-            # Free text is neutralised against spreadsheet formulas; the phone (validated, often
-            # "+212…") and the e-mail are written as they are, for the system that takes over.
-            verbatim = {HANDOVER_COLUMNS.index("phone"), HANDOVER_COLUMNS.index("email")}
+            # Text is neutralised against spreadsheet formulas, except the phone: validated, it
+            # is "+212…" or "0…" and must reach the system that takes over as it is.
+            verbatim = {HANDOVER_COLUMNS.index("phone")}
             for row in handover_rows():
                 writer.writerow(
                     [safe_cell(v) if isinstance(v, str) and i not in verbatim else v for i, v in enumerate(row)]

@@ -2,6 +2,8 @@
 (call centre), publication lists (legal entities, institutions, CNOPS), certificates, reports
 that change rights, the outbox and the hand-over export (CNOPS administrators)."""
 
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -72,7 +74,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("code")
     if only is not None:
         institutions = institutions.filter(pk=only)
-    rows = list(services.publication_rows(publication, only))[:500]
+    rows = list(itertools.islice(services.publication_rows(publication, only), 500))
     return render(
         request,
         "coverage/publication_detail.html",

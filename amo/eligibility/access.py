@@ -12,5 +12,13 @@ def access_send(actor: Actor) -> None:
 
 
 def access_exchange(actor: Actor) -> None:
+    """Read the batches and the verdicts."""
     if not (actor.is_cnops_central or actor.is_anam):
+        raise Forbidden()
+
+
+def access_answer(actor: Actor) -> None:
+    """Answer a batch or load the registry: ANAM, or a CNOPS administrator relaying ANAM's file
+    (never a CNOPS agent or controller: an emptied registry would accept every student)."""
+    if not (actor.is_anam or (actor.is_cnops_central and actor.is_cnops_admin)):
         raise Forbidden()

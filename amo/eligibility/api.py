@@ -30,6 +30,10 @@ def _exchange(request: HttpRequest) -> None:
     access.access_exchange(actor_for(request.user))
 
 
+def _answer(request: HttpRequest) -> None:
+    access.access_answer(actor_for(request.user))
+
+
 class BatchIn(Schema):
     academic_year: str
 
@@ -136,7 +140,7 @@ def exchange_file(request: HttpRequest, batch_id: int):
     summary="ANAM's answer for the whole batch (every student once; applied whole or not at all)",
 )
 def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]):
-    _exchange(request)
+    _answer(request)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     rows, errors = [], []
     for line, v in enumerate(payload, start=1):
@@ -152,7 +156,7 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
 
 @router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
 def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
-    _exchange(request)
+    _answer(request)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
     found.refresh_from_db()
@@ -170,7 +174,7 @@ def verdicts_get(request: HttpRequest, batch_id: int):
     "/registry", response={201: LoadOut, 400: LoadOut, 403: ErrorOut, 409: ErrorOut}, summary="Load a registry file"
 )
 def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
-    _exchange(request)
+    _answer(request)
     if kind not in ("full", "incremental"):
         raise DomainError("invalid_input", fields={"kind": ["full | incremental"]})
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:

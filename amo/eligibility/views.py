@@ -3,6 +3,7 @@ files with ANAM, load the other-coverage registry (ANAM's side in the platform).
 
 import csv
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
-from amo.common.errors import DomainError, NotFound, label_for
+from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
@@ -28,6 +29,18 @@ def _central(request: HttpRequest) -> None:
 
 def _exchange(request: HttpRequest) -> None:
     access.access_exchange(actor_for(request.user))
+
+
+def _answer(request: HttpRequest) -> None:
+    access.access_answer(actor_for(request.user))
+
+
+def _can(check: Any, request: HttpRequest) -> bool:
+    try:
+        check(actor_for(request.user))
+    except Forbidden:
+        return False
+    return True
 
 
 def _year(request: HttpRequest) -> AcademicYear:
@@ -67,6 +80,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "verdict_form": VerdictForm(),
             "external": settings.ANAM_CHECKER != "platform",
             "can_send": actor_for(request.user).is_cnops_central,
+            "can_answer": _can(access.access_answer, request),
         },
     )
 
@@ -118,7 +132,7 @@ def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    _exchange(request)
+    _answer(request)
     batch = _batch(pk)
     form = VerdictForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -140,7 +154,7 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def registry_upload(request: HttpRequest) -> HttpResponse:
-    _exchange(request)
+    _answer(request)
     form = RegistryForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the kind of file and the file."))

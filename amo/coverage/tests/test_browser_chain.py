@@ -74,17 +74,21 @@ def test_check_rights_certificate_publication_lookup_refusal(
     agent = _registered_and_paid(world, entity, dues)
     base = live_server.url
 
-    # CNOPS loads ANAM's registry (the second student is a CNSS dependant) and sends the students.
-    cnops = login(browser, base, world.users["cnops"].email)
-    cnops.goto(base + "/eligibility/")
+    # ANAM's registry is loaded (the second student is a CNSS dependant), relayed by a CNOPS
+    # administrator; a CNOPS agent sends the students.
+    admin = login(browser, base, world.users["admin"].email)
+    admin.goto(base + "/eligibility/")
     registry = tmp_path / "registre.csv"
     registry.write_text(
         "id_number;birth_date;scheme;role;starts_on;ends_on\nAB222222;2005-03-14;cnss;dependant;2010-01-01;\n",
         encoding="utf-8",
     )
-    cnops.select_option('select[name="kind"]', "full")
-    cnops.set_input_files('input[name="file"][id]', str(registry))
-    cnops.click('[data-testid="load-registry"]')
+    admin.select_option('select[name="kind"]', "full")
+    admin.set_input_files('input[name="file"][id]', str(registry))
+    admin.click('[data-testid="load-registry"]')
+    cnops = login(browser, base, world.users["cnops"].email)
+    cnops.goto(base + "/eligibility/")
+    assert cnops.locator('[data-testid="load-registry"]').count() == 0
     assert cnops.inner_text('[data-testid="ready"]').strip() == "2"
     cnops.click('[data-testid="send-anam"]')
     assert cnops.get_attribute('[data-testid="batch-status"]', "data-status") == "applied"

@@ -458,18 +458,29 @@ def rights_follow_contributions(*, today: dt.date | None = None) -> int:
     return changed
 
 
-def rights_report_other_coverage(*, id_numbers: list[str], actor: Any = None) -> int:
-    """ANAM reports persons now covered elsewhere: each insured student with open rights gets a
-    notice (registered letter) and has closure_notice_days to prove otherwise."""
+def rights_report_other_coverage(*, report_table: str, actor: Any = None) -> int:
+    """ANAM's update reports persons newly covered elsewhere (a table of document numbers and,
+    when known, birth dates): each insured student with open or suspended rights among them, of
+    the same birth date, gets a notice (registered letter) and closure_notice_days to prove
+    otherwise. A period whose status has moved on meanwhile is left as it is."""
     today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.id FROM coverage_rightsperiod p "
+            "JOIN coverage_insured i ON i.id = p.insured_id "
+            "JOIN enrollment_student st ON st.id = i.student_id "
+            "WHERE p.status IN ('open', 'suspended') AND EXISTS "
+            f"(SELECT 1 FROM {report_table} x WHERE x.id_number = i.id_number "
+            "AND (x.birth_date IS NULL OR x.birth_date = st.birth_date))"
+        )
+        ids = [row[0] for row in cursor.fetchall()]
     done = 0
-    for start in range(0, len(id_numbers), 5000):
-        chunk = id_numbers[start : start + 5000]
-        for period in RightsPeriod.objects.filter(
-            insured__id_number__in=chunk, status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED)
-        ):
+    for period in RightsPeriod.objects.filter(pk__in=ids).iterator(chunk_size=2000):
+        try:
             rights_notice(period=period, reason=ClosureReason.OTHER_COVERAGE_REGISTRY, actor=actor, today=today)
-            done += 1
+        except DomainError:
+            continue
+        done += 1
     return done
 
 

@@ -21,6 +21,7 @@ from amo.imports.readers import UnreadableFile, normalise_header, read_table
 
 REGISTRY = "eligibility_coveredperson"
 STAGE = "registry_stage"
+REPORT = "registry_report"  # persons newly covered by a load: what ANAM reports to CNOPS
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -69,7 +70,11 @@ def clean_line(cells: list[Any], positions: dict[str, int], kind: str) -> tuple[
     return rules.RegistryLine(id_number, birth, scheme, role, starts, ends, action), ""
 
 
-def _lines(path: str | Path, filename: str, kind: str, errors: list[tuple[int, str]]) -> Iterator[rules.RegistryLine]:
+def _lines(
+    path: str | Path, filename: str, kind: str, errors: list[tuple[int, str]], counts: dict[str, int]
+) -> Iterator[tuple[int, rules.RegistryLine]]:
+    """The file's valid lines with their numbers; the others are counted, the first ones kept with
+    their reason. Duplicates are found afterwards, in SQL: a national file does not fit a set."""
     try:
         table = read_table(path, filename)
     except UnreadableFile as exc:
@@ -80,26 +85,29 @@ def _lines(path: str | Path, filename: str, kind: str, errors: list[tuple[int, s
     }
     if any(name not in positions for name in REGISTRY_REQUIRED):
         raise DomainError(E.LAYOUT)
-    seen: set[tuple[str, str, str]] = set()
     for number, cells in enumerate(table.rows, start=2):
         if not any(clean_cell(c) for c in cells):
             continue
         line, problem = clean_line(cells, positions, kind)
         if line is None:
-            errors.append((number, problem))
+            counts["rejected"] += 1
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append((number, problem))
             continue
-        key = (line.id_number, line.scheme, line.role)
-        if key in seen:
-            errors.append((number, E.DUPLICATE))
-            continue
-        seen.add(key)
-        yield line
+        yield number, line
+
+
+ACTIVE = "{t}.starts_on <= %s AND ({t}.ends_on IS NULL OR {t}.ends_on >= %s)"
 
 
 @transaction.atomic
 def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> RegistryLoad:
     """Apply a registry file whole, or nothing: a line in error refuses the file (a registry with
-    holes would accept students who are covered). Returns the load with its per-line report."""
+    holes would accept students who are covered). Returns the load with its per-line report.
+
+    Before applying, the persons the file shows covered today and the registry did not are kept
+    as the update's report (a temporary table): CNOPS's side sends a notice to those of them it
+    insures, once, not again when a later file repeats the same coverage."""
     sha = file_sha256(path)
     if RegistryLoad.objects.filter(sha256=sha, applied_ok=True).exists():
         raise DomainError(E.FILE_TWICE, status=409)
@@ -107,28 +115,45 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
         kind=kind, filename=filename[:250], sha256=sha, loaded_by=actor if getattr(actor, "pk", None) else None
     )
     errors: list[tuple[int, str]] = []
+    counts = {"rejected": 0}
+    today = timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {REPORT}")
         cursor.execute(
             f"CREATE TEMP TABLE {STAGE} AS SELECT id_number, birth_date, scheme, role, starts_on, ends_on "
             f"FROM {REGISTRY} WHERE 1 = 0"
         )
         cursor.execute(f"ALTER TABLE {STAGE} ADD COLUMN action varchar(8)")
+        cursor.execute(f"ALTER TABLE {STAGE} ADD COLUMN line integer")
         staged = insert_rows(
             STAGE,
-            ["id_number", "birth_date", "scheme", "role", "starts_on", "ends_on", "action"],
+            ["line", "id_number", "birth_date", "scheme", "role", "starts_on", "ends_on", "action"],
             (
-                (r.id_number, r.birth_date, r.scheme, r.role, r.starts_on, r.ends_on, r.action)
-                for r in _lines(path, filename, kind, errors)
+                (n, r.id_number, r.birth_date, r.scheme, r.role, r.starts_on, r.ends_on, r.action)
+                for n, r in _lines(path, filename, kind, errors, counts)
             ),
         )
-        load.lines = staged + len(errors)
-        load.rejected = len(errors)
-        load.errors = [[n, code] for n, code in errors[:MAX_REPORTED_ERRORS]]
-        if errors:
+        cursor.execute(
+            f"SELECT line FROM (SELECT line, ROW_NUMBER() OVER (PARTITION BY id_number, scheme, role ORDER BY line) "
+            f"AS n FROM {STAGE}) d WHERE n > 1 ORDER BY line"
+        )
+        duplicates = [int(row[0]) for row in cursor.fetchall()]
+        counts["rejected"] += len(duplicates)
+        errors = sorted(errors + [(n, E.DUPLICATE) for n in duplicates[:MAX_REPORTED_ERRORS]])[:MAX_REPORTED_ERRORS]
+        load.lines = staged + counts["rejected"] - len(duplicates)
+        load.rejected = counts["rejected"]
+        load.errors = [[n, code] for n, code in errors]
+        if counts["rejected"]:
             load.save()
             cursor.execute(f"DROP TABLE {STAGE}")
             return load
+        cursor.execute(
+            f"CREATE TEMP TABLE {REPORT} AS SELECT DISTINCT s.id_number, s.birth_date FROM {STAGE} s "
+            f"WHERE s.action = 'upsert' AND {ACTIVE.format(t='s')} AND NOT EXISTS "
+            f"(SELECT 1 FROM {REGISTRY} r WHERE r.id_number = s.id_number AND {ACTIVE.format(t='r')})",
+            [today, today, today, today],
+        )
         if kind == "full":
             cursor.execute(f"TRUNCATE {REGISTRY}" if connection.vendor == "postgresql" else f"DELETE FROM {REGISTRY}")
             cursor.execute(
@@ -150,27 +175,15 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
                 f"WHERE EXISTS (SELECT 1 FROM {STAGE} s WHERE s.action = 'end' AND {same})"
             )
             load.ended = cursor.rowcount if cursor.rowcount >= 0 else 0
+        cursor.execute(f"DROP TABLE {STAGE}")
+        from amo.coverage.services import rights_report_other_coverage
+
+        load.notices = rights_report_other_coverage(report_table=REPORT, actor=actor)
+        cursor.execute(f"DROP TABLE {REPORT}")
         load.applied_ok = True
         load.save()
         transaction.on_commit(registry_vacuum)
-        newly_covered = _newly_covered(cursor, timezone.localdate()) if kind == "incremental" else []
-        cursor.execute(f"DROP TABLE {STAGE}")
-    if newly_covered:
-        from amo.coverage.services import rights_report_other_coverage
-
-        load.notices = rights_report_other_coverage(id_numbers=newly_covered, actor=actor)
-        load.save(update_fields=["notices"])
     return load
-
-
-def _newly_covered(cursor: Any, today: dt.date) -> list[str]:
-    """Persons the update says are covered today: the report ANAM sends CNOPS (contract)."""
-    cursor.execute(
-        f"SELECT DISTINCT id_number FROM {STAGE} WHERE action = 'upsert' AND starts_on <= %s "
-        "AND (ends_on IS NULL OR ends_on >= %s)",
-        [today, today],
-    )
-    return [row[0] for row in cursor.fetchall()]
 
 
 def age_cutoff(reference: dt.date, limit: int) -> dt.date:

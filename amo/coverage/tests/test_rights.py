@@ -215,3 +215,20 @@ def test_a_list_email_is_not_sent_once_the_student_has_moved_on(insured: list[Ri
     assert request.status == "insured" and list_id is not None
     assert notify_list_students_now(list_id=list_id, status="sent_to_cnops") == 0
     assert notify_list_students_now(list_id=list_id, status="insured") == 2
+
+
+def test_a_coverage_already_known_or_of_another_person_sends_no_notice(
+    insured: list[RightsPeriod], world: Any, registry_file: Any
+) -> None:
+    header = "id_number;birth_date;scheme;role;starts_on;ends_on;action\n"
+    first = (
+        header + "AB100001;2005-03-14;cnss;insured;2026-11-01;;upsert\nAB100002;1960-01-01;far;insured;2000-01-01;;\n"
+    )
+    load = registry.registry_load(actor=None, path=registry_file(first, "1.csv"), filename="1.csv", kind="incremental")
+    assert load.notices == 1  # AB100002 in the registry was born in 1960: another person
+    period = RightsPeriod.objects.get(pk=insured[0].pk)
+    services.rights_proof_received(period=period, actor=world.users["cnops"], comment="fin CNSS")
+    again = first + "\n"  # the same coverage repeated in a later update
+    load = registry.registry_load(actor=None, path=registry_file(again, "2.csv"), filename="2.csv", kind="incremental")
+    assert load.applied_ok and load.notices == 0
+    assert RightsPeriod.objects.get(pk=insured[0].pk).status == "open"

@@ -96,7 +96,6 @@ class RightsPeriod(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_constraint=False,
-        db_index=False,
         related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"))

@@ -8,6 +8,7 @@ import pytest
 
 from amo.common.errors import DomainError
 from amo.coverage.models import Insured, Publication, RightsPeriod
+from amo.coverage.rules import insured_number
 from amo.eligibility import registry, services
 from amo.eligibility.models import CheckBatch, Verdict
 from amo.eligibility.tests.conftest import certified
@@ -58,7 +59,7 @@ def test_each_verdict_reason_and_rights_opened(
     period = RightsPeriod.objects.get(request=requests[0])
     year = open_year()
     assert period.ends_on == year.ends_on and year.starts_on <= period.starts_on
-    assert period.insured.number.startswith("AE") and period.certificate is not None
+    assert period.insured.number == insured_number(requests[0].student_id) and period.certificate is not None
     assert Insured.objects.count() == 2
     publication = Publication.objects.get()
     assert (publication.registered, publication.refused) == (2, 3)

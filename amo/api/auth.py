@@ -5,13 +5,15 @@ TOKEN_CACHE_SECONDS after the token was checked against the database: the provid
 lookup is called many times a second with the same token, and the two queries of the check plus
 the write of `last_used_at` cost more than the lookup itself. Saving or deleting a token, a
 membership or a user empties the entries of this process at once (signals); another server
-process sees such a change at the latest TOKEN_CACHE_SECONDS later. `last_used_at` is therefore
+process sees such a change at the latest TOKEN_CACHE_SECONDS later. Only the user concerned is
+forgotten, after the change is committed; a login (last_login) changes nothing cached. `last_used_at` is therefore
 written at most once per TOKEN_CACHE_SECONDS and process."""
 
 import threading
 import time
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
@@ -32,16 +34,42 @@ def token_cache_clear(**_kwargs: Any) -> None:
         _cache.clear()
 
 
-def _token_changed(instance: ApiToken, **_kwargs: Any) -> None:
+def _forget_user(user_id: int | None) -> None:
     with _lock:
-        _cache.pop(instance.key_hash, None)
+        for key in [k for k, (_until, user) in _cache.items() if user.pk == user_id]:
+            _cache.pop(key, None)
+
+
+def _after_commit(forget: Any) -> None:
+    """Forget now, and again once the change is committed: in between, another request of this
+    process could read the old rows and keep them."""
+    forget()
+    transaction.on_commit(forget)
+
+
+def _token_changed(instance: ApiToken, **_kwargs: Any) -> None:
+    key = instance.key_hash
+    _after_commit(lambda: _cache.pop(key, None))
+
+
+def _membership_changed(instance: Membership, **_kwargs: Any) -> None:
+    user_id = instance.user_id
+    _after_commit(lambda: _forget_user(user_id))
+
+
+def _user_changed(instance: User, update_fields: Any = None, **_kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login", "last_seen_at"}:
+        return  # a login changes nothing the actor is made of
+    user_id = instance.pk
+    _after_commit(lambda: _forget_user(user_id))
 
 
 post_save.connect(_token_changed, sender=ApiToken, dispatch_uid="api_token_cache_token_saved")
 post_delete.connect(_token_changed, sender=ApiToken, dispatch_uid="api_token_cache_token_deleted")
-for _model in (Membership, User):
-    post_save.connect(token_cache_clear, sender=_model, dispatch_uid=f"api_token_cache_{_model.__name__}_saved")
-    post_delete.connect(token_cache_clear, sender=_model, dispatch_uid=f"api_token_cache_{_model.__name__}_deleted")
+post_save.connect(_membership_changed, sender=Membership, dispatch_uid="api_token_cache_membership_saved")
+post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="api_token_cache_membership_deleted")
+post_save.connect(_user_changed, sender=User, dispatch_uid="api_token_cache_user_saved")
+post_delete.connect(_user_changed, sender=User, dispatch_uid="api_token_cache_user_deleted")
 
 
 def _authenticate(token: str) -> Any:

@@ -128,3 +128,30 @@ def test_the_parameters_endpoint_is_read_by_all_and_written_by_the_admin_only(wo
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["code"] == "parameter_invalid"
+
+
+def test_the_token_cache_forgets_a_user_whose_memberships_change_and_survives_logins(world) -> None:
+    from django.contrib.auth.models import update_last_login
+    from django.test import Client
+
+    from amo.accounts.services import api_token_create
+    from amo.api import auth
+
+    auth.token_cache_clear()
+    provider, other = world.users["provider"], world.users["institution"]
+    keys = {u.pk: api_token_create(user=u, name="t")[1] for u in (provider, other)}
+    for user in (provider, other):
+        assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {keys[user.pk]}"}).status_code == 200
+    assert len(auth._cache) == 2
+    update_last_login(None, provider)  # a web login
+    assert len(auth._cache) == 2
+    membership = provider.memberships.get()
+    membership.is_active = False
+    membership.save()
+    assert {user.pk for _until, user in auth._cache.values()} == {other.pk}
+    assert (
+        Client()
+        .get("/api/coverage/lookup?id_number=AB100001", headers={"Authorization": f"Bearer {keys[provider.pk]}"})
+        .status_code
+        == 403
+    )

@@ -143,7 +143,7 @@ def test_the_token_cache_forgets_a_user_whose_memberships_change_and_survives_lo
     for user in (provider, other):
         assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {keys[user.pk]}"}).status_code == 200
     assert len(auth._cache) == 2
-    update_last_login(None, provider)  # a web login
+    update_last_login(type(provider), provider)  # a web login
     assert len(auth._cache) == 2
     membership = provider.memberships.get()
     membership.is_active = False

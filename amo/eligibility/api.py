@@ -148,7 +148,7 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
         if problem := rules.verdict_problem(outcome, reason, scheme):
             errors.append((line, problem))
         else:
-            rows.append(contract.VerdictRow(v.entry, outcome, reason, scheme))
+            rows.append(contract.VerdictRow(v.entry, outcome, reason, scheme, line))
     services.verdicts_receive(actor=request.user, batch=found, rows=rows, errors=errors)
     found.refresh_from_db()
     return found

@@ -34,6 +34,7 @@ class VerdictRow:
     outcome: str
     reason: str
     scheme: str
+    line: int = 0  # where it was read (file line, or position in an API call), for the report
 
 
 def exchange_csv(rows: Iterable[ExchangeRow]) -> Iterator[str]:

@@ -141,7 +141,7 @@ def parse_verdicts(content: bytes, batch: CheckBatch) -> tuple[list[VerdictRow],
             if problem := rules.verdict_problem(outcome, reason, scheme):
                 errors.append((number, problem))
                 continue
-            rows.append(VerdictRow(int(entry), outcome, reason, scheme))
+            rows.append(VerdictRow(int(entry), outcome, reason, scheme, number))
     return rows, errors
 
 
@@ -164,13 +164,15 @@ def verdicts_receive(
     errors = list(errors or [])
     known = set(CheckEntry.objects.filter(batch=batch).values_list("id", flat=True))
     seen: set[int] = set()
-    for line, row in enumerate(rows, start=2):
+    for position, row in enumerate(rows, start=1):
+        line = row.line or position
         if row.entry not in known:
             errors.append((line, E.UNKNOWN_ENTRY))
         elif row.entry in seen:
             errors.append((line, E.VERDICT_TWICE))
         seen.add(row.entry)
     if errors:
+        errors.sort()
         raise DomainError(E.FILE_ERRORS, fields={"lines": [f"{n}: {code}" for n, code in errors[:1000]]})
     if seen != known:
         raise DomainError(E.VERDICT_MISSING)

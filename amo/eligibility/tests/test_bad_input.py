@@ -101,6 +101,13 @@ def test_bad_verdict_files_are_refused_whole(world: Any, batch: CheckBatch) -> N
         "verdict_scheme": [f"{first};refused;covered_insured;", f"{second};accepted;;"],
         "line_truncated": [f"{first};accepted", f"{second};accepted;;"],
     }
+    with pytest.raises(DomainError) as exc:  # the report names the file's own line numbers
+        services.verdicts_receive_file(
+            actor=world.users["cnops"],
+            batch=batch,
+            content=_file(batch, [f"{first};perhaps;;", f"{second};accepted;;", "777;accepted;;"]),
+        )
+    assert exc.value.fields["lines"] == ["2: verdict_outcome", "4: verdict_unknown_entry"]
     for code, lines in cases.items():
         with pytest.raises(DomainError) as exc:
             services.verdicts_receive_file(actor=world.users["cnops"], batch=batch, content=_file(batch, lines))

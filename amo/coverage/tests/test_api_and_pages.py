@@ -10,6 +10,7 @@ from django.test import Client
 
 from amo.accounts.models import Role
 from amo.accounts.services import api_token_create
+from amo.accounts.tests.test_perimeters import PERSONAS
 from amo.coverage.models import Publication, RightsPeriod
 from amo.eligibility import services as eligibility
 from amo.eligibility.models import CheckEntry
@@ -167,21 +168,6 @@ def test_eligibility_page_renders_with_batches(world: Any, checked: list[Any]) -
     page = _client(world.users["cnops"]).get("/eligibility/")
     assert page.status_code == 200 and "ANAM-2026-2027-00001" in page.content.decode()
     assert eligibility.ready_for_check(open_year()).count() == 0
-
-
-PERSONAS = [
-    "student",
-    "institution",
-    "legal_entity",
-    "aggregator",
-    "delegation",
-    "controller",
-    "deposit_point",
-    "provider",
-    "cnops",
-    "admin",
-    "nobody",
-]
 
 
 def test_perimeter_matrix_of_the_new_pages(world: Any, checked: list[Any]) -> None:

@@ -170,3 +170,26 @@ def run() -> None:
     print(f"anam_check: {elapsed:.1f} s ({STUDENTS} students against {REGISTRY_ROWS} registry rows)")
     print(f"anam_raw_anti_join: {raw:.1f} s")
     print(f"anam_peak_rss: {peak_mb:.0f} MB")
+    verdict_file(batch_id)
+
+
+def verdict_file(batch_id: int) -> None:
+    """The same answer received as ANAM's verdict file (the path when ANAM's own system answers):
+    written from the verdicts just made, then the batch reset and the file received through
+    eligibility.services (read, checked in SQL, written). Printed after anam_peak_rss, which it
+    does not change: that figure is the check's."""
+    from amo.eligibility.contract import verdict_csv
+    from amo.eligibility.models import CheckBatch
+    from amo.eligibility.services import verdict_rows, verdicts_receive_file
+
+    batch = CheckBatch.objects.get(pk=batch_id)
+    content = "".join(verdict_csv(batch.number, verdict_rows(batch))).encode()
+    _reset(batch_id)
+    batch.refresh_from_db()
+    started = time.perf_counter()
+    verdicts_receive_file(actor=None, batch=batch, content=content)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"anam_verdict_file: {elapsed:.1f} s ({len(content) / 1e6:.0f} MB, {STUDENTS} lines; process peak {peak_mb:.0f} MB)"
+    )

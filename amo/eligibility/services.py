@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
 from amo.eligibility import rules
@@ -110,39 +111,59 @@ def verdict_rows(batch: CheckBatch) -> Iterator[VerdictRow]:
         yield VerdictRow(entry_id, outcome, reason, scheme)
 
 
-def parse_verdicts(content: bytes, batch: CheckBatch) -> tuple[list[VerdictRow], list[tuple[int, str]]]:
-    """Read ANAM's verdict file (contract.VERDICT_COLUMNS); every line checked, none applied here."""
-    import tempfile
+MAX_REPORTED = 1000
+VERDICT_STAGE = "verdict_stage"
 
-    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-        handle.write(content)
-        handle.flush()
-        try:
-            table = read_table(handle.name, "verdicts.csv")
-        except UnreadableFile as exc:
-            raise DomainError(E.UNREADABLE) from exc
-        header = [normalise_header(h) for h in table.header]
-        if any(col not in header for col in VERDICT_COLUMNS):
-            raise DomainError(E.LAYOUT)
-        pos = {col: header.index(col) for col in VERDICT_COLUMNS}
-        rows: list[VerdictRow] = []
-        errors: list[tuple[int, str]] = []
-        for number, cells in enumerate(table.rows, start=2):
-            if not any(clean_cell(c) for c in cells):
-                continue
-            if len(cells) < len(VERDICT_COLUMNS):
-                errors.append((number, E.TRUNCATED))
-                continue
-            entry, outcome = clean_cell(cells[pos["entry"]]), clean_cell(cells[pos["outcome"]]).lower()
-            reason, scheme = clean_cell(cells[pos["reason"]]).lower(), clean_cell(cells[pos["scheme"]]).lower()
-            if clean_cell(cells[pos["batch"]]) != batch.number or not entry.isdigit():
-                errors.append((number, E.UNKNOWN_ENTRY))
-                continue
-            if problem := rules.verdict_problem(outcome, reason, scheme):
-                errors.append((number, problem))
-                continue
-            rows.append(VerdictRow(int(entry), outcome, reason, scheme, number))
-    return rows, errors
+
+def _report(errors: list[tuple[int, str]], line: int, code: str) -> None:
+    """Keep the first lines in error for the report (the file is refused whatever their number)."""
+    if len(errors) < MAX_REPORTED:
+        errors.append((line, code))
+
+
+def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) -> Iterator[VerdictRow]:
+    """Read ANAM's verdict file (contract.VERDICT_COLUMNS) line by line; a line in error is
+    reported in `errors` and not yielded. Nothing is applied here."""
+    try:
+        table = read_table(path, "verdicts.csv")
+    except UnreadableFile as exc:
+        raise DomainError(E.UNREADABLE) from exc
+    header = [normalise_header(h) for h in table.header]
+    if any(col not in header for col in VERDICT_COLUMNS):
+        raise DomainError(E.LAYOUT)
+    pos = {col: header.index(col) for col in VERDICT_COLUMNS}
+    for number, cells in enumerate(table.rows, start=2):
+        if not any(clean_cell(c) for c in cells):
+            continue
+        if len(cells) < len(VERDICT_COLUMNS):
+            _report(errors, number, E.TRUNCATED)
+            continue
+        entry, outcome = clean_cell(cells[pos["entry"]]), clean_cell(cells[pos["outcome"]]).lower()
+        reason, scheme = clean_cell(cells[pos["reason"]]).lower(), clean_cell(cells[pos["scheme"]]).lower()
+        if clean_cell(cells[pos["batch"]]) != batch.number or not entry.isdigit():
+            _report(errors, number, E.UNKNOWN_ENTRY)
+            continue
+        if problem := rules.verdict_problem(outcome, reason, scheme):
+            _report(errors, number, problem)
+            continue
+        yield VerdictRow(int(entry), outcome, reason, scheme, number)
+
+
+def _stage_problems(cursor: Any, batch: CheckBatch) -> list[tuple[int, str]]:
+    """What the staged answer gets wrong against the batch, found in SQL: a verdict for a student
+    never sent in this batch, or a second verdict for the same student."""
+    cursor.execute(
+        f"SELECT line FROM {VERDICT_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM eligibility_checkentry e "
+        f"WHERE e.id = s.entry AND e.batch_id = %s) ORDER BY line LIMIT {MAX_REPORTED}",
+        [batch.pk],
+    )
+    problems = [(int(row[0]), str(E.UNKNOWN_ENTRY)) for row in cursor.fetchall()]
+    cursor.execute(
+        f"SELECT line FROM (SELECT line, ROW_NUMBER() OVER (PARTITION BY entry ORDER BY line) AS n "
+        f"FROM {VERDICT_STAGE}) d WHERE n > 1 ORDER BY line LIMIT {MAX_REPORTED}"
+    )
+    problems += [(int(row[0]), str(E.VERDICT_TWICE)) for row in cursor.fetchall()]
+    return problems
 
 
 @transaction.atomic
@@ -150,42 +171,54 @@ def verdicts_receive(
     *,
     actor: Any,
     batch: CheckBatch,
-    rows: list[VerdictRow],
+    rows: Iterable[VerdictRow],
     errors: list[tuple[int, str]] | None = None,
     sha256: str = "",
 ) -> CheckBatch:
     """Record ANAM's answer for a whole batch, or nothing: every student answered once, no verdict
-    for a student never sent. The same file twice changes nothing."""
+    for a student never sent. The rows are staged and checked in SQL (a national answer is 1.5
+    million lines); the same file twice changes nothing."""
     batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.SENT:
         if sha256 and sha256 == batch.verdict_sha256:
             raise DomainError(E.FILE_TWICE, status=409)
         raise DomainError(E.BATCH_ANSWERED, status=409)
-    errors = list(errors or [])
-    known = set(CheckEntry.objects.filter(batch=batch).values_list("id", flat=True))
-    seen: set[int] = set()
-    for position, row in enumerate(rows, start=1):
-        line = row.line or position
-        if row.entry not in known:
-            errors.append((line, E.UNKNOWN_ENTRY))
-        elif row.entry in seen:
-            errors.append((line, E.VERDICT_TWICE))
-        seen.add(row.entry)
-    if errors:
-        errors.sort()
-        raise DomainError(E.FILE_ERRORS, fields={"lines": [f"{n}: {code}" for n, code in errors[:1000]]})
-    if seen != known:
-        raise DomainError(E.VERDICT_MISSING)
-    Verdict.objects.bulk_create(
-        [Verdict(entry_id=r.entry, batch=batch, outcome=r.outcome, reason=r.reason, scheme=r.scheme) for r in rows],
-        batch_size=5000,
-    )
+    errors = errors if errors is not None else []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {VERDICT_STAGE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {VERDICT_STAGE} (line integer, entry bigint, outcome varchar(8), "
+            "reason varchar(20), scheme varchar(8))"
+        )
+        staged = insert_rows(
+            VERDICT_STAGE,
+            ["line", "entry", "outcome", "reason", "scheme"],
+            ((r.line or n, r.entry, r.outcome, r.reason, r.scheme) for n, r in enumerate(rows, start=1)),
+        )
+        problems = sorted(errors + _stage_problems(cursor, batch))
+        if problems:
+            cursor.execute(f"DROP TABLE {VERDICT_STAGE}")
+            raise DomainError(E.FILE_ERRORS, fields={"lines": [f"{n}: {code}" for n, code in problems[:MAX_REPORTED]]})
+        cursor.execute(
+            f"SELECT COUNT(*) FROM eligibility_checkentry e WHERE e.batch_id = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {VERDICT_STAGE} s WHERE s.entry = e.id)",
+            [batch.pk],
+        )
+        if cursor.fetchone()[0]:
+            cursor.execute(f"DROP TABLE {VERDICT_STAGE}")
+            raise DomainError(E.VERDICT_MISSING)
+        cursor.execute(
+            "INSERT INTO eligibility_verdict (entry_id, batch_id, notified, outcome, reason, scheme) "
+            f"SELECT entry, %s, false, outcome, reason, scheme FROM {VERDICT_STAGE} ORDER BY entry",
+            [batch.pk],
+        )
+        cursor.execute(f"DROP TABLE {VERDICT_STAGE}")
     batch.status = BatchStatus.ANSWERED
     batch.answered_by = "file"
     batch.answered_at = timezone.now()
     batch.verdict_sha256 = sha256
     batch.save(update_fields=["status", "answered_by", "answered_at", "verdict_sha256"])
-    audit_record(actor=actor, action="anam_verdicts_receive", obj=batch, after={"verdicts": len(rows)})
+    audit_record(actor=actor, action="anam_verdicts_receive", obj=batch, after={"verdicts": staged})
     batch_id = batch.pk
     from amo.eligibility.tasks import apply_verdicts
 
@@ -194,11 +227,17 @@ def verdicts_receive(
 
 
 def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> CheckBatch:
+    import tempfile
+
     sha = hashlib.sha256(content).hexdigest()
     if batch.verdict_sha256 == sha:
         raise DomainError(E.FILE_TWICE, status=409)
-    rows, errors = parse_verdicts(content, batch)
-    return verdicts_receive(actor=actor, batch=batch, rows=rows, errors=errors, sha256=sha)
+    errors: list[tuple[int, str]] = []
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        handle.write(content)
+        handle.flush()
+        rows = parse_verdicts(handle.name, batch, errors)
+        return verdicts_receive(actor=actor, batch=batch, rows=rows, errors=errors, sha256=sha)
 
 
 @transaction.atomic

@@ -130,7 +130,7 @@ def _reset(batch_id: int) -> None:
         else:
             cursor.execute("TRUNCATE eligibility_verdict")
     CheckBatch.objects.filter(pk=batch_id).update(
-        status=BatchStatus.SENT, answered_by="", answered_at=None, accepted=0, refused=0
+        status=BatchStatus.SENT, answered_by="", answered_at=None, accepted=0, refused=0, verdict_sha256=""
     )
 
 

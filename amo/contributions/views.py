@@ -19,13 +19,11 @@ from amo.contributions import access, selectors, services
 from amo.contributions.forms import DismissForm, MatchForm, StatementForm, TransferForm
 from amo.contributions.models import ContributionStatus
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import academic_year_chosen, parameter_value
 
 
 def _year(request: HttpRequest) -> AcademicYear | None:
-    code = request.GET.get("year") or request.POST.get("year")
-    qs = AcademicYear.objects.all()
-    return (qs.filter(code=code).first() if code else None) or qs.filter(registration_open=True).first() or qs.first()
+    return academic_year_chosen(request.GET.get("year") or request.POST.get("year") or "")
 
 
 @login_required

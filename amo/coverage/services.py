@@ -308,45 +308,38 @@ def publication_rows(publication: Publication, institution_id: int | None = None
 
 
 def publication_csv(publication: Publication, institution_id: int | None = None) -> Iterator[str]:
+    from amo.common.csvfiles import csv_stream
     from amo.enrollment.exports import neutralise as safe_cell
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(
+    columns = [
+        _("Institution code"),
+        _("Institution"),
+        _("Last name"),
+        _("First name"),
+        _("Document number (masked)"),
+        _("Result"),
+        _("Reason"),
+        _("Insured number"),
+        _("Covered from"),
+        _("Covered until"),
+    ]
+    registered, refused = _("Registered"), _("Refused")
+    rows = (
         [
-            _("Institution code"),
-            _("Institution"),
-            _("Last name"),
-            _("First name"),
-            _("Document number (masked)"),
-            _("Result"),
-            _("Reason"),
-            _("Insured number"),
-            _("Covered from"),
-            _("Covered until"),
+            safe_cell(row.institution_code),
+            safe_cell(row.institution),
+            safe_cell(row.last_name),
+            safe_cell(row.first_name),
+            row.masked_id,
+            registered if row.outcome == "accepted" else refused,
+            row.reason,
+            row.insured_number,
+            row.starts_on.isoformat() if row.starts_on else "",
+            row.ends_on.isoformat() if row.ends_on else "",
         ]
+        for row in publication_rows(publication, institution_id)
     )
-    for row in publication_rows(publication, institution_id):
-        writer.writerow(
-            [
-                safe_cell(row.institution_code),
-                safe_cell(row.institution),
-                safe_cell(row.last_name),
-                safe_cell(row.first_name),
-                row.masked_id,
-                _("Registered") if row.outcome == "accepted" else _("Refused"),
-                row.reason,
-                row.insured_number,
-                row.starts_on.isoformat() if row.starts_on else "",
-                row.ends_on.isoformat() if row.ends_on else "",
-            ]
-        )
-        if buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return csv_stream(columns, rows, bom=True)
 
 
 def publication_pdf(publication: Publication, institution_id: int | None = None) -> bytes:

@@ -2,12 +2,11 @@
 in docs/formats/anam-exchange.md) or as the same fields through the API. Neither side reads the
 other's tables: ANAM's real system can replace `registry.py` by answering the same files."""
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from amo.common.csvfiles import csv_stream
 from amo.imports.readers import parse_date
 
 EXCHANGE_COLUMNS = ("batch", "entry", "id_type", "id_number", "birth_date", "reference_date", "age_limit", "age_exempt")
@@ -39,11 +38,9 @@ class VerdictRow:
 
 def exchange_csv(rows: Iterable[ExchangeRow]) -> Iterator[str]:
     """The file CNOPS sends, line by line (streamed: a batch may hold a million students)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(EXCHANGE_COLUMNS)
-    for r in rows:
-        writer.writerow(
+    return csv_stream(
+        list(EXCHANGE_COLUMNS),
+        (
             [
                 r.batch,
                 r.entry,
@@ -54,25 +51,13 @@ def exchange_csv(rows: Iterable[ExchangeRow]) -> Iterator[str]:
                 r.age_limit,
                 int(r.age_exempt),
             ]
-        )
-        if buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+            for r in rows
+        ),
+    )
 
 
 def verdict_csv(batch: str, rows: Iterable[VerdictRow]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(VERDICT_COLUMNS)
-    for r in rows:
-        writer.writerow([batch, r.entry, r.outcome, r.reason, r.scheme])
-        if buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return csv_stream(list(VERDICT_COLUMNS), ([batch, r.entry, r.outcome, r.reason, r.scheme] for r in rows))
 
 
 def clean_cell(value: object) -> str:

@@ -21,6 +21,7 @@ from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
 from amo.enrollment.models import RegistrationRequest
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_chosen
 
 
 def _central(request: HttpRequest) -> None:
@@ -44,9 +45,7 @@ def _can(check: Any, request: HttpRequest) -> bool:
 
 
 def _year(request: HttpRequest) -> AcademicYear:
-    code = request.GET.get("year") or request.POST.get("year")
-    qs = AcademicYear.objects.all()
-    year = (qs.filter(code=code).first() if code else None) or qs.filter(registration_open=True).first() or qs.first()
+    year = academic_year_chosen(request.GET.get("year") or request.POST.get("year") or "")
     if year is None:
         raise NotFound()
     return year

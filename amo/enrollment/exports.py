@@ -70,18 +70,11 @@ def _rows(queryset: QuerySet[RegistrationRequest]) -> Iterator[list[Any]]:
         yield [neutralise(v) for v in row_values(request)]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(queryset: QuerySet[RegistrationRequest]) -> Iterable[str]:
     """UTF-8 with BOM (Excel opens Arabic correctly), ';'-separated, streamed row by row."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"
-    yield writer.writerow(header())
-    for row in _rows(queryset):
-        yield writer.writerow(row)
+    from amo.common import csvfiles
+
+    return csvfiles.csv_stream(header(), _rows(queryset), bom=True)
 
 
 def xlsx_file(queryset: QuerySet[RegistrationRequest]) -> IO[bytes]:

@@ -41,3 +41,9 @@ def academic_year_on(on: dt.date) -> AcademicYear | None:
 
 def academic_year_list() -> QuerySet[AcademicYear]:
     return AcademicYear.objects.all()
+
+
+def academic_year_chosen(code: str = "") -> AcademicYear | None:
+    """The year a page asked for by its code, else the one open for registration, else the latest."""
+    qs = AcademicYear.objects.all()
+    return (qs.filter(code=code).first() if code else None) or qs.filter(registration_open=True).first() or qs.first()

@@ -8,6 +8,15 @@ from dataclasses import dataclass
 OPEN, SUSPENDED, NOTICE, CLOSED, EXPIRED = "open", "suspended", "notice", "closed", "expired"
 EXPIRABLE = (OPEN, SUSPENDED, NOTICE)  # what the end of the period expires
 
+# The registration request's status (what the student's timeline shows) for each rights status.
+REQUEST_STATUS = {
+    OPEN: "insured",
+    SUSPENDED: "suspended",
+    NOTICE: "closure_notice",
+    CLOSED: "closed",
+    EXPIRED: "expired",
+}
+
 
 def insured_number(student_id: int) -> str:
     """AE + nine digits + a two-digit key (ISO 7064 mod 97-10), stable across the years."""

@@ -38,15 +38,6 @@ from amo.enrollment.services import bulk_timeline_events, notify_student
 from amo.notifications.services import email_queue
 from amo.referentials.selectors import parameter_value
 
-# The request's status (what the student's timeline shows) for each rights status.
-REQUEST_STATUS = {
-    RightsStatus.OPEN: RegistrationStatus.INSURED,
-    RightsStatus.SUSPENDED: RegistrationStatus.SUSPENDED,
-    RightsStatus.NOTICE: RegistrationStatus.CLOSURE_NOTICE,
-    RightsStatus.CLOSED: RegistrationStatus.CLOSED,
-    RightsStatus.EXPIRED: RegistrationStatus.EXPIRED,
-}
-
 
 def _int(key: str, on: dt.date) -> int:
     return int(parameter_value(key, on))  # type: ignore[call-overload]
@@ -393,7 +384,7 @@ def _move(
         actor=actor if getattr(actor, "pk", None) else None,
     )
     request = period.request
-    request.status = REQUEST_STATUS[RightsStatus(status)]
+    request.status = rules.REQUEST_STATUS[status]
     request.save(update_fields=["status"])
     RegistrationEvent.objects.create(
         request=request,

@@ -2,7 +2,6 @@
 to a batch. It reads only what the exchange contract carries (the batch's entries) and writes
 only verdicts; ANAM's real system can replace it by exchanging the files of contract.py."""
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,18 +185,6 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
     return load
 
 
-def age_cutoff(reference: dt.date, limit: int) -> dt.date:
-    """The latest birth date of a student older than `limit` years at `reference`."""
-    year = reference.year - limit - 1
-    if reference.month == 2 and reference.day == 29:
-        return dt.date(year, 2, 28) if not _leap(year) else reference.replace(year=year)
-    return reference.replace(year=year)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 ANSWER_SQL = """
 INSERT INTO eligibility_verdict (entry_id, batch_id, notified, outcome, reason, scheme)
 SELECT e.id, e.batch_id, false,
@@ -270,7 +257,7 @@ WHERE e.batch_id = %s ORDER BY e.id
 
 
 def _answer(cursor: Any, batch: CheckBatch) -> None:
-    cutoff = age_cutoff(batch.reference_date, batch.age_limit)
+    cutoff = rules.age_cutoff(batch.reference_date, batch.age_limit)
     ref = batch.reference_date
     if connection.vendor != "postgresql":
         cursor.execute(ANSWER_SQL, [cutoff, cutoff, batch.pk, batch.pk, ref, ref, batch.pk])

@@ -1,5 +1,6 @@
 """Pure rules of the other-coverage check: registry lines, verdict order, batch numbers."""
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -61,6 +62,20 @@ def verdict(
     if not age_exempt and age_on(birth_date, reference_date) > age_limit:
         return "refused", "age", ""
     return "accepted", "", ""
+
+
+def age_cutoff(reference: dt.date, limit: int) -> dt.date:
+    """The latest birth date of a student older than `limit` years at `reference` (what the SQL
+    answer compares birth dates with; agrees with referentials.rules.age_on)."""
+    year = reference.year - limit - 1
+    if reference.month == 2 and reference.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return reference.replace(year=year)
+
+
+def reference_date(year_starts_on: dt.date, year_ends_on: dt.date, today: dt.date) -> dt.date:
+    """The date a batch checks coverage at: today, kept within the academic year."""
+    return max(year_starts_on, min(today, year_ends_on))
 
 
 def batch_number(year_code: str, sequence: int) -> str:

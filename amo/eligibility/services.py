@@ -36,10 +36,6 @@ def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest
     ).filter(Q(due__kind="exempt") | Q(due__line__transfer__status__in=("received", "overpaid")))
 
 
-def _reference_date(year: AcademicYear, today: dt.date) -> dt.date:
-    return max(year.starts_on, min(today, year.ends_on))
-
-
 @transaction.atomic
 def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
     """Freeze the students ready for the check into a numbered batch (set-based), mark them
@@ -54,7 +50,7 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
     batch = CheckBatch.objects.create(
         number=rules.batch_number(academic_year.code, sequence),
         academic_year=academic_year,
-        reference_date=_reference_date(academic_year, today),
+        reference_date=rules.reference_date(academic_year.starts_on, academic_year.ends_on, today),
         age_limit=int(parameter_value("age_limit_years", academic_year.starts_on)),  # type: ignore[call-overload]
         sent_by=actor if getattr(actor, "pk", None) else None,
         sent_at=timezone.now(),

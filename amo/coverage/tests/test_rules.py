@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amo.coverage import rules
-from amo.eligibility.registry import age_cutoff
+from amo.eligibility.rules import age_cutoff
 from amo.referentials.rules import age_on
 
 
@@ -96,3 +96,11 @@ def test_covered_since_goes_back_through_renewals_but_not_through_a_break() -> N
     assert rules.covered_since(periods, dt.date(2027, 10, 1)) == dt.date(2026, 12, 1)  # renewal without a gap
     late = rules.PeriodFacts(dt.date(2027, 10, 5), dt.date(2028, 8, 31), "open", "", None, None)
     assert rules.covered_since([first, late], dt.date(2027, 11, 1)) == dt.date(2027, 10, 5)  # a gap in between
+
+
+def test_every_rights_status_has_its_request_status() -> None:
+    from amo.coverage.models import RightsStatus
+    from amo.enrollment.models import RegistrationStatus
+
+    assert set(rules.REQUEST_STATUS) == set(RightsStatus.values)
+    assert set(rules.REQUEST_STATUS.values()) <= set(RegistrationStatus.values)

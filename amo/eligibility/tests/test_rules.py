@@ -43,3 +43,11 @@ def test_verdict_line_coherence() -> None:
     assert rules.verdict_problem("refused", "covered_insured", "") == "verdict_scheme"
     assert rules.verdict_problem("refused", "age", "cnss") == "verdict_scheme"
     assert rules.verdict_problem("refused", "covered_dependant", "mutuelle") == "verdict_scheme"
+
+
+def test_the_check_date_stays_within_the_academic_year() -> None:
+    start, end = dt.date(2026, 9, 1), dt.date(2027, 8, 31)
+    assert rules.reference_date(start, end, dt.date(2026, 7, 1)) == start
+    assert rules.reference_date(start, end, dt.date(2026, 11, 25)) == dt.date(2026, 11, 25)
+    assert rules.reference_date(start, end, dt.date(2027, 9, 30)) == end
+    assert rules.age_cutoff(dt.date(2028, 2, 29), 30) == dt.date(1997, 2, 28)

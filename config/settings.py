@@ -157,6 +157,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 # side, eligibility/registry.py); "external" waits for ANAM's verdict file or API call.
 ANAM_CHECKER = env_str("ANAM_CHECKER", "platform")
 
+# CNOPS's call centre, printed on pages and in messages (DOMAIN.md §2).
+CALL_CENTRE_PHONE = env_str("CALL_CENTRE_PHONE", "05 38 00 20 20")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

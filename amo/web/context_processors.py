@@ -10,4 +10,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "actor": actor_for(getattr(request, "user", None)),
         "demo_mailbox": settings.DEMO_MAILBOX,
+        "call_centre_phone": settings.CALL_CENTRE_PHONE,
     }

@@ -3,9 +3,9 @@ own rights and certificate, reports that change rights, publication lists."""
 
 import datetime as dt
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from amo.accounts.actors import actor_for
@@ -143,3 +143,69 @@ def publication_csv(request: HttpRequest, publication_id: int, institution: int 
     )
     response["Content-Disposition"] = f'attachment; filename="{publication.number}.csv"'
     return response
+
+
+@router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
+def publication_pdf(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponse:
+    publication, only = access.access_publication(actor_for(request.user), publication_id)
+    pdf = services.publication_pdf(publication, only if only is not None else institution)
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{publication.number}.pdf"'},
+    )
+
+
+class OutboxOut(Schema):
+    id: int
+    to: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    next_attempt_at: dt.datetime | None
+
+
+@router.get("/outbox", response={200: list[OutboxOut], **ERRORS}, summary="The outbox (CNOPS administrators)")
+@paginate(LimitOffsetPagination)
+def outbox(request: HttpRequest, status: str = ""):
+    from amo.notifications.models import OutboxMessage
+
+    access.access_cnops_admin(actor_for(request.user))
+    qs = OutboxMessage.objects.all()
+    return qs.filter(status=status) if status else qs
+
+
+class HandoverOut(Schema):
+    id: int
+    rows: int
+    sha256: str
+    created_at: dt.datetime
+
+
+@router.get("/handover", response={200: list[HandoverOut], **ERRORS}, summary="Hand-over exports (law 54.23)")
+def handover_list(request: HttpRequest):
+    access.access_cnops_admin(actor_for(request.user))
+    return list(selectors.handover_exports())
+
+
+@router.post("/handover", response={202: dict, **ERRORS}, summary="Prepare a hand-over export now (on the worker)")
+def handover_create(request: HttpRequest):
+    from amo.coverage.tasks import handover_task
+
+    access.access_cnops_admin(actor_for(request.user))
+    handover_task.enqueue(request.user.pk)
+    return Status(202, {"queued": True})
+
+
+@router.get("/handover/{export_id}", summary="Download a hand-over export (CSV, gzip)")
+def handover_file(request: HttpRequest, export_id: int) -> FileResponse:
+    access.access_cnops_admin(actor_for(request.user))
+    export = selectors.handover_exports().filter(pk=export_id).first()
+    if export is None:
+        from amo.common.errors import NotFound
+
+        raise NotFound()
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

@@ -174,6 +174,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "target": target,
             "can_decide": can_decide,
+            "can_report_stop": target.institution_id in actor.ids("institution_agent", "institution"),
             "form": DecisionForm(),
             "reference": services.request_reference(target),
         },

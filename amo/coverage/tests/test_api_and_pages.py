@@ -215,3 +215,33 @@ def test_anam_reads_the_batch_and_answers_but_does_not_send(world: Any) -> None:
     assert done.status_code == 200 and done.json()["status"] == "answered"
     page = _client(anam).get("/eligibility/").content.decode()
     assert batch["number"] in page and 'data-testid="send-anam"' not in page
+
+
+def test_the_institution_reports_a_stop_of_studies_from_its_request_page(world: Any, checked: list[Any]) -> None:
+    period = RightsPeriod.objects.get()
+    agent = _client(world.users["institution"])
+    page = agent.get(f"/registration/requests/{period.request_id}/").content.decode()
+    assert 'data-testid="studies-stopped"' in page
+    agent.post(f"/coverage/rights/{period.pk}/studies-stopped/", {"comment": "abandon"})
+    period.refresh_from_db()
+    assert period.status == "notice" and period.notice_reason == "studies_stopped"
+    assert (
+        'data-testid="studies-stopped"'
+        not in agent.get(f"/registration/requests/{period.request_id}/").content.decode()
+    )
+
+
+def test_outbox_and_handover_through_the_api(
+    world: Any, checked: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    admin, agent = _bearer(world.users["admin"]), _bearer(world.users["cnops"])
+    assert Client().get("/api/coverage/outbox", headers=agent).status_code == 403
+    assert Client().get("/api/coverage/outbox", headers=admin).json()["count"] >= 2
+    assert Client().post("/api/coverage/handover", headers=agent).status_code == 403
+    assert Client().post("/api/coverage/handover", headers=admin).status_code == 202  # immediate backend: done
+    [export] = Client().get("/api/coverage/handover", headers=admin).json()
+    assert export["rows"] == 2
+    assert Client().get(f"/api/coverage/handover/{export['id']}", headers=admin).status_code == 200
+    publication = Publication.objects.get()
+    pdf = Client().get(f"/api/coverage/publications/{publication.pk}.pdf", headers=_bearer(world.users["legal_entity"]))
+    assert pdf.content.startswith(b"%PDF")

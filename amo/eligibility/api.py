@@ -14,6 +14,7 @@ from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError
 from amo.eligibility import access, contract, registry, rules, services
+from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
 from amo.enrollment.models import RegistrationRequest
 from amo.referentials.models import AcademicYear
@@ -176,7 +177,7 @@ def verdicts_get(request: HttpRequest, batch_id: int):
 def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
     _answer(request)
     if kind not in ("full", "incremental"):
-        raise DomainError("invalid_input", fields={"kind": ["full | incremental"]})
+        raise DomainError(E.LOAD_KIND, fields={"kind": [E.LOAD_KIND]})
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         for chunk in file.chunks():
             handle.write(chunk)

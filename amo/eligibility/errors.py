@@ -34,4 +34,5 @@ class EligibilityError(models.TextChoices):
         "regime_ended",
         _("The student regime has ended (law 54.23): no rights are opened after its end date."),
     )
+    LOAD_KIND = "registry_load_kind", _("Say whether the file is a full load or an incremental update.")
     NOT_RECHECKABLE = "not_recheckable", _("Only a student refused after the ANAM check can be sent again.")

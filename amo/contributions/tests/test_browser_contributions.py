@@ -7,8 +7,8 @@ import pytest
 
 from amo.accounts.models import Role
 from amo.accounts.services import membership_grant
-from amo.web.tests.browser import ARTIFACTS, require_chromium
-from conftest import PASSWORD, make_user
+from amo.web.tests.browser import ARTIFACTS, login, require_chromium
+from conftest import make_user
 
 require_chromium()
 
@@ -17,16 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-def login(browser: Any, base: str, email: str) -> Any:
-    page = browser.new_context(locale="fr", accept_downloads=True, viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(base + "/accounts/login/")
-    page.fill('input[name="username"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    page.click('[data-testid="login-submit"]')
-    page.wait_for_url("**/dashboard/")
-    return page
 
 
 def test_declare_import_receipt_paid(world: Any, private: Any, live_server: Any, browser: Any, tmp_path: Any) -> None:

@@ -17,9 +17,9 @@ from amo.contributions.services import payment_reference_for, statement_import, 
 from amo.eligibility.models import Reason, Scheme
 from amo.enrollment.services import aggregation_close, aggregation_send, certification_sign
 from amo.enrollment.tests.factories import open_year
-from amo.web.tests.browser import ARTIFACTS, require_chromium
+from amo.web.tests.browser import ARTIFACTS, login, require_chromium
 from amo.web.tests.smtp import Inbox
-from conftest import PASSWORD, make_user
+from conftest import make_user
 
 require_chromium()
 
@@ -28,19 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-def login(browser: Any, base: str, email: str, language: str = "fr") -> Any:
-    page = browser.new_context(locale="fr", accept_downloads=True, viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(base + "/")
-    if language == "ar":
-        page.click('[data-testid="lang-ar"]')
-    page.goto(base + "/accounts/login/")
-    page.fill('input[name="username"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    page.click('[data-testid="login-submit"]')
-    page.wait_for_url("**/dashboard/")
-    return page
 
 
 def _registered_and_paid(world: Any, entity: Any, dues: list[Any]) -> Any:

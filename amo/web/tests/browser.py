@@ -47,3 +47,19 @@ def load_reference_data() -> None:
 
 def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+def login(browser: Any, base: str, email: str, language: str = "fr") -> Any:
+    """A new page logged in as `email` (the test password), in French or Arabic."""
+    from conftest import PASSWORD
+
+    page = browser.new_context(locale="fr", accept_downloads=True, viewport={"width": 1280, "height": 1000}).new_page()
+    if language == "ar":
+        page.goto(base + "/")
+        page.click('[data-testid="lang-ar"]')
+    page.goto(base + "/accounts/login/")
+    page.fill('input[name="username"]', email)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('[data-testid="login-submit"]')
+    page.wait_for_url("**/dashboard/")
+    return page

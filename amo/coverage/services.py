@@ -33,8 +33,8 @@ from amo.coverage.models import (
 )
 from amo.documents.services import both_languages, document_issue
 from amo.eligibility.models import CheckBatch, Reason, Scheme, Verdict
-from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
-from amo.enrollment.services import bulk_timeline_events, notify_student
+from amo.enrollment.models import RegistrationRequest, RegistrationStatus
+from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
 from amo.notifications.services import email_queue
 from amo.referentials.selectors import parameter_value
 
@@ -386,14 +386,7 @@ def _move(
     request = period.request
     request.status = rules.REQUEST_STATUS[status]
     request.save(update_fields=["status"])
-    RegistrationEvent.objects.create(
-        request=request,
-        status=request.status,
-        at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason,
-        comment=comment[:2000],
-    )
+    timeline_event(request, request.status, actor, reason=reason, comment=comment[:2000])
     notify_student(request, detail=detail)
     return period
 

@@ -21,8 +21,8 @@ from amo.eligibility import rules
 from amo.eligibility.contract import VERDICT_COLUMNS, ExchangeRow, VerdictRow, clean_cell
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, CheckEntry, Verdict
-from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
-from amo.enrollment.services import bulk_timeline_events, notify_student
+from amo.enrollment.models import RegistrationRequest, RegistrationStatus
+from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
 from amo.imports.readers import UnreadableFile, normalise_header, read_table
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
@@ -279,14 +279,7 @@ def recheck_request(*, actor: Any, request: RegistrationRequest, comment: str = 
         raise DomainError(E.NOT_RECHECKABLE, status=409)
     request.status = RegistrationStatus.SENT_TO_CNOPS
     request.save(update_fields=["status"])
-    RegistrationEvent.objects.create(
-        request=request,
-        status=RegistrationStatus.SENT_TO_CNOPS,
-        at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason="recheck",
-        comment=comment[:2000],
-    )
+    timeline_event(request, RegistrationStatus.SENT_TO_CNOPS, actor, reason="recheck", comment=comment[:2000])
     audit_record(actor=actor, action="anam_recheck", obj=request, after={"status": request.status})
     notify_student(request)
     return request

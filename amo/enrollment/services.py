@@ -137,7 +137,8 @@ def registration_facts(
     )
 
 
-def _event(request: RegistrationRequest, status: str, actor: Any, reason: str = "", comment: str = "") -> None:
+def timeline_event(request: RegistrationRequest, status: str, actor: Any, reason: str = "", comment: str = "") -> None:
+    """One step on the student's timeline (every app that changes a request's status writes it)."""
     RegistrationEvent.objects.create(
         request=request,
         status=status,
@@ -227,7 +228,7 @@ def registration_submit(
     )
     request.signed_form = signed_form_issue(request=request)
     request.save(update_fields=["signed_form"])
-    _event(request, RegistrationStatus.SUBMITTED, actor)
+    timeline_event(request, RegistrationStatus.SUBMITTED, actor)
     audit_record(
         actor=actor,
         action="registration_submit",
@@ -284,7 +285,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
             "signed_form",
         ]
     )
-    _event(request, RegistrationStatus.SUBMITTED, actor, comment=_("Corrected by the student"))
+    timeline_event(request, RegistrationStatus.SUBMITTED, actor, comment=_("Corrected by the student"))
     audit_record(
         actor=actor,
         action="registration_correct",
@@ -319,7 +320,7 @@ def registration_decide(
     request.reject_reason = reason if target == RegistrationStatus.REJECTED else ""
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
-    _event(request, target, actor, reason=request.reject_reason, comment=request.comment)
+    timeline_event(request, target, actor, reason=request.reject_reason, comment=request.comment)
     if target == RegistrationStatus.VALIDATED:
         from amo.contributions.services import dues_refresh
 

@@ -29,7 +29,7 @@ class Student(models.Model):
     )
     id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices)
     id_number = models.CharField(_("document number"), max_length=20)
-    massar = models.CharField(_("CNE / Massar code"), max_length=10, blank=True, db_index=True)
+    massar = models.CharField(_("CNE / Massar code"), max_length=10, blank=True)
     last_name = models.CharField(_("last name"), max_length=80)
     first_name = models.CharField(_("first name"), max_length=80)
     last_name_ar = models.CharField(_("last name (Arabic)"), max_length=80, blank=True)
@@ -48,6 +48,8 @@ class Student(models.Model):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         constraints = [models.UniqueConstraint(fields=["id_type", "id_number"], name="student_identity_unique")]
+        # Searched by exact code only: no second "LIKE" index, which each new student would pay for.
+        indexes = [models.Index(fields=["massar"], name="student_massar_idx")]
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name} ({self.id_number})"
@@ -196,6 +198,9 @@ class RegistrationRequest(models.Model):
         verbose_name=_("academic year"),
         on_delete=models.PROTECT,
         db_index=False,
+        # Referential rows, never deleted: no database-level check, which costs each of the
+        # million rows of a national list a lookup (decision 0008); the services check them.
+        db_constraint=False,
         related_name="+",
     )
     institution = models.ForeignKey(
@@ -203,6 +208,7 @@ class RegistrationRequest(models.Model):
         verbose_name=_("institution"),
         on_delete=models.PROTECT,
         db_index=False,  # served by the (institution, status, submitted_at) index
+        db_constraint=False,  # as academic_year (decision 0008)
         related_name="registration_requests",
     )
     aggregator = models.ForeignKey(
@@ -236,6 +242,7 @@ class RegistrationRequest(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         db_index=False,
+        db_constraint=False,  # referential text, never deleted (decision 0008)
         related_name="+",
     )
     consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
@@ -251,6 +258,7 @@ class RegistrationRequest(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         db_index=False,  # partial index below: most requests are in no list yet
+        db_constraint=False,  # frozen lists are never deleted (decision 0008)
         related_name="requests",
     )
     signed_form = models.ForeignKey(
@@ -260,6 +268,7 @@ class RegistrationRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_index=False,
+        db_constraint=False,  # decision 0008
         related_name="+",
     )
     import_job = models.ForeignKey(
@@ -278,6 +287,7 @@ class RegistrationRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_index=False,
+        db_constraint=False,  # certifications are never deleted (decision 0008)
         related_name="requests",
     )
 

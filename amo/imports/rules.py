@@ -216,6 +216,8 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         elif ctx.fixed is not None or (ctx.allowed is not None and institution.id not in ctx.allowed):
             errors.append("institution_code:institution_outside_perimeter")
             institution = None
+    if institution is None and not code:
+        errors.append("institution_code:required")  # a national file names each row's institution
     if institution is not None:
         if not institution.on_list:
             errors.append("institution_code:institution_not_eligible")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -20,10 +21,10 @@ from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
 from amo.enrollment.exports import neutralise
 from amo.enrollment.services import STUDENT_FIELDS
-from amo.imports import rules
+from amo.imports import rules, vectorised
 from amo.imports.errors import ImportProblem
 from amo.imports.models import ImportJob, ImportKind, ImportStatus
-from amo.imports.readers import UnreadableFile, read_table
+from amo.imports.readers import Table, UnreadableFile, detect_encoding, read_table
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
@@ -32,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 STAGING = "import_staging"
 STUDENT_COLUMNS = ("id_type", "id_number", *STUDENT_FIELDS)
-STAGED = ("line", *STUDENT_COLUMNS, "institution_id", "aggregator_id", "track", "fee_paying", "registered_on")
+STAGED = vectorised.CLEAN
+assert ("line", *STUDENT_COLUMNS, "institution_id", "aggregator_id", "track", "fee_paying", "registered_on") == STAGED
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 
@@ -101,13 +103,21 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
 
 
 class _Stager:
-    """Writes valid rows to a temporary staging table: COPY on PostgreSQL, executemany elsewhere."""
+    """Writes valid rows to a temporary staging table: COPY (CSV) on PostgreSQL, executemany
+    elsewhere. On PostgreSQL each staged row takes the student id it will have if it is new
+    (the identity sequence's next value), so the requests need no second join."""
 
     def __init__(self, cursor: Any) -> None:
         self.cursor = cursor
         self.postgres = connection.vendor == "postgresql"
-        self.buffer: list[tuple[Any, ...]] = []
+        self.rows: list[tuple[Any, ...]] = []
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        new_id = ""
+        if self.postgres:
+            # The sequence is named once: calling pg_get_serial_sequence in the default would
+            # cost each row a catalogue lookup (4 s for a national file).
+            cursor.execute("SELECT pg_get_serial_sequence('enrollment_student', 'id')")
+            new_id = f"DEFAULT nextval('{cursor.fetchone()[0]}'::regclass)"
         cursor.execute(
             f"CREATE TEMP TABLE {STAGING} (line integer, id_type varchar(16), id_number varchar(20), "
             "massar varchar(10), "
@@ -115,7 +125,7 @@ class _Stager:
             "birth_date date, birth_place varchar(80), sex varchar(1), nationality varchar(60), "
             "address varchar(250), "
             "email varchar(254), phone varchar(16), rib varchar(24), institution_id bigint, aggregator_id bigint, "
-            "track varchar(120), fee_paying boolean, registered_on date)"
+            f"track varchar(120), fee_paying boolean, registered_on date, new_id bigint {new_id})"
         )
         self.copy: Any = None
         if self.postgres:
@@ -123,31 +133,41 @@ class _Stager:
             # deferred checks for the commit; the transaction still applies whole or not at all.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            self._copy_cm = cursor.cursor.copy(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN")
+            texts = ", ".join(c for c, kind in vectorised.SCHEMA.items() if kind == pl.String)
+            self._copy_cm = cursor.cursor.copy(
+                f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({texts}))"
+            )
             self.copy = self._copy_cm.__enter__()
 
-    def add(self, row: tuple[Any, ...]) -> None:
-        if self.copy is not None:
-            self.copy.write_row(row)
+    def add_frame(self, frame: pl.DataFrame) -> None:
+        if frame.is_empty():
             return
-        self.buffer.append(row)
-        if len(self.buffer) >= 5000:
+        if self.copy is not None:
+            self.copy.write(frame.write_csv(include_header=False, date_format="%Y-%m-%d"))
+            return
+        marks = ", ".join(["%s"] * len(STAGED))
+        self.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", frame.rows())
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        """One row cleaned by rules.clean_row, in STAGED order."""
+        self.rows.append(row)
+        if len(self.rows) >= 5000:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
-            marks = ", ".join(["%s"] * len(STAGED))
-            self.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", self.buffer)
-            self.buffer = []
+        if self.rows:
+            self.add_frame(vectorised.frame_of(self.rows))
+            self.rows = []
 
     def close(self) -> None:
+        self.flush()
         if self.copy is not None:
             self._copy_cm.__exit__(None, None, None)
             self.copy = None
-        self.flush()
         if self.postgres:
-            self.cursor.execute(f"CREATE INDEX ON {STAGING} (id_type, id_number)")
             self.cursor.execute(f"ANALYZE {STAGING}")
+        else:
+            self.cursor.execute(f"CREATE INDEX {STAGING}_identity ON {STAGING} (id_type, id_number)")
 
 
 def _explain(errors: list[str]) -> str:
@@ -195,60 +215,86 @@ class _FileRefused(Exception):
         super().__init__(code)
 
 
+def _utf8_copy(path: str) -> tuple[str, bool]:
+    """The file itself when it is UTF-8; else a UTF-8 copy (Windows-1256 or Latin-1), streamed."""
+    with open(path, "rb") as handle:
+        encoding = detect_encoding(handle)
+    if encoding == "utf-8-sig":
+        return path, False
+    with (
+        open(path, encoding=encoding, newline="") as source,
+        tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as target,
+    ):
+        while chunk := source.read(1 << 20):
+            target.write(chunk)
+    return target.name, True
+
+
+class _Report:
+    """The error report, written as rows are read: line, reasons, then the row as it was sent."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.file = tempfile.NamedTemporaryFile("w+", encoding="utf-8", newline="", suffix=".csv", delete=False)  # noqa: SIM115
+        self.writer = csv.writer(self.file, delimiter=";")
+        self.writer.writerow([_("Line"), _("Errors"), *header])
+        self.count = 0
+
+    def row(self, line: int, reasons: str, raw: list[Any] | tuple[Any, ...] = ()) -> None:
+        self.count += 1
+        self.writer.writerow([line, reasons, *(neutralise(v) for v in raw)])
+
+    def content(self) -> ContentFile:
+        self.file.flush()
+        self.file.seek(0)
+        return ContentFile(("\ufeff" + self.file.read()).encode())
+
+    def close(self) -> None:
+        self.file.close()
+        Path(self.file.name).unlink(missing_ok=True)
+
+
+def _stage_one(
+    stager: _Stager, report: _Report, line: int, raw: list[Any], positions: dict[str, int], ctx: Any
+) -> None:
+    clean, problems = rules.clean_row(raw, positions, ctx)
+    if clean is None:
+        report.row(line, _explain(problems), raw)
+    else:
+        stager.add((line, *(clean[c] for c in STAGED[1:])))
+
+
 def _run(job: ImportJob, allowed: set[int] | None) -> None:
-    path = job.file.path
+    """Read and check every row (CSV: by batches, the common forms checked at once, the others
+    row by row; XLSX: row by row), stage the valid ones, then apply them in one transaction."""
+    source, temporary, table, delimiter = job.file.path, False, None, ""
+    xlsx = job.filename.lower().endswith((".xlsx", ".xlsm"))
     try:
-        table = read_table(path, job.filename)
-    except UnreadableFile as exc:
-        raise _FileRefused(str(exc)) from exc
-    positions, extra = rules.map_header(table.header)
-    missing = rules.missing_columns(positions, institution_fixed=job.institution_id is not None)
-    if missing:
-        raise _FileRefused(ImportProblem.MISSING_COLUMNS, ", ".join(missing))
-    ctx = _context(job, allowed)
-    report = tempfile.NamedTemporaryFile("w+", encoding="utf-8", newline="", suffix=".csv", delete=False)  # noqa: SIM115
-    writer = csv.writer(report, delimiter=";")
-    writer.writerow([_("Line"), _("Errors"), *table.header])
-    total = errors = 0
-    seen: set[str] = set()
-    started = time.perf_counter()
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            stager = _Stager(cursor)
-            for line, raw in enumerate(table.rows, start=2):
-                if not any(str(v).strip() for v in raw):
-                    continue  # empty line
-                total += 1
-                clean, problems = rules.clean_row(raw, positions, ctx)
-                if clean is not None:
-                    key = clean["id_type"][0] + clean["id_number"]
-                    if key in seen:
-                        clean, problems = None, ["id_number:duplicate_in_file"]
-                    else:
-                        seen.add(key)
-                if clean is None:
-                    errors += 1
-                    writer.writerow([line, _explain(problems), *(neutralise(v) for v in raw)])
-                    continue
-                stager.add((line, *(clean[c] for c in STAGED[1:])))
-            stager.close()
-            logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
-            if total == 0:
+        if xlsx:
+            try:
+                table = read_table(source, job.filename)
+            except UnreadableFile as exc:
+                raise _FileRefused(str(exc)) from exc
+            header = table.header
+        else:
+            source, temporary = _utf8_copy(source)
+            header, delimiter = vectorised.header_of(source)
+            if not any(name.strip() for name in header):
                 raise _FileRefused(ImportProblem.EMPTY_FILE)
-            elsewhere = _registered_elsewhere(cursor, job)
-            logger.info("import %s: elsewhere check at %.1f s", job.pk, time.perf_counter() - started)
-            for line, reference in elsewhere:
-                writer.writerow([line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})"])
-            created, unchanged = _apply(cursor, job)
-            logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
-        logger.info("import %s: committed at %.1f s", job.pk, time.perf_counter() - started)
-        errors += len(elsewhere)
-        report.flush()
-        report.seek(0)
-        job.error_report.save(f"errors-{job.pk}.csv", ContentFile(("\ufeff" + report.read()).encode()), save=False)
+        positions, extra = rules.map_header(header)
+        missing = rules.missing_columns(positions, institution_fixed=job.institution_id is not None)
+        if missing:
+            raise _FileRefused(ImportProblem.MISSING_COLUMNS, ", ".join(missing))
+        ctx = _context(job, allowed)
+        report = _Report(header)
+        try:
+            created, unchanged, total = _read_and_apply(job, ctx, positions, report, table, source, header, delimiter)
+            job.error_report.save(f"errors-{job.pk}.csv", report.content(), save=False)
+        finally:
+            report.close()
     finally:
-        report.close()
-        Path(report.name).unlink(missing_ok=True)
+        if temporary:
+            Path(source).unlink(missing_ok=True)
+    errors = report.count
     job.status, job.rows_total, job.rows_error = ImportStatus.DONE, total, errors
     job.rows_created, job.rows_unchanged = created, unchanged
     job.file_error_detail = ", ".join(extra)
@@ -278,22 +324,67 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
         transaction.on_commit(lambda: import_dues.enqueue(job.pk))
 
 
-def _registered_elsewhere(cursor: Any, job: ImportJob) -> list[tuple[int, str]]:
-    """Rows whose student already has a request this year at another institution: refused, and
-    taken out of the staging table."""
-    cursor.execute(
-        f"SELECT st.line, r.id FROM {STAGING} st "
-        "JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
-        "JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s "
-        "WHERE r.institution_id <> st.institution_id",
-        [job.academic_year_id],
-    )
-    found = [(line, f"REG-{pk:08d}") for line, pk in cursor.fetchall()]
+def _read_and_apply(
+    job: ImportJob,
+    ctx: rules.RowContext,
+    positions: dict[str, int],
+    report: _Report,
+    table: Table | None,
+    source: str,
+    header: list[str],
+    delimiter: str,
+) -> tuple[int, int, int]:
+    total = 0
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        stager = _Stager(cursor)
+        if table is not None:
+            for line, raw in enumerate(table.rows, start=2):
+                if any(str(v).strip() for v in raw):
+                    total += 1
+                    _stage_one(stager, report, line, raw, positions, ctx)
+        else:
+            try:
+                batches = vectorised.checked_batches(
+                    source, delimiter=delimiter, width=len(header), positions=positions, ctx=ctx
+                )
+                for cleaned, others in batches:
+                    stager.add_frame(cleaned)
+                    total += cleaned.height + others.height
+                    for line, *cells in others.iter_rows():
+                        _stage_one(stager, report, line, ["" if v is None else v for v in cells], positions, ctx)
+            except pl.exceptions.PolarsError as exc:
+                raise _FileRefused(ImportProblem.UNREADABLE) from exc
+        stager.close()
+        logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
+        if total == 0:
+            raise _FileRefused(ImportProblem.EMPTY_FILE)
+        for line, first in _duplicates(cursor):
+            where = _("line %(line)s") % {"line": first}
+            report.row(line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})")
+        logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
+        created, unchanged, elsewhere = _apply(cursor, job)
+        for line, reference in elsewhere:
+            report.row(line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})")
+        logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
+    logger.info("import %s: committed at %.1f s", job.pk, time.perf_counter() - started)
+    return created, unchanged, total
+
+
+_FIRST_OF_TWICE = (
+    f"SELECT st.line, d.first FROM {STAGING} st JOIN (SELECT id_type, id_number, min(line) AS first "
+    f"FROM {STAGING} GROUP BY id_type, id_number HAVING count(*) > 1) d "
+    "ON st.id_type = d.id_type AND st.id_number = d.id_number WHERE st.line > d.first"
+)
+
+
+def _duplicates(cursor: Any) -> list[tuple[int, int]]:
+    """A student on several lines: the first line is kept, the others are reported (with the
+    line they repeat) and taken out of the staging table. Found in SQL, in one pass."""
+    cursor.execute(_FIRST_OF_TWICE + " ORDER BY st.line")
+    found = [(int(line), int(first)) for line, first in cursor.fetchall()]
     if found:
-        cursor.execute(
-            f"DELETE FROM {STAGING} WHERE line IN ({', '.join('%s' for _ in found)})",
-            [line for line, _ref in found],
-        )
+        cursor.execute(f"DELETE FROM {STAGING} WHERE line IN (SELECT line FROM ({_FIRST_OF_TWICE}) twice)")
     return found
 
 
@@ -303,49 +394,73 @@ def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:
     logger.info("import step %s: %.2f s", label, time.perf_counter() - started)
 
 
-def _apply(cursor: Any, job: ImportJob) -> tuple[int, int]:
+PLAN = "import_plan"
+
+
+def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]]:
+    """Apply the staged rows; returns (requests created, rows already there, rows refused
+    because the student is registered this year at another institution, with its reference).
+
+    One join finds the staged students already known (the plan); new students are inserted
+    with the id staged for them, and each request with its student's id, without a second join.
+    A student's own account keeps what they declared: lists only complete unknown students."""
     now = timezone.now()
-    columns = ", ".join(STUDENT_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in STUDENT_COLUMNS[2:])
+    year = job.academic_year_id
     differs = " OR ".join(
-        f"enrollment_student.{c} <> excluded.{c}"
-        for c in ("massar", "last_name", "first_name", "birth_date", "email", "phone")
+        f"s.{c} <> st.{c}" for c in ("massar", "last_name", "first_name", "birth_date", "email", "phone")
     )
-    # A student's own account keeps what they declared; lists only complete unknown students.
+    cursor.execute(f"DROP TABLE IF EXISTS {PLAN}")
     _timed(
         cursor,
-        "students",
-        f"INSERT INTO enrollment_student ({columns}, updated_at) "
-        f"SELECT {columns}, %s FROM {STAGING} WHERE true "
-        f"ON CONFLICT (id_type, id_number) DO UPDATE SET {updates}, updated_at = excluded.updated_at "
-        f"WHERE enrollment_student.user_id IS NULL AND ({differs})",
+        "plan",
+        f"CREATE TEMP TABLE {PLAN} AS SELECT st.line, s.id AS student_id, "
+        f"s.user_id IS NULL AND ({differs}) AS complete, "
+        "r.id AS request_id, r.institution_id <> st.institution_id AS elsewhere "
+        f"FROM {STAGING} st JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
+        "LEFT JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s",
+        [year],
+    )
+    cursor.execute(f"CREATE UNIQUE INDEX {PLAN}_line ON {PLAN} (line)")
+    cursor.execute(f"SELECT line, request_id FROM {PLAN} WHERE elsewhere ORDER BY line")
+    elsewhere = [(int(line), f"REG-{pk:08d}") for line, pk in cursor.fetchall()]
+    cursor.execute(f"SELECT count(*) FROM {PLAN} WHERE request_id IS NOT NULL AND NOT elsewhere")
+    unchanged = int(cursor.fetchone()[0])
+    columns = ", ".join(STUDENT_COLUMNS[2:])
+    _timed(
+        cursor,
+        "complete students",
+        f"UPDATE enrollment_student SET ({columns}, updated_at) = "
+        f"(SELECT {', '.join('st.' + c for c in STUDENT_COLUMNS[2:])}, %s FROM {STAGING} st JOIN {PLAN} p "
+        "ON p.line = st.line WHERE p.student_id = enrollment_student.id) "
+        f"WHERE id IN (SELECT student_id FROM {PLAN} WHERE complete AND elsewhere IS NOT TRUE)",
         [now],
     )
     _timed(
         cursor,
-        "unchanged",
-        f"SELECT count(*) FROM {STAGING} st "
-        "JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
-        "JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s",
-        [job.academic_year_id],
+        "new students",
+        f"INSERT INTO enrollment_student (id, {', '.join(STUDENT_COLUMNS)}, updated_at) "
+        f"SELECT st.new_id, {', '.join('st.' + c for c in STUDENT_COLUMNS)}, %s FROM {STAGING} st "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {PLAN} p WHERE p.line = st.line)",
+        [now],
     )
-    unchanged = int(cursor.fetchone()[0])
     _timed(
         cursor,
         "requests",
         "INSERT INTO enrollment_registrationrequest (student_id, academic_year_id, institution_id, aggregator_id, "
         "track, fee_paying, registered_on, status, source, no_other_coverage, submitted_at, decided_at, "
         "reject_reason, comment, import_job_id) "
-        "SELECT s.id, %s, st.institution_id, st.aggregator_id, st.track, st.fee_paying, st.registered_on, "
-        f"'validated', 'upload', %s, %s, %s, '', '', %s FROM {STAGING} st "
-        "JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
-        "WHERE NOT EXISTS (SELECT 1 FROM enrollment_registrationrequest r "
-        "WHERE r.student_id = s.id AND r.academic_year_id = %s)",
-        [job.academic_year_id, True, now, now, job.pk, job.academic_year_id],
+        # On SQLite new_id is empty: the student is found again by identity.
+        "SELECT COALESCE(p.student_id, st.new_id, (SELECT s.id FROM enrollment_student s "
+        "WHERE s.id_type = st.id_type AND s.id_number = st.id_number)), %s, st.institution_id, st.aggregator_id, "
+        "st.track, st.fee_paying, st.registered_on, "
+        f"'validated', 'upload', %s, %s, %s, '', '', %s FROM {STAGING} st LEFT JOIN {PLAN} p ON p.line = st.line "
+        "WHERE p.request_id IS NULL",
+        [year, True, now, now, job.pk],
     )
     created = max(cursor.rowcount, 0)
+    cursor.execute(f"DROP TABLE {PLAN}")
     cursor.execute(f"DROP TABLE {STAGING}")
-    return created, unchanged
+    return created, unchanged, elsewhere
 
 
 def import_notify_students(*, job_id: int) -> int:

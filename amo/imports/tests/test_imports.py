@@ -163,7 +163,8 @@ def test_an_empty_or_unreadable_file_is_refused(world, institution) -> None:
 def test_one_student_twice_in_a_file(world, institution) -> None:
     job = run(world, csv_bytes([GOOD, GOOD]), institution=institution)
     assert (job.rows_created, job.rows_error) == (1, 1)
-    assert "ligne précédente" in report(job)[0][1]
+    [row] = report(job)
+    assert row[0] == "3" and "ligne précédente" in row[1] and "(ligne 2)" in row[1]
 
 
 def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, institution) -> None:
@@ -223,12 +224,14 @@ def test_a_national_file_names_institutions_within_the_perimeter(world, institut
         [*GOOD, institution.code],
         ["CD654321", *GOOD[1:], world.other.institution.code],
         ["EF111111", *GOOD[1:], "NOPE"],
+        ["GH222222", *GOOD[1:], ""],
     ]
     job = run(world, csv_bytes(rows, header=header), persona="aggregator")
-    assert (job.rows_created, job.rows_error) == (1, 2)
-    reasons = " ".join(r[1] for r in report(job))
-    assert "hors de votre périmètre" in reasons
-    assert "Code d'établissement inconnu" in reasons
+    assert (job.rows_created, job.rows_error) == (1, 3)
+    reasons = [r[1] for r in report(job)]
+    assert "hors de votre périmètre" in reasons[0]
+    assert "Code d'établissement inconnu" in reasons[1]
+    assert reasons[2].startswith("institution_code") and "obligatoire" in reasons[2]
 
 
 def test_an_oversized_upload_is_refused(world, institution, monkeypatch) -> None:

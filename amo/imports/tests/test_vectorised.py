@@ -1,0 +1,163 @@
+"""The batch checker is only a faster road to rules.clean_row: every row it cleans must come out
+exactly as clean_row cleans it, whatever the row. Compared here on random rows built from the
+forms a real file holds, good and bad, in every context (institution fixed or not, perimeter,
+age reference)."""
+
+import datetime as dt
+import random
+from typing import Any
+
+import polars as pl
+import pytest
+
+from amo.imports import rules, vectorised
+
+HEADER = [
+    "id_type",
+    "id_number",
+    "massar",
+    "last_name",
+    "first_name",
+    "last_name_ar",
+    "birth_date",
+    "sex",
+    "nationality",
+    "email",
+    "phone",
+    "rib",
+    "institution_code",
+    "track",
+    "fee_paying",
+    "registered_on",
+    "no_other_coverage",
+]
+INSTITUTIONS = {
+    "OK1": rules.InstitutionFacts(id=1, aggregator_id=10, affiliated=True, on_list=True, age_exempt=False),
+    "OK2": rules.InstitutionFacts(id=2, aggregator_id=11, affiliated=True, on_list=True, age_exempt=True),
+    "NOAFF": rules.InstitutionFacts(id=3, aggregator_id=10, affiliated=False, on_list=True, age_exempt=False),
+    "NOLIST": rules.InstitutionFacts(id=4, aggregator_id=10, affiliated=True, on_list=False, age_exempt=False),
+    "OUT": rules.InstitutionFacts(id=5, aggregator_id=12, affiliated=True, on_list=True, age_exempt=False),
+}
+YEAR_START, YEAR_END, TODAY = dt.date(2026, 9, 1), dt.date(2027, 8, 31), dt.date(2026, 11, 25)
+
+
+def context(*, fixed: str | None, reference: str) -> rules.RowContext:
+    return rules.RowContext(
+        year_start=YEAR_START,
+        year_end=YEAR_END,
+        age_reference=reference,
+        age_limit=30,
+        institutions=INSTITUTIONS,
+        allowed=None if fixed else {1, 2, 3, 4},
+        fixed=INSTITUTIONS[fixed] if fixed else None,
+        today=TODAY,
+    )
+
+
+def _date_text(rng: random.Random, day: dt.date) -> str:
+    return rng.choice(
+        [
+            day.isoformat(),
+            day.isoformat(),
+            day.strftime("%d/%m/%Y"),
+            day.strftime("%d.%m.%Y"),
+            f"{day.day}/{day.month}/{day.year}",
+            str((day - dt.date(1899, 12, 30)).days),
+            " " + day.isoformat() + " ",
+            day.isoformat()[:8] + "31",
+            "31/02/2005",
+            "0000-01-01",
+            "demain",
+            "",
+        ]
+    )
+
+
+def _row(rng: random.Random) -> list[str]:
+    born = rng.choice(
+        [
+            dt.date(1996, 9, 1),  # 30 on the first day of the year: the limit itself
+            dt.date(1996, 8, 31),  # 31 the day before
+            dt.date(1996, 2, 29),
+            dt.date(2012, 11, 25),  # 14 today
+            dt.date(2012, 11, 26),  # 14 tomorrow
+            dt.date(2027, 1, 1),
+            dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(3000)),
+        ]
+    )
+    registered = rng.choice([YEAR_START, YEAR_END, YEAR_START - dt.timedelta(days=1), dt.date(2026, 9, 15)])
+    rib_ok = "310810100013070176970116"
+    pick = rng.choice
+    return [
+        pick(["", "", "cin", "CIN", "Passeport", "passport", "carte sejour", "permis"]),
+        pick(["AB123456", "A1", "ab123456", " AB 123456 ", "AB1234567", "12AB", "X99", "", "AB-123.456", "P1234567"]),
+        pick(["", "R130000001", "r130000001", "R 130000001", "R13", "R١٣٠٠٠٠٠٠٠١"]),
+        pick(["Bennani", "  El Amrani ", "", "x" * 90, "Nom\x1c"]),
+        pick(["Salma", "Élise", "", "سلمى"]),
+        pick(["", "بناني"]),
+        _date_text(rng, born),
+        pick(["F", "f", "M", "h", "Homme", "أنثى", "X", ""]),
+        pick(["", "Marocaine", "Sénégalaise", "n" * 70]),
+        pick(["", "salma@example.ma", "Salma@Example.MA", "salma@", "sal ma@x.ma", "éa@x.ma", "a@b.c"]),
+        pick(["", "0612345678", "+212612345678", "00212712345678", "06 12 34 56 78", "0412345678", "٠٦١٢٣٤٥٦٧٨", "12"]),
+        pick(["", rib_ok, "310 810 1000130701769701 16", rib_ok[:-1] + "7", "123", "3108101000130701769701160"]),
+        pick(["", "OK1", "OK2", "NOAFF", "NOLIST", "OUT", "NOPE"]),
+        pick(["Licence", "", "t" * 130]),
+        pick(["", "oui", "non", "1", "0", "OUI", "peut-être"]),
+        _date_text(rng, registered),
+        pick(["oui", "Oui", "1", "x", "نعم", "non", "", "bof"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixed", "reference"),
+    [
+        (None, "academic_year_start"),
+        ("OK1", "academic_year_start"),
+        ("OK2", "registration_date"),
+        (None, "academic_year_end"),
+        ("NOAFF", "academic_year_start"),
+    ],
+)
+def test_every_row_the_batch_checker_cleans_is_cleaned_the_same_by_clean_row(fixed: str | None, reference: str) -> None:
+    rng = random.Random(f"{fixed}-{reference}")
+    ctx = context(fixed=fixed, reference=reference)
+    rows = [_row(rng) for _ in range(6000)]
+    # Some rows made mostly of good values, so that the fast road is taken often.
+    good = ["", "AB123456", "R130000001", "Bennani", "Salma", "", "2004-03-14", "F", "", "", "0612345678", "", ""]
+    good[12] = fixed or "OK1"
+    for n in range(1500):
+        row = [*good, "Licence", "oui", "2026-09-15", "oui"]
+        row[1] = f"AB{n:06d}"
+        column = rng.randrange(len(row))
+        row[column] = _row(rng)[column]
+        rows.append(row)
+    positions, _extra = rules.map_header(HEADER)
+    batch = pl.DataFrame(
+        {"line": list(range(2, len(rows) + 2)), **{f"c{i}": [r[i] for r in rows] for i in range(len(HEADER))}}
+    )
+    cleaned, others = vectorised.check(batch, positions, ctx)
+    assert cleaned.columns == list(vectorised.CLEAN)
+    assert cleaned.height + others.height == len(rows)
+    if fixed == "NOAFF":  # every row of an institution not affiliated is refused, by clean_row
+        assert cleaned.height == 0
+    else:
+        assert cleaned.height > 300, "too few rows took the fast road for the comparison to mean anything"
+    assert others.height > 300
+    for fast in cleaned.iter_rows(named=True):
+        raw = rows[fast["line"] - 2]
+        expected, problems = rules.clean_row(raw, positions, ctx)
+        assert expected is not None, (raw, problems)
+        assert {name: fast[name] for name in vectorised.CLEAN[1:]} == {
+            name: expected[name] for name in vectorised.CLEAN[1:]
+        }, raw
+
+
+def test_blank_lines_are_skipped_and_lines_keep_the_file_numbering(tmp_path: Any) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes('\ufeffid_number;last_name\nAB1;Alaoui\n\n;;\n"AB2";"El\nAmrani"\nAB3;Tazi;extra\nAB4\n'.encode())
+    header, delimiter = vectorised.header_of(path)
+    assert (header, delimiter) == (["id_number", "last_name"], ";")
+    [batch] = list(vectorised.csv_batches(path, delimiter=delimiter, width=len(header)))
+    assert batch["line"].to_list() == [2, 3, 4, 5, 6, 7]
+    assert batch["c1"].to_list() == ["Alaoui", None, None, "El\nAmrani", "Tazi", None]

@@ -13,6 +13,7 @@ from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError
 from amo.coverage import access, selectors, services
 from amo.coverage.errors import CoverageError
+from amo.enrollment.selectors import student_for_user
 
 router = Router(tags=["coverage"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -91,7 +92,7 @@ def lookup(request: HttpRequest, id_number: str, on: dt.date | None = None):
 
 @router.get("/mine", response=list[PeriodOut], summary="My rights, every academic year")
 def mine(request: HttpRequest):
-    student = getattr(request.user, "student", None)
+    student = student_for_user(request.user) if request.user.is_authenticated else None
     return list(selectors.periods_of(student)) if student is not None else []
 
 

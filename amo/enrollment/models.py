@@ -19,13 +19,16 @@ class Sex(models.TextChoices):
 class Student(models.Model):
     """A person, once: identified by their identity document; their requests are yearly."""
 
-    user = models.OneToOneField(
+    # One student per account at most (constraint below). Not a OneToOneField: its unique index
+    # would hold an entry for each of the million students a list brings without an account.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="student",
+        db_index=False,  # the partial unique index below serves it
+        related_name="students",
     )
     id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices)
     id_number = models.CharField(_("document number"), max_length=20)
@@ -47,7 +50,12 @@ class Student(models.Model):
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
-        constraints = [models.UniqueConstraint(fields=["id_type", "id_number"], name="student_identity_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["id_type", "id_number"], name="student_identity_unique"),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(user__isnull=False), name="one_student_per_account"
+            ),
+        ]
         # Searched by exact code only: no second "LIKE" index, which each new student would pay for.
         indexes = [models.Index(fields=["massar"], name="student_massar_idx")]
 
@@ -189,8 +197,9 @@ class RegistrationRequest(models.Model):
     student = models.ForeignKey(
         Student,
         verbose_name=_("student"),
-        on_delete=models.PROTECT,
+        on_delete=models.PROTECT,  # enforced by Django, and checked daily by integrity_check
         db_index=False,  # the unique (student, academic_year) constraint serves it
+        db_constraint=False,  # a database trigger per row doubles a national import (decision 0008)
         related_name="requests",
     )
     academic_year = models.ForeignKey(
@@ -277,6 +286,7 @@ class RegistrationRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,  # read once per import by its background tasks
         db_constraint=False,
         related_name="+",
     )

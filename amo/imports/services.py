@@ -4,6 +4,7 @@ at all; rows in error go to a downloadable report; the same file twice changes n
 
 import csv
 import hashlib
+import io
 import logging
 import tempfile
 import time
@@ -111,6 +112,7 @@ class _Stager:
         self.cursor = cursor
         self.postgres = connection.vendor == "postgresql"
         self.rows: list[tuple[Any, ...]] = []
+        self.identities: list[pl.DataFrame] = []
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         new_id = ""
         if self.postgres:
@@ -139,14 +141,22 @@ class _Stager:
             )
             self.copy = self._copy_cm.__enter__()
 
-    def add_frame(self, frame: pl.DataFrame) -> None:
-        if frame.is_empty():
-            return
+    def encode(self, frame: pl.DataFrame) -> Any:
+        """Rows as the staging table takes them (CSV bytes for COPY, or tuples); may run in the
+        reading thread. Their identities are kept aside to find duplicates at the end."""
+        self.identities.append(frame.select("line", "id_type", "id_number"))
+        if not self.postgres:
+            return frame.rows()
+        buffer = io.BytesIO()
+        frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+        return buffer.getvalue()
+
+    def write(self, payload: Any) -> None:
         if self.copy is not None:
-            self.copy.write(frame.write_csv(include_header=False, date_format="%Y-%m-%d"))
-            return
-        marks = ", ".join(["%s"] * len(STAGED))
-        self.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", frame.rows())
+            self.copy.write(payload)
+        elif payload:
+            marks = ", ".join(["%s"] * len(STAGED))
+            self.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", payload)
 
     def add(self, row: tuple[Any, ...]) -> None:
         """One row cleaned by rules.clean_row, in STAGED order."""
@@ -156,8 +166,31 @@ class _Stager:
 
     def flush(self) -> None:
         if self.rows:
-            self.add_frame(vectorised.frame_of(self.rows))
+            self.write(self.encode(vectorised.frame_of(self.rows)))
             self.rows = []
+
+    def duplicates(self) -> list[tuple[int, int]]:
+        """A student on several lines: the first line is kept, the others are reported with the
+        line they repeat, and taken out of the staging table."""
+        if not self.identities:
+            return []
+        identities = pl.concat(self.identities)
+        self.identities = []
+        key = pl.struct("id_type", "id_number")
+        twice = (
+            identities.filter(key.is_duplicated())
+            .with_columns(first=pl.col("line").min().over("id_type", "id_number"))
+            .filter(pl.col("line") > pl.col("first"))
+            .sort("line")
+        )
+        found = [(int(line), int(first)) for line, first in twice.select("line", "first").iter_rows()]
+        lines = [line for line, _first in found]
+        if self.postgres and lines:  # one pass, the list hashed
+            self.cursor.execute(f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [lines])
+        for start in range(0, 0 if self.postgres else len(lines), 500):
+            chunk = lines[start : start + 500]
+            self.cursor.execute(f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        return found
 
     def close(self) -> None:
         self.flush()
@@ -346,11 +379,11 @@ def _read_and_apply(
         else:
             try:
                 batches = vectorised.checked_batches(
-                    source, delimiter=delimiter, width=len(header), positions=positions, ctx=ctx
+                    source, delimiter=delimiter, width=len(header), positions=positions, ctx=ctx, encode=stager.encode
                 )
-                for cleaned, others in batches:
-                    stager.add_frame(cleaned)
-                    total += cleaned.height + others.height
+                for payload, cleaned, others in batches:
+                    stager.write(payload)
+                    total += cleaned + others.height
                     for line, *cells in others.iter_rows():
                         _stage_one(stager, report, line, ["" if v is None else v for v in cells], positions, ctx)
             except pl.exceptions.PolarsError as exc:
@@ -359,7 +392,7 @@ def _read_and_apply(
         logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
         if total == 0:
             raise _FileRefused(ImportProblem.EMPTY_FILE)
-        for line, first in _duplicates(cursor):
+        for line, first in stager.duplicates():
             where = _("line %(line)s") % {"line": first}
             report.row(line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})")
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
@@ -369,23 +402,6 @@ def _read_and_apply(
         logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
     logger.info("import %s: committed at %.1f s", job.pk, time.perf_counter() - started)
     return created, unchanged, total
-
-
-_FIRST_OF_TWICE = (
-    f"SELECT st.line, d.first FROM {STAGING} st JOIN (SELECT id_type, id_number, min(line) AS first "
-    f"FROM {STAGING} GROUP BY id_type, id_number HAVING count(*) > 1) d "
-    "ON st.id_type = d.id_type AND st.id_number = d.id_number WHERE st.line > d.first"
-)
-
-
-def _duplicates(cursor: Any) -> list[tuple[int, int]]:
-    """A student on several lines: the first line is kept, the others are reported (with the
-    line they repeat) and taken out of the staging table. Found in SQL, in one pass."""
-    cursor.execute(_FIRST_OF_TWICE + " ORDER BY st.line")
-    found = [(int(line), int(first)) for line, first in cursor.fetchall()]
-    if found:
-        cursor.execute(f"DELETE FROM {STAGING} WHERE line IN (SELECT line FROM ({_FIRST_OF_TWICE}) twice)")
-    return found
 
 
 def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:

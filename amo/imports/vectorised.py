@@ -11,7 +11,7 @@ same result: about 1 µs a row instead of 14.
 import csv
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -221,11 +221,18 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
 
 
 def checked_batches(
-    path: str | Path, *, delimiter: str, width: int, positions: dict[str, int], ctx: rules.RowContext
-) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """check() over every batch of the file, read and checked one batch ahead in a thread
-    (Polars works without the interpreter lock), so that reading overlaps the database's
-    ingestion of the previous batch. At most two batches wait: memory stays bounded."""
+    path: str | Path,
+    *,
+    delimiter: str,
+    width: int,
+    positions: dict[str, int],
+    ctx: rules.RowContext,
+    encode: Callable[[pl.DataFrame], Any],
+) -> Iterator[tuple[Any, int, pl.DataFrame]]:
+    """For each batch of the file: its cleaned rows as `encode` writes them for the staging
+    table, how many they are, and the rows left to clean_row. Read, checked and encoded one
+    batch ahead in a thread (Polars works without the interpreter lock), so that this work
+    overlaps the database's ingestion of the previous batch. At most two batches wait."""
     done = object()
     ready: queue.Queue[Any] = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -235,7 +242,8 @@ def checked_batches(
             for batch in csv_batches(path, delimiter=delimiter, width=width):
                 if stop.is_set():
                     return
-                ready.put(check(batch, positions, ctx))
+                cleaned, others = check(batch, positions, ctx)
+                ready.put((encode(cleaned), cleaned.height, others))
             ready.put(done)
         except BaseException as exc:  # handed to the consumer, raised there
             ready.put(exc)

@@ -161,3 +161,27 @@ def test_blank_lines_are_skipped_and_lines_keep_the_file_numbering(tmp_path: Any
     [batch] = list(vectorised.csv_batches(path, delimiter=delimiter, width=len(header)))
     assert batch["line"].to_list() == [2, 3, 4, 5, 6, 7]
     assert batch["c1"].to_list() == ["Alaoui", None, None, "El\nAmrani", "Tazi", None]
+
+
+def test_batches_cut_between_records_never_inside_a_quoted_cell(tmp_path: Any, monkeypatch: Any) -> None:
+    import csv
+    import io
+
+    monkeypatch.setattr(vectorised, "BATCH_BYTES", 40)  # many batches, cuts everywhere
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["id_number", "address", "last_name"])
+    rng = random.Random(7)
+    for n in range(300):
+        if n % 17 == 5:
+            buffer.write("\r\n" if n % 2 else "\n")  # a blank line
+            continue
+        address = rng.choice(["12 rue Fès", 'Bloc "B"\nappartement 4', "Résidence; étage 2", ""])
+        writer.writerow([f"AB{n:06d}", address, rng.choice(["Alaoui", "سلمى", ""])])
+    path = tmp_path / "list.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    expected = list(enumerate(csv.reader(io.StringIO(buffer.getvalue()), delimiter=";"), start=1))[1:]
+    batches = list(vectorised.csv_batches(path, delimiter=";", width=3))
+    assert len(batches) > 20
+    rows = {line: [c or "" for c in cells] for batch in batches for line, *cells in batch.iter_rows() if any(cells)}
+    assert rows == {line: [*record, "", ""][:3] for line, record in expected if record}

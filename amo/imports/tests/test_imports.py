@@ -272,3 +272,26 @@ def test_the_error_report_speaks_the_uploaders_language(world, institution) -> N
         job = run(world, csv_bytes([bad]), institution=institution)
     assert job.language == "ar"
     assert any("\u0600" <= ch <= "\u06ff" for ch in report(job)[0][1])
+
+
+def test_a_corrected_file_completes_the_student_but_never_a_students_own_account(world, institution) -> None:
+    run(world, csv_bytes([GOOD, ["CD654321", *GOOD[1:]]]), institution=institution)
+    Student.objects.filter(id_number="CD654321").update(user=world.users["student"])
+    corrected = [
+        [*GOOD[:8], "salma.bennani@example.ma", *GOOD[9:]],
+        ["CD654321", *GOOD[1:8], "x@example.ma", *GOOD[9:]],
+    ]
+    job = run(world, csv_bytes(corrected), institution=institution)
+    assert (job.rows_created, job.rows_unchanged, job.rows_error) == (0, 2, 0)
+    assert Student.objects.get(id_number="AB123456").email == "salma.bennani@example.ma"
+    assert Student.objects.get(id_number="CD654321").email == "salma@example.ma"  # what the student declared
+    assert RegistrationRequest.objects.count() == 2
+
+
+def test_many_duplicates_are_all_reported_with_the_line_they_repeat(world, institution) -> None:
+    rows = [[f"AB{n:06d}", *GOOD[1:]] for n in range(700)]
+    job = run(world, csv_bytes(rows + rows), institution=institution)
+    assert (job.rows_total, job.rows_created, job.rows_error) == (1400, 700, 700)
+    found = report(job)
+    assert [row[0] for row in found] == [str(n) for n in range(702, 1402)]
+    assert "(ligne 2)" in found[0][1] and "(ligne 701)" in found[-1][1]

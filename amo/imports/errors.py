@@ -14,6 +14,10 @@ class ImportProblem(models.TextChoices):
     )
     MISSING_COLUMNS = "missing_columns", _("Required columns are missing: %(columns)s.")
     TOO_LARGE = "file_too_large", _("The file is larger than the allowed size.")
+    INTERRUPTED = (
+        "import_interrupted",
+        _("The file could not be applied because of an error on the platform; upload it again."),
+    )
     # row-level: the row is reported and skipped, the others are kept
     REQUIRED = "required", _("Required value missing")
     DATE_FORMAT = "date_format", _("Date not understood (use YYYY-MM-DD, DD/MM/YYYY or an Excel date)")

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 from django.core.files.base import ContentFile, File
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -222,12 +222,25 @@ def import_run(*, job_id: int) -> ImportJob:
     language = job.language or "fr"  # the language the uploader was using
     with translation.override(language):
         try:
-            _run(job, allowed)
+            try:
+                _run(job, allowed)
+            except IntegrityError:
+                # A student registered on the portal while the file was applied: nothing was
+                # applied; the second reading finds them.
+                logger.warning("import %s: a student was registered meanwhile, applying again", job.pk)
+                _run(job, allowed)
         except _FileRefused as refused:
-            job.status, job.file_error, job.file_error_detail = ImportStatus.FAILED, refused.code, refused.detail
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "file_error", "file_error_detail", "finished_at"])
+            _failed(job, refused.code, refused.detail)
+        except Exception:
+            _failed(job, ImportProblem.INTERRUPTED)  # nothing was applied: the job must not stay "running"
+            raise
     return job
+
+
+def _failed(job: ImportJob, code: str, detail: str = "") -> None:
+    job.status, job.file_error, job.file_error_detail = ImportStatus.FAILED, code, detail
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "file_error", "file_error_detail", "finished_at"])
 
 
 def _allowed_institutions(job: ImportJob) -> set[int] | None:

@@ -216,6 +216,24 @@ def test_a_failure_while_applying_leaves_nothing(world, institution, monkeypatch
     with pytest.raises(RuntimeError):
         run(world, csv_bytes([GOOD]), institution=institution)
     assert not Student.objects.exists() and not RegistrationRequest.objects.exists()
+    job = ImportJob.objects.get()
+    assert (job.status, job.file_error) == ("failed", "import_interrupted")  # not left "running"
+
+
+def test_a_student_registered_meanwhile_makes_the_file_apply_again(world, institution, monkeypatch) -> None:
+    from django.db import IntegrityError
+
+    real, calls = services._apply, []
+
+    def racing(cursor: Any, job: Any) -> Any:
+        calls.append(job.pk)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(cursor, job)
+
+    monkeypatch.setattr(services, "_apply", racing)
+    job = run(world, csv_bytes([GOOD]), institution=institution)
+    assert (job.status, job.rows_created, len(calls)) == ("done", 1, 2)
 
 
 def test_a_national_file_names_institutions_within_the_perimeter(world, institution) -> None:

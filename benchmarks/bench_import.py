@@ -3,8 +3,9 @@ check, deduplicate, stage by COPY, upsert, error report), next to a raw COPY of 
 into a bare table and Django's bulk_create; then the institution queue and the student's status
 page with 1.5 million requests in the database.
 
-Prints: import_national_list, raw_copy, bulk_create, import_peak_rss, institution_queue_page,
-student_status_page. ROWS can be lowered with BENCH_ROWS for a quick run."""
+Prints: import_national_list, import_peak_rss, raw_copy, import_returning_students (the same
+students the next year: every one found, completed and given a new request), bulk_create,
+institution_queue_page, student_status_page. ROWS can be lowered with BENCH_ROWS for a quick run."""
 
 import csv
 import datetime as dt
@@ -42,7 +43,7 @@ def _cin(n: int) -> str:
     return f"{chr(65 + n // 1_000_000 % 26)}{chr(65 + n // 26_000_000 % 26)}{n % 1_000_000:06d}"
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, *, registered_on: str = "2026-09-15", mail: str = "e") -> None:
     rng = random.Random(42)
     names = ["Alaoui", "Bennani", "Chraibi", "Idrissi", "Fassi", "Tazi", "Berrada", "Kettani", "El Amrani", "Ouazzani"]
     firsts = ["Salma", "Youssef", "Imane", "Omar", "Sara", "Mehdi", "Hajar", "Ayoub", "Khadija", "Anas"]
@@ -58,11 +59,11 @@ def generate(path: Path, rows: int) -> None:
                 rng.choice(firsts),
                 born.isoformat(),
                 rng.choice("FM"),
-                "2026-09-15",
+                registered_on,
                 "oui",
                 f"BENCH-{n % INSTITUTIONS:03d}",
                 "Licence",
-                f"e{n}@example.ma",
+                f"{mail}{n}@example.ma",
                 f"06{n % 100_000_000:08d}",
             ]
             if n % INVALID_EVERY == 7:
@@ -116,6 +117,21 @@ def _child(job_id: int, queue: multiprocessing.Queue) -> None:  # type: ignore[t
     job = import_run(job_id=job_id)
     elapsed = time.perf_counter() - started
     queue.put((elapsed, job.rows_total, job.rows_created, job.rows_error, job.status, job.file_error))
+
+
+def _import_in_child(job_id: int) -> tuple[float, int]:
+    """Run the import as the worker does, in a process of its own (its peak memory measured)."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    connection.close()
+    child = multiprocessing.get_context("fork").Process(target=_child, args=(job_id, queue))
+    child.start()
+    elapsed, total, created, errors, status, file_error = queue.get()
+    child.join()
+    print(
+        f"# import: status {status} {file_error}, {total} rows, {created} created, {errors} in the report, {elapsed:.1f} s",
+        flush=True,
+    )
+    return elapsed, total
 
 
 def raw_copy(path: Path) -> float:
@@ -213,22 +229,31 @@ def run() -> None:
             upload = File(handle, name="national.csv")
             upload.size = path.stat().st_size
             job = import_job_create(actor=user, upload=upload, academic_year=year, institution=None)
-        queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
-        connection.close()
-        child = multiprocessing.get_context("fork").Process(target=_child, args=(job.pk, queue))
-        child.start()
-        elapsed, total, created, errors, status, file_error = queue.get()
-        child.join()
+        elapsed, total = _import_in_child(job.pk)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"# import: status {status} {file_error}, {total} rows, {created} created, {errors} in the report, {elapsed:.1f} s",
-            flush=True,
-        )
         print(f"import_national_list: {total / elapsed:.0f} rows/s")
         print(f"import_peak_rss: {peak_mb:.0f} MB")
         print(f"raw_copy: {ROWS / raw_copy(path):.0f} rows/s")
+        # The next year: the same students come back (each with a new e-mail, so every one of
+        # them is completed), new requests for the new year.
+        from amo.referentials.models import AcademicYear
+
+        next_year, _ = AcademicYear.objects.get_or_create(
+            code="2027-2028", defaults={"starts_on": dt.date(2027, 9, 1), "ends_on": dt.date(2028, 8, 31)}
+        )
+        path.unlink()
+        generate(path, ROWS, registered_on="2027-09-15", mail="next")
+        with path.open("rb") as handle, transaction.atomic():
+            upload = File(handle, name="national-next.csv")
+            upload.size = path.stat().st_size
+            job = import_job_create(actor=user, upload=upload, academic_year=next_year, institution=None)
+        elapsed, total = _import_in_child(job.pk)
+        print(f"import_returning_students: {total / elapsed:.0f} rows/s (the same students, the next year)")
     sample = min(ROWS, 100_000)
     print(f"bulk_create: {sample / bulk_create(sample):.0f} rows/s")
     queue_ms, status_ms = page_timings(user)
-    print(f"institution_queue_page: {queue_ms:.0f} ms (median of 20, {ROWS} requests in the database)")
+    from amo.enrollment.models import RegistrationRequest
+
+    requests = RegistrationRequest.objects.count()
+    print(f"institution_queue_page: {queue_ms:.0f} ms (median of 20, {requests} requests in the database)")
     print(f"student_status_page: {status_ms:.0f} ms (median of 20)")

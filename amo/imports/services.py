@@ -9,6 +9,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,14 @@ class _Stager:
             self.cursor.execute(f"DELETE FROM {STAGING} WHERE line IN ({', '.join(['%s'] * len(chunk))})", chunk)
         return found
 
+    def abort(self, exc: BaseException) -> None:
+        if self.copy is not None:
+            self.copy = None
+            try:
+                self._copy_cm.__exit__(type(exc), exc, exc.__traceback__)
+            except Exception:  # the COPY was refused: the error that matters is exc
+                logger.warning("import staging: COPY ended on %r", exc)
+
     def close(self) -> None:
         self.flush()
         if self.copy is not None:
@@ -262,13 +271,16 @@ class _FileRefused(Exception):
 
 
 def _utf8_copy(path: str) -> tuple[str, bool]:
-    """The file itself when it is UTF-8; else a UTF-8 copy (Windows-1256 or Latin-1), streamed."""
+    """The file itself when it is UTF-8 with LF or CRLF line ends; else a UTF-8 copy with LF
+    line ends (Windows-1256 or Latin-1, or lines ended by CR alone), streamed."""
     with open(path, "rb") as handle:
         encoding = detect_encoding(handle)
-    if encoding == "utf-8-sig":
+        head = handle.read(1 << 20)
+    cr_only = b"\r" in head and b"\n" not in head
+    if encoding == "utf-8-sig" and not cr_only:
         return path, False
     with (
-        open(path, encoding=encoding, newline="") as source,
+        open(path, encoding=encoding, newline=None if cr_only else "") as source,
         tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as target,
     ):
         while chunk := source.read(1 << 20):
@@ -333,14 +345,21 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
         ctx = _context(job, allowed)
         report = _Report(header)
         try:
-            created, unchanged, total = _read_and_apply(job, ctx, positions, report, table, source, header, delimiter)
-            job.error_report.save(f"errors-{job.pk}.csv", report.content(), save=False)
+            # The rows, the job's figures, its report and its audit row: together or not at all.
+            with transaction.atomic():
+                created, unchanged, total = _read_and_apply(
+                    job, ctx, positions, report, table, source, header, delimiter
+                )
+                job.error_report.save(f"errors-{job.pk}.csv", report.content(), save=False)
+                _done(job, total=total, errors=report.count, created=created, unchanged=unchanged, extra=extra)
         finally:
             report.close()
     finally:
         if temporary:
             Path(source).unlink(missing_ok=True)
-    errors = report.count
+
+
+def _done(job: ImportJob, *, total: int, errors: int, created: int, unchanged: int, extra: list[str]) -> None:
     job.status, job.rows_total, job.rows_error = ImportStatus.DONE, total, errors
     job.rows_created, job.rows_unchanged = created, unchanged
     job.file_error_detail = ", ".join(extra)
@@ -384,23 +403,27 @@ def _read_and_apply(
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         stager = _Stager(cursor)
-        if table is not None:
-            for line, raw in enumerate(table.rows, start=2):
-                if any(str(v).strip() for v in raw):
-                    total += 1
-                    _stage_one(stager, report, line, raw, positions, ctx)
-        else:
-            try:
+        try:
+            if table is not None:
+                for line, raw in enumerate(table.rows, start=2):
+                    if any(str(v).strip() for v in raw):
+                        total += 1
+                        _stage_one(stager, report, line, raw, positions, ctx)
+            else:
                 batches = vectorised.checked_batches(
                     source, delimiter=delimiter, width=len(header), positions=positions, ctx=ctx, encode=stager.encode
                 )
-                for payload, cleaned, others in batches:
-                    stager.write(payload)
-                    total += cleaned + others.height
-                    for line, *cells in others.iter_rows():
-                        _stage_one(stager, report, line, ["" if v is None else v for v in cells], positions, ctx)
-            except pl.exceptions.PolarsError as exc:
+                with closing(batches):  # stops the reading thread whatever happens here
+                    for payload, cleaned, others in batches:
+                        stager.write(payload)
+                        total += cleaned + others.height
+                        for line, *cells in others.iter_rows():
+                            _stage_one(stager, report, line, ["" if v is None else v for v in cells], positions, ctx)
+        except BaseException as exc:
+            stager.abort(exc)  # end the COPY, so that the transaction can roll back
+            if isinstance(exc, pl.exceptions.PolarsError):
                 raise _FileRefused(ImportProblem.UNREADABLE) from exc
+            raise
         stager.close()
         logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
         if total == 0:
@@ -459,9 +482,8 @@ def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]
         cursor,
         "complete students",
         f"UPDATE enrollment_student SET ({columns}, updated_at) = "
-        f"(SELECT {', '.join('st.' + c for c in STUDENT_COLUMNS[2:])}, %s FROM {STAGING} st JOIN {PLAN} p "
-        "ON p.line = st.line WHERE p.student_id = enrollment_student.id) "
-        f"WHERE id IN (SELECT student_id FROM {PLAN} WHERE complete AND elsewhere IS NOT TRUE)",
+        f"({', '.join('st.' + c for c in STUDENT_COLUMNS[2:])}, %s) FROM {PLAN} p JOIN {STAGING} st "
+        "ON st.line = p.line WHERE enrollment_student.id = p.student_id AND p.complete AND p.elsewhere IS NOT TRUE",
         [now],
     )
     _timed(

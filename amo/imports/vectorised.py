@@ -9,9 +9,10 @@ same result: about 1 µs a row instead of 14.
 """
 
 import csv
+import io
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,16 @@ def _raw(i: int) -> str:
     return f"c{i}"
 
 
+_SPARE = 8  # columns read beyond the header's: a longer first row is no error (longer still: read by Python)
+
+
 def csv_batches(path: str | Path, *, delimiter: str, width: int) -> Iterator[pl.DataFrame]:
     """The rows after the header, as text columns c0…c{width-1} plus their line number, in
     batches of about BATCH_BYTES of the file (memory stays flat whatever the file's size). A
     batch ends on a line break outside quotes, so a quoted cell spanning lines is never cut. A
-    blank line is an all-null row, so line numbers are the row-by-row reader's."""
-    schema = {_raw(i): pl.String for i in range(width)}
+    blank line is an all-null row, so line numbers are the row-by-row reader's. A batch Polars
+    cannot read (a stray quote, say) is read by Python's csv module, as before this reader."""
+    schema = {_raw(i): pl.String for i in range(width)} | {f"_extra{i}": pl.String for i in range(_SPARE)}
     line = 2
     with open(path, "rb") as handle:
         handle.readline()  # the header
@@ -83,28 +88,40 @@ def csv_batches(path: str | Path, *, delimiter: str, width: int) -> Iterator[pl.
             if not piece.strip(b"\r\n"):
                 line += piece.count(b"\n")  # blank lines only: numbered all the same
             else:
-                frame = pl.read_csv(
-                    piece,
-                    has_header=False,
-                    separator=delimiter,
-                    schema=schema,
-                    truncate_ragged_lines=True,
-                    missing_columns="insert",
-                )
+                try:
+                    frame = pl.read_csv(
+                        piece,
+                        has_header=False,
+                        separator=delimiter,
+                        schema=schema,
+                        truncate_ragged_lines=True,
+                        missing_columns="insert",
+                    ).select(list(schema)[:width])
+                except pl.exceptions.PolarsError:
+                    frame = _python_read(piece, delimiter=delimiter, width=width)
                 yield frame.with_row_index("line", offset=line).with_columns(pl.col("line").cast(pl.Int64))
                 line += frame.height
             if not data:
                 return
 
 
+def _python_read(piece: bytes, *, delimiter: str, width: int) -> pl.DataFrame:
+    records = csv.reader(io.StringIO(piece.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter)
+    rows = [(record + [None] * width)[:width] if record else [None] * width for record in records]
+    return pl.DataFrame(rows, schema={_raw(i): pl.String for i in range(width)}, orient="row")
+
+
 def _last_break(block: bytes) -> int:
     """The position after the block's last line break outside quotes (an even number of
-    quote characters before it), or -1."""
+    quote characters before it), or -1. Each byte is counted once."""
     quotes = block.count(b'"')
-    position = len(block)
-    while (position := block.rfind(b"\n", 0, position)) >= 0:
-        if (quotes - block.count(b'"', position)) % 2 == 0:
+    after = 0  # quotes after the line break being looked at
+    end = len(block)
+    while (position := block.rfind(b"\n", 0, end)) >= 0:
+        after += block.count(b'"', position, end)
+        if (quotes - after) % 2 == 0:
             return position + 1
+        end = position
     return -1
 
 
@@ -260,7 +277,7 @@ def checked_batches(
     positions: dict[str, int],
     ctx: rules.RowContext,
     encode: Callable[[pl.DataFrame], Any],
-) -> Iterator[tuple[Any, int, pl.DataFrame]]:
+) -> Generator[tuple[Any, int, pl.DataFrame], None, None]:
     """For each batch of the file: its cleaned rows as `encode` writes them for the staging
     table, how many they are, and the rows left to clean_row. Read, checked and encoded one
     batch ahead in a thread (Polars works without the interpreter lock), so that this work

@@ -313,3 +313,13 @@ def test_many_duplicates_are_all_reported_with_the_line_they_repeat(world, insti
     found = report(job)
     assert [row[0] for row in found] == [str(n) for n in range(702, 1402)]
     assert "(ligne 2)" in found[0][1] and "(ligne 701)" in found[-1][1]
+
+
+def test_lines_ended_by_cr_alone_stray_quotes_and_longer_rows_are_read(world, institution) -> None:
+    longer = ["CD654321", *GOOD[1:], "remarque", "encore"]  # two cells more than the header
+    quoted = ["EF111111", *GOOD[1:]]
+    quoted[HEADER.index("last_name")] = 'O"Brien'
+    lines = [";".join(HEADER), ";".join(longer), ";".join(quoted), ";".join(GOOD)]
+    job = run(world, "\r".join(lines).encode(), institution=institution)
+    assert (job.status, job.rows_total, job.rows_created, job.rows_error) == ("done", 3, 3, 0)
+    assert Student.objects.get(id_number="EF111111").last_name == 'O"Brien'

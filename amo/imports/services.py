@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 STAGING = "import_staging"
 STUDENT_COLUMNS = ("id_type", "id_number", *STUDENT_FIELDS)
 STAGED = vectorised.CLEAN
-assert ("line", *STUDENT_COLUMNS, "institution_id", "aggregator_id", "track", "fee_paying", "registered_on") == STAGED
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 FRESH_STATISTICS_AFTER = 50_000  # requests created by one file

@@ -18,26 +18,15 @@ from typing import Any
 
 import polars as pl
 
+from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules
 
-# Columns of the cleaned frame, in the staging table's order.
+# Columns of the cleaned frame, in the staging table's order: a student's, then the request's.
 CLEAN = (
     "line",
     "id_type",
     "id_number",
-    "massar",
-    "last_name",
-    "first_name",
-    "last_name_ar",
-    "first_name_ar",
-    "birth_date",
-    "birth_place",
-    "sex",
-    "nationality",
-    "address",
-    "email",
-    "phone",
-    "rib",
+    *STUDENT_FIELDS,
     "institution_id",
     "aggregator_id",
     "track",

@@ -300,16 +300,30 @@ class _Report:
         self.file = tempfile.NamedTemporaryFile("w+", encoding="utf-8", newline="", suffix=".csv", delete=False)  # noqa: SIM115
         self.writer = csv.writer(self.file, delimiter=";")
         self.writer.writerow([_("Line"), _("Errors"), *header])
-        self.count = 0
+        self.count, self.last, self.in_order = 0, 0, True
 
     def row(self, line: int, reasons: str, raw: list[Any] | tuple[Any, ...] = ()) -> None:
         self.count += 1
+        self.in_order = self.in_order and line > self.last
+        self.last = max(self.last, line)
         self.writer.writerow([line, reasons, *(neutralise(v) for v in raw)])
 
     def content(self) -> ContentFile:
+        """The report in line order (duplicates and students registered elsewhere are found
+        after the reading, and written last)."""
         self.file.flush()
         self.file.seek(0)
-        return ContentFile(("\ufeff" + self.file.read()).encode())
+        text = self.file.read()
+        if not self.in_order:
+            records: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+            header, rows = records[0], records[1:]
+            ordered = io.StringIO(newline="")
+            writer = csv.writer(ordered, delimiter=";")
+            rows.sort(key=lambda row: int(row[0]))  # by line
+            writer.writerow(header)
+            writer.writerows(rows)
+            text = ordered.getvalue()
+        return ContentFile(("\ufeff" + text).encode())
 
     def close(self) -> None:
         self.file.close()

@@ -167,6 +167,15 @@ def test_one_student_twice_in_a_file(world, institution) -> None:
     assert row[0] == "3" and "ligne précédente" in row[1] and "(ligne 2)" in row[1]
 
 
+def test_the_error_report_is_in_line_order(world, institution) -> None:
+    bad = ["CD654321", *GOOD[1:]]
+    bad[HEADER.index("sex")] = "X"
+    job = run(world, csv_bytes([GOOD, GOOD, bad]), institution=institution)
+    found = report(job)
+    assert [row[0] for row in found] == ["3", "4"]  # the duplicate is found last, listed first
+    assert "ligne précédente" in found[0][1] and found[1][1].startswith("sex")
+
+
 def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, institution) -> None:
     from amo.organisations.tests.factories import InstitutionFactory
 

@@ -2,8 +2,10 @@
 ANAM (its agents, or its system with an agent's API token) reads the batches, answers and keeps
 the registry. Both see the exchange."""
 
+from typing import Any
+
 from amo.accounts.actors import Actor
-from amo.common.errors import Forbidden
+from amo.common.errors import Forbidden, NotFound
 
 
 def access_send(actor: Actor) -> None:
@@ -22,3 +24,15 @@ def access_answer(actor: Actor) -> None:
     (never a CNOPS agent or controller: an emptied registry would accept every student)."""
     if not (actor.is_anam or (actor.is_cnops_central and actor.is_cnops_admin)):
         raise Forbidden()
+
+
+def access_recheck_request(actor: Actor, request_id: int) -> Any:
+    """The registration request whose new check is asked: the student's own, or any for CNOPS's
+    central office; any other is "not found" (its existence is not revealed)."""
+    from amo.enrollment.models import RegistrationRequest
+
+    found = RegistrationRequest.objects.filter(pk=request_id).select_related("student").first()
+    own = actor.user is not None and found is not None and found.student.user_id == actor.user.pk
+    if found is None or not (actor.is_cnops_central or own):
+        raise NotFound()
+    return found

@@ -16,23 +16,10 @@ from amo.common.errors import DomainError
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
-from amo.enrollment.models import RegistrationRequest
 from amo.referentials.models import AcademicYear
 
 router = Router(tags=["eligibility"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _central(request: HttpRequest) -> None:
-    access.access_send(actor_for(request.user))
-
-
-def _exchange(request: HttpRequest) -> None:
-    access.access_exchange(actor_for(request.user))
-
-
-def _answer(request: HttpRequest) -> None:
-    access.access_answer(actor_for(request.user))
 
 
 class BatchIn(Schema):
@@ -100,7 +87,7 @@ class RecheckIn(Schema):
 
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
 def batch_send(request: HttpRequest, payload: BatchIn):
-    _central(request)
+    access.access_send(actor_for(request.user))
     year = get_object_or_404(AcademicYear, code=payload.academic_year)
     return Status(201, services.batch_send(actor=request.user, academic_year=year))
 
@@ -108,27 +95,27 @@ def batch_send(request: HttpRequest, payload: BatchIn):
 @router.get("/batches", response=list[BatchOut], summary="Batches sent to ANAM")
 @paginate(LimitOffsetPagination)
 def batches(request: HttpRequest):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
 def batch(request: HttpRequest, batch_id: int):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
 
 
 @router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
 @paginate(LimitOffsetPagination)
 def entries(request: HttpRequest, batch_id: int):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     get_object_or_404(CheckBatch, pk=batch_id)
     return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
 
 
 @router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
 def exchange_file(request: HttpRequest, batch_id: int):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
     response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
@@ -141,7 +128,7 @@ def exchange_file(request: HttpRequest, batch_id: int):
     summary="ANAM's answer for the whole batch (every student once; applied whole or not at all)",
 )
 def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]):
-    _answer(request)
+    access.access_answer(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
     rows, errors = [], []
     for line, v in enumerate(payload, start=1):
@@ -157,7 +144,7 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
 
 @router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
 def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
-    _answer(request)
+    access.access_answer(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
     services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
     found.refresh_from_db()
@@ -167,7 +154,7 @@ def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile])
 @router.get("/batches/{batch_id}/verdicts", response=list[VerdictOut], summary="Verdicts of a batch")
 @paginate(LimitOffsetPagination)
 def verdicts_get(request: HttpRequest, batch_id: int):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
 
 
@@ -175,7 +162,7 @@ def verdicts_get(request: HttpRequest, batch_id: int):
     "/registry", response={201: LoadOut, 400: LoadOut, 403: ErrorOut, 409: ErrorOut}, summary="Load a registry file"
 )
 def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
-    _answer(request)
+    access.access_answer(actor_for(request.user))
     if kind not in ("full", "incremental"):
         raise DomainError(E.LOAD_KIND, fields={"kind": [E.LOAD_KIND]})
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
@@ -191,17 +178,12 @@ def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str
 @router.get("/registry/loads", response=list[LoadOut], summary="Registry files loaded")
 @paginate(LimitOffsetPagination)
 def loads(request: HttpRequest):
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     return RegistryLoad.objects.order_by("-loaded_at")
 
 
 @router.post("/requests/{request_id}/recheck", response={200: dict, **ERRORS}, summary="Send a refused student again")
 def recheck(request: HttpRequest, request_id: int, payload: RecheckIn):
-    actor = actor_for(request.user)
-    req = RegistrationRequest.objects.filter(pk=request_id).select_related("student").first()
-    if req is None or not (actor.is_cnops_central or req.student.user_id == request.user.pk):
-        from amo.common.errors import NotFound
-
-        raise NotFound()
+    req = access.access_recheck_request(actor_for(request.user), request_id)
     done = services.recheck_request(actor=request.user, request=req, comment=payload.comment)
     return {"id": done.pk, "status": done.status}

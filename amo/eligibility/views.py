@@ -24,18 +24,6 @@ from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_chosen
 
 
-def _central(request: HttpRequest) -> None:
-    access.access_send(actor_for(request.user))
-
-
-def _exchange(request: HttpRequest) -> None:
-    access.access_exchange(actor_for(request.user))
-
-
-def _answer(request: HttpRequest) -> None:
-    access.access_answer(actor_for(request.user))
-
-
 def _can(check: Any, request: HttpRequest) -> bool:
     try:
         check(actor_for(request.user))
@@ -60,7 +48,7 @@ def _batch(pk: int) -> CheckBatch:
 
 @login_required
 def cnops_space(request: HttpRequest) -> HttpResponse:
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     year = _year(request)
     from django.conf import settings
 
@@ -87,7 +75,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def batch_send(request: HttpRequest) -> HttpResponse:
-    _central(request)
+    access.access_send(actor_for(request.user))
     year = _year(request)
     try:
         batch = services.batch_send(actor=request.user, academic_year=year)
@@ -108,7 +96,7 @@ def batch_send(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
     response = StreamingHttpResponse(
         contract.exchange_csv(services.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
@@ -119,7 +107,7 @@ def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @login_required
 def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
     response = StreamingHttpResponse(
         contract.verdict_csv(batch.number, services.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
@@ -131,7 +119,7 @@ def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    _answer(request)
+    access.access_answer(actor_for(request.user))
     batch = _batch(pk)
     form = VerdictForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -153,7 +141,7 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def registry_upload(request: HttpRequest) -> HttpResponse:
-    _answer(request)
+    access.access_answer(actor_for(request.user))
     form = RegistryForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the kind of file and the file."))
@@ -195,7 +183,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    _exchange(request)
+    access.access_exchange(actor_for(request.user))
     load = RegistryLoad.objects.filter(pk=pk).first()
     if load is None:
         raise NotFound()
@@ -214,10 +202,7 @@ def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     """A refused student (or CNOPS for them) asks for a new check after correcting."""
-    actor = actor_for(request.user)
-    req = RegistrationRequest.objects.filter(pk=pk).select_related("student").first()
-    if req is None or not (actor.is_cnops_central or (req.student.user_id == request.user.pk)):
-        raise NotFound()
+    req = access.access_recheck_request(actor_for(request.user), pk)
     try:
         services.recheck_request(actor=request.user, request=req, comment=request.POST.get("comment", ""))
     except DomainError as exc:

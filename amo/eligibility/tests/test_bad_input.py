@@ -208,3 +208,36 @@ def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) ->
         "covered_dependant",
         "identity_not_found",
     }
+
+
+def test_only_the_student_or_cnops_central_asks_for_a_new_check(world: Any, batch: CheckBatch) -> None:
+    from django.test import Client
+
+    from amo.accounts.services import api_token_create
+
+    first, second = CheckEntry.objects.filter(batch=batch).order_by("id").values_list("id", flat=True)
+    answer = _file(batch, [f"{first};refused;covered_insured;cnss", f"{second};refused;covered_dependant;cnops"])
+    services.verdicts_receive_file(actor=world.users["cnops"], batch=batch, content=answer)
+    services.verdicts_apply(batch_id=batch.pk)
+    mine, theirs = (CheckEntry.objects.get(pk=pk).request for pk in (first, second))
+
+    def bearer(user: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
+
+    api = Client()
+    url = f"/api/eligibility/requests/{theirs.pk}/recheck"
+    outsiders: list[Any] = [mine.student.user, world.users["institution"]]  # another student, an institution
+    for outsider in outsiders:
+        assert (
+            api.post(url, {"comment": ""}, content_type="application/json", headers=bearer(outsider)).status_code == 404
+        )
+        page = Client()
+        page.force_login(outsider)
+        assert page.post(f"/eligibility/requests/{theirs.pk}/recheck/").status_code == 404
+    response = api.post(url, {"comment": "fin"}, content_type="application/json", headers=bearer(theirs.student.user))
+    assert (response.status_code, response.json()["status"]) == (200, "sent_to_cnops")
+    central = Client()
+    central.force_login(world.users["cnops"])
+    assert central.post(f"/eligibility/requests/{mine.pk}/recheck/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "sent_to_cnops"

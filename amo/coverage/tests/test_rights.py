@@ -154,14 +154,8 @@ def test_renewal_with_re_registration(
 ) -> None:
     """Next year's request opens a new period for the same insured number; a provider sees the
     student covered since the first period, without a gap."""
-    from amo.enrollment.services import (
-        aggregation_close,
-        aggregation_send,
-        certification_sign,
-        registration_decide,
-        registration_submit,
-    )
-    from amo.enrollment.tests.factories import registration_input
+    from amo.enrollment.services import registration_decide, registration_submit
+    from amo.enrollment.tests.factories import listed_and_certified, registration_input
     from amo.referentials.models import AcademicYear
 
     first = insured[0]
@@ -181,14 +175,7 @@ def test_renewal_with_re_registration(
     )
     request = registration_submit(actor=student.user, entry_channel="", data=data)
     registration_decide(actor=world.users["institution"], request=request, target="validated")
-    listed = aggregation_close(actor=world.users["aggregator"], aggregator=world.mine.aggregator, academic_year=year)
-    aggregation_send(actor=world.users["aggregator"], aggregation_list=listed)
-    certification_sign(
-        actor=world.users["legal_entity"],
-        legal_entity=world.mine.legal_entity,
-        academic_year=year,
-        payment_references="",
-    )
+    listed_and_certified(world, year)
     with django_capture_on_commit_callbacks(execute=True):
         eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
     second = RightsPeriod.objects.get(request=request)

@@ -6,14 +6,8 @@ from typing import Any
 import pytest
 
 from amo.accounts.models import Role
-from amo.enrollment.services import (
-    aggregation_close,
-    aggregation_send,
-    certification_sign,
-    registration_decide,
-    registration_submit,
-)
-from amo.enrollment.tests.factories import open_year, registration_input
+from amo.enrollment.services import registration_decide, registration_submit
+from amo.enrollment.tests.factories import listed_and_certified, open_year, registration_input
 from conftest import make_user
 
 
@@ -32,14 +26,7 @@ def certified(world: Any, people: list[tuple[str, dt.date]]) -> list[Any]:
         registration_decide(actor=world.users["institution"], request=request, target="validated")
         requests.append(request)
     year = open_year()
-    listed = aggregation_close(actor=world.users["aggregator"], aggregator=world.mine.aggregator, academic_year=year)
-    aggregation_send(actor=world.users["aggregator"], aggregation_list=listed)
-    certification_sign(
-        actor=world.users["legal_entity"],
-        legal_entity=world.mine.legal_entity,
-        academic_year=year,
-        payment_references="",
-    )
+    listed_and_certified(world, year)
     for r in requests:
         r.refresh_from_db()
     return requests

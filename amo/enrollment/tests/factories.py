@@ -39,3 +39,18 @@ def registration_input(institution: Any, **overrides: Any) -> RegistrationInput:
     }
     values.update(overrides)
     return RegistrationInput(**values)
+
+
+def listed_and_certified(world: Any, year: AcademicYear, *, agent: Any = None, references: str = "") -> None:
+    """The year's validated requests of world.mine: listed and sent by the aggregator, then the
+    list certified by the legal entity (its agent, or `agent`, with `references`)."""
+    from amo.enrollment.services import aggregation_close, aggregation_send, certification_sign
+
+    listed = aggregation_close(actor=world.users["aggregator"], aggregator=world.mine.aggregator, academic_year=year)
+    aggregation_send(actor=world.users["aggregator"], aggregation_list=listed)
+    certification_sign(
+        actor=agent or world.users["legal_entity"],
+        legal_entity=world.mine.legal_entity,
+        academic_year=year,
+        payment_references=references,
+    )

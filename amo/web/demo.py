@@ -739,12 +739,7 @@ def _demo_registrations(users: dict[str, User]) -> None:
     ]
     for n, (email, full_name, cin, massar, last, first, last_ar, first_ar, sex, target) in enumerate(people):
         institution = emsi if target == "emsi" else fsr
-        user = User.objects.filter(email=email).first() or user_create(
-            actor=None, email=email, password=DEMO_PASSWORD, full_name=full_name
-        )
-        membership_grant(actor=None, user=user, role=Role.STUDENT)
-        if user.email_verified_at is None:  # as if the student had opened the e-mailed link
-            email_verify(token=email_verification_token(user))
+        user = _demo_student(email, full_name)
         request = registration_submit(
             actor=user,
             entry_channel="higher_education",
@@ -828,12 +823,7 @@ def _demo_rights(users: dict[str, User]) -> None:
             actor=users["admin@demo.amo.ma"], path=handle.name, filename="registre-demo.csv", kind="full"
         )
     for email, cin, last, first, last_ar, first_ar, sex in DEMO_INSURED:
-        user = User.objects.filter(email=email).first() or user_create(
-            actor=None, email=email, password=DEMO_PASSWORD, full_name=f"{first} {last}"
-        )
-        membership_grant(actor=None, user=user, role=Role.STUDENT)
-        if user.email_verified_at is None:
-            email_verify(token=email_verification_token(user))
+        user = _demo_student(email, f"{first} {last}")
         request = registration_submit(
             actor=user,
             entry_channel="higher_education",
@@ -877,3 +867,14 @@ def _demo_rights(users: dict[str, User]) -> None:
     registry.batch_answer(batch_id=batch.pk)
     verdicts_apply(batch_id=batch.pk, actor=users["cnops@demo.amo.ma"])
     after_batch_now(batch_id=batch.pk)
+
+
+def _demo_student(email: str, full_name: str) -> Any:
+    """A student's account, verified as if they had opened the e-mailed link."""
+    user = User.objects.filter(email=email).first() or user_create(
+        actor=None, email=email, password=DEMO_PASSWORD, full_name=full_name
+    )
+    membership_grant(actor=None, user=user, role=Role.STUDENT)
+    if user.email_verified_at is None:
+        email_verify(token=email_verification_token(user))
+    return user

@@ -21,6 +21,8 @@ class Student(models.Model):
 
     # One student per account at most (constraint below). Not a OneToOneField: its unique index
     # would hold an entry for each of the million students a list brings without an account.
+    # No database trigger either (decision 0008): it fired for each of them, even with no
+    # account; Django sets the link to NULL when an account is deleted, integrity_check watches.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -28,6 +30,7 @@ class Student(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_index=False,  # the partial unique index below serves it
+        db_constraint=False,
         related_name="students",
     )
     id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices)

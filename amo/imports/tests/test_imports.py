@@ -332,3 +332,15 @@ def test_lines_ended_by_cr_alone_stray_quotes_and_longer_rows_are_read(world, in
     job = run(world, "\r".join(lines).encode(), institution=institution)
     assert (job.status, job.rows_total, job.rows_created, job.rows_error) == ("done", 3, 3, 0)
     assert Student.objects.get(id_number="EF111111").last_name == 'O"Brien'
+
+
+def test_on_postgresql_student_pages_keep_room_for_a_returning_list() -> None:
+    """Half-empty pages (decision 0008): a returning list that changes every student's details
+    rewrites each row on its own page, without new index entries."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage parameter")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'enrollment_student'")
+        assert "fillfactor=50" in (cursor.fetchone()[0] or [])

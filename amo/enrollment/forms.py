@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.errors import label_for
+from amo.enrollment import rules
+from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
@@ -91,6 +94,20 @@ class DecisionForm(forms.Form):
         required=False,
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rule, checked here too so that the agent's choice is shown again, with
+        the message beside the field to complete, instead of being lost."""
+        data = super().clean() or {}
+        if "action" in data:
+            problem = rules.decision_problem(
+                data["action"], data.get("reason", ""), data.get("comment", ""), RejectReason.values
+            )
+            if problem:
+                self.add_error(
+                    "comment" if problem == EnrollmentError.COMMENT_REQUIRED else "reason", label_for(problem)
+                )
+        return data
 
 
 class BulkDecisionForm(DecisionForm):

@@ -22,13 +22,7 @@ def request_list_for_actor(
         "student", "institution", "academic_year"
     )
     if search:
-        term = search.strip()
-        qs = qs.filter(
-            Q(student__id_number=term.upper())
-            | Q(student__massar=term.upper())
-            | Q(student__last_name__istartswith=term)
-            | Q(student__email__iexact=term)
-        )
+        qs = qs.filter(_search(search))
     if status:
         qs = qs.filter(status=status)
     if institution:
@@ -36,6 +30,24 @@ def request_list_for_actor(
     if year:
         qs = qs.filter(academic_year__code=year)
     return qs.order_by("-submitted_at", "-id")
+
+
+def _search(text: str) -> Q:
+    """A CIN, a Massar code, an e-mail, the start of a last name, or a full name as the lists show
+    it ("Bennani Salma", "El Amrani Omar") or first name first ("Salma Bennani")."""
+    term = " ".join(text.split())
+    found = (
+        Q(student__id_number=term.upper())
+        | Q(student__massar=term.upper())
+        | Q(student__last_name__istartswith=term)
+        | Q(student__email__iexact=term)
+    )
+    words = term.split(" ")
+    for cut in range(1, len(words)):
+        before, after = " ".join(words[:cut]), " ".join(words[cut:])
+        found |= Q(student__last_name__iexact=before, student__first_name__istartswith=after)
+        found |= Q(student__first_name__iexact=before, student__last_name__istartswith=after)
+    return found
 
 
 def request_list_for_student(user: Any) -> QuerySet[RegistrationRequest]:

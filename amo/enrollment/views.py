@@ -5,9 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -163,7 +164,12 @@ def request_form_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    target = access.access_request(actor, pk)
+    return _detail_page(request, actor, access.access_request(actor, pk), DecisionForm())
+
+
+def _detail_page(
+    request: HttpRequest, actor: Any, target: RegistrationRequest, form: DecisionForm, status: int = 200
+) -> HttpResponse:
     can_decide = target.institution_id in actor.ids("institution_agent", "institution") and target.status in (
         "submitted",
         "to_correct",
@@ -175,16 +181,18 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "can_decide": can_decide,
             "can_report_stop": target.institution_id in actor.ids("institution_agent", "institution"),
-            "form": DecisionForm(),
+            "form": form,
             "reference": services.request_reference(target),
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    target = access.access_request_decide(actor_for(request.user), pk)
+    actor = actor_for(request.user)
+    target = access.access_request_decide(actor, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -196,32 +204,41 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded; the student is told by e-mail."))
             return redirect("enrollment:institution_queue")
-    return redirect("enrollment:request_detail", pk=pk)
+    # The agent's decision, reason and comment are shown again with what to complete.
+    return _detail_page(request, actor, target, form, status=400)
 
 
 @login_required
 def institution_queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request, request.GET, BulkDecisionForm())
+
+
+def _queue_page(
+    request: HttpRequest, query: Any, form: BulkDecisionForm, ticked: frozenset[int] = frozenset(), status: int = 200
+) -> HttpResponse:
     actor = actor_for(request.user)
     institution = access.access_institution_agent(actor)
-    status = request.GET.get("status", "submitted")
-    search = request.GET.get("q", "").strip()[:60]
-    qs = selectors.request_list_for_actor(actor, search=search, status=status).filter(institution=institution)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    search = query.get("q", "").strip()[:60]
+    wanted = query.get("status", "submitted")
+    qs = selectors.request_list_for_actor(actor, search=search, status=wanted).filter(institution=institution)
+    page = Paginator(qs, PAGE_SIZE).get_page(query.get("page"))
     return render(
         request,
         "enrollment/institution_queue.html",
         {
             "institution": institution,
             "page": page,
-            "status": status,
+            "status": wanted,
             "q": search,
             "statuses": RegistrationStatus.choices,
-            "form": BulkDecisionForm(),
+            "form": form,
+            "ticked": ticked,
         },
+        status=status,
     )
 
 
@@ -232,21 +249,27 @@ def institution_bulk(request: HttpRequest) -> HttpResponse:
     institution = access.access_institution_agent(actor)
     form = BulkDecisionForm(request.POST)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    if not ids:
-        messages.error(request, _("Tick at least one request."))
-    elif form.is_valid():
-        targets = RegistrationRequest.objects.filter(pk__in=ids, institution=institution)
-        done, refused = services.registration_decide_many(
-            actor=request.user,
-            requests=targets,
-            target=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-            comment=form.cleaned_data["comment"],
-        )
+    back = request.POST.get("next") or ""
+    if not ids or not form.is_valid():
+        if not ids:
+            form.add_error(None, _("Tick at least one request."))
+        # The ticked requests and the decision are shown again, on the page the agent was on.
+        query = QueryDict(back.partition("?")[2])
+        return _queue_page(request, query, form, ticked=frozenset(ids), status=400)
+    targets = RegistrationRequest.objects.filter(pk__in=ids, institution=institution)
+    done, refused = services.registration_decide_many(
+        actor=request.user,
+        requests=targets,
+        target=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        comment=form.cleaned_data["comment"],
+    )
+    if done:
         messages.success(request, _("%(count)s request(s) decided.") % {"count": done})
-        for target, why in refused[:10]:
-            messages.error(request, f"{services.request_reference(target)}: {why}")
-    return redirect(request.POST.get("next") or "enrollment:institution_queue")
+    for target, why in refused[:10]:
+        messages.error(request, f"{services.request_reference(target)}: {why}")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else "enrollment:institution_queue")
 
 
 @login_required

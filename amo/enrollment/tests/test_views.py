@@ -137,6 +137,79 @@ def test_the_institution_queue_bulk_validates_and_filters(ready) -> None:
     assert f"REG-{request.pk:08d}" not in client.get("/registration/institution/?status=submitted").content.decode()
 
 
+def test_a_refused_decision_keeps_what_the_agent_chose_and_changes_nothing(ready) -> None:
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
+    )
+    client = ready.client("institution")
+    url = f"/registration/requests/{request.pk}/decide/"
+    response = client.post(url, {"action": "rejected", "reason": "other", "comment": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    # The rejection and its reason are still chosen: saving again cannot validate by mistake.
+    assert '<option value="rejected" selected>' in html and '<option value="other" selected>' in html
+    assert "errorlist" in html
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    client.post(url, {"action": "rejected", "reason": "other", "comment": "Inscription annulée"})
+    request.refresh_from_db()
+    assert (request.status, request.reject_reason) == ("rejected", "other")
+
+
+def test_a_refused_bulk_decision_keeps_the_ticked_requests(ready) -> None:
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
+    )
+    client = ready.client("institution")
+    response = client.post(
+        "/registration/institution/bulk/",
+        {
+            "ids": [request.pk],
+            "action": "to_correct",
+            "reason": "",
+            "comment": "",
+            "next": "/registration/institution/?status=submitted",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'value="{request.pk}" aria-label="REG-{request.pk:08d}" checked' in html
+    assert '<option value="to_correct" selected>' in html and "décidée" not in html
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    outside = client.post(
+        "/registration/institution/bulk/",
+        {"ids": [request.pk], "action": "validated", "next": "https://elsewhere.example/"},
+    )
+    assert outside["Location"] == "/registration/institution/"  # never sent off the site
+
+
+def test_a_student_is_found_by_full_name_in_either_order(ready) -> None:
+    from amo.enrollment.services import registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"],
+        entry_channel="",
+        data=registration_input(ready.mine.institution, last_name="El Amrani", first_name="Omar"),
+    )
+    client = ready.client("cnops")
+    for text in ("El Amrani Omar", "el amrani  omar", "Omar El Amrani", "El Amrani O"):
+        assert (
+            f"/registration/requests/{request.pk}/" in client.get("/registration/cnops/", {"q": text}).content.decode()
+        )
+    assert (
+        f"/registration/requests/{request.pk}/"
+        not in client.get("/registration/cnops/", {"q": "Omar Bennani"}).content.decode()
+    )
+
+
 def test_the_aggregator_closes_exports_and_sends(ready) -> None:
     from amo.enrollment.services import registration_decide, registration_submit
     from amo.enrollment.tests.factories import registration_input

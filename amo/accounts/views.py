@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,7 +60,11 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     """A student creates their account; a link is e-mailed to verify the address."""
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    # E-mails in the language the student is reading the site in, unless they choose otherwise.
+    form = SignupForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": "ar" if (translation.get_language() or "").startswith("ar") else "fr"},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = student_signup(

@@ -53,6 +53,13 @@ class EnrollmentError(models.TextChoices):
     NOTHING_TO_CLOSE = "nothing_to_close", _("No validated request is waiting for a list.")
     LIST_ALREADY_SENT = "list_already_sent", _("This list has already been sent to CNOPS.")
     NOTHING_TO_CERTIFY = "nothing_to_certify", _("No student of yours is in a list for this year.")
+    ALREADY_CERTIFIED = (
+        "already_certified",
+        _(
+            "Every student of your lists is already certified for this year: the next lists will be "
+            "certified as they come."
+        ),
+    )
     PAYMENT_REFERENCE_REQUIRED = (
         "payment_reference_required",
         _("Students are due a contribution: enter the bank transfer references."),

@@ -105,7 +105,7 @@ class DecisionForm(forms.Form):
             )
             if problem:
                 self.add_error(
-                    "comment" if problem == EnrollmentError.COMMENT_REQUIRED else "reason", label_for(problem)
+                    "comment" if problem == EnrollmentError.COMMENT_REQUIRED else "reason", str(label_for(problem))
                 )
         return data
 

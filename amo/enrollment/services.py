@@ -7,7 +7,7 @@ student after commit.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -175,10 +175,11 @@ def registration_submit(
     """The student's own request, from the portal entry of their channel."""
     today = today or timezone.localdate()
     field_errors = clean_identity_fields(data)
-    if field_errors:
-        raise DomainError(next(iter(field_errors.values()))[0], fields=field_errors)
     institution = Institution.objects.select_related("category__channel__aggregator").get(pk=data.institution_id)
     year = AcademicYear.objects.get(pk=data.academic_year_id)
+    if field_errors:  # reported with every other problem of the form, in one answer
+        facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
+        _refuse(field_errors, rules.registration_problems(facts, today))
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
     if student is not None and student.user_id and student.user_id != actor.pk:
         raise DomainError(
@@ -194,14 +195,7 @@ def registration_submit(
         today,
     )
     if problems:
-        raise DomainError(
-            problems[0],
-            message=_("%(message)s (%(reference)s)")
-            % {"message": DomainError(problems[0]).message, "reference": existing}
-            if problems[0] == EnrollmentError.ALREADY_REGISTERED
-            else None,
-            fields={"__all__": problems},
-        )
+        _refuse({}, problems, existing)
     values = {name: getattr(data, name) for name in STUDENT_FIELDS}
     if student is None:
         student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
@@ -239,6 +233,34 @@ def registration_submit(
     return request
 
 
+# The field a problem of the form belongs to; the others (another coverage, a request already
+# made, registration closed) concern the whole request and are shown above the form.
+PROBLEM_FIELDS: dict[str, str] = {
+    EnrollmentError.DATE_OUTSIDE_YEAR: "registered_on",
+    EnrollmentError.BIRTH_DATE_INVALID: "birth_date",
+    EnrollmentError.AGE_LIMIT: "birth_date",
+    EnrollmentError.CONSENT_REQUIRED: "consent",
+    EnrollmentError.ACKNOWLEDGEMENT_REQUIRED: "acknowledged",
+    EnrollmentError.WRONG_CHANNEL: "institution_id",
+    EnrollmentError.INSTITUTION_NOT_ELIGIBLE: "institution_id",
+    EnrollmentError.INSTITUTION_NOT_AFFILIATED: "institution_id",
+}
+
+
+def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: str | None = None) -> NoReturn:
+    """Every problem of the form at once, each on its field: the identifiers that do not parse
+    and the rules of the scheme (dates, age, consent, institution)."""
+    fields = {name: list(codes) for name, codes in field_errors.items()}
+    for problem in problems:
+        fields.setdefault(PROBLEM_FIELDS.get(problem, "__all__"), []).append(problem)
+    whole = [p for p in problems if p not in PROBLEM_FIELDS]
+    first = whole[0] if whole else (problems[0] if problems else next(iter(field_errors.values()))[0])
+    message = None
+    if first == EnrollmentError.ALREADY_REGISTERED:
+        message = _("%(message)s (%(reference)s)") % {"message": DomainError(first).message, "reference": existing}
+    raise DomainError(first, message=message, fields=fields)
+
+
 @transaction.atomic
 def registration_correct(*, actor: Any, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
     """The student corrects a request sent back by the institution; it goes back to the queue."""
@@ -250,8 +272,6 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
     if not rules.can_transition(request.status, RegistrationStatus.SUBMITTED):
         raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
     field_errors = clean_identity_fields(data)
-    if field_errors:
-        raise DomainError(next(iter(field_errors.values()))[0], fields=field_errors)
     year = request.academic_year
     problems = [
         p
@@ -261,8 +281,8 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
         )
         if p != EnrollmentError.REGISTRATION_CLOSED
     ]
-    if problems:
-        raise DomainError(problems[0], fields={"__all__": problems})
+    if field_errors or problems:
+        _refuse(field_errors, problems)
     student = request.student
     for name in STUDENT_FIELDS:
         setattr(student, name, getattr(data, name))
@@ -493,6 +513,8 @@ def certification_sign(
     rows = certification_rows(legal_entity, academic_year)
     if not rows.exists():
         raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY, status=409)
+    if not rows.filter(certification__isnull=True).exists():  # the same list signed twice
+        raise DomainError(EnrollmentError.ALREADY_CERTIFIED, status=409)
     contribution_due = (
         rows.filter(fee_paying=True).exists()
         or rows.filter(institution__category__contribution_regime="collected").exists()

@@ -1,5 +1,6 @@
 """Registration pages for students, institutions, aggregators, legal entities and CNOPS."""
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -61,7 +62,9 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
     form = RegistrationForm(
         request.POST if request.method == "POST" else None, initial=initial, channel_code=entry.code
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _identifier_errors(form)
+    elif request.method == "POST":
         try:
             created = services.registration_submit(
                 actor=user,
@@ -86,6 +89,17 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
         "enrollment/register.html",
         {"entry": entry, "form": form, "consent": consent, "previous": previous},
     )
+
+
+def _identifier_errors(form: RegistrationForm) -> None:
+    """A form refused for other fields still says, in the same answer, which identifiers do not
+    parse (the service checks them only once the form is complete)."""
+    raw = SimpleNamespace(
+        **{name: form.data.get(name, "").strip() for name in ("id_type", "id_number", "massar", "phone", "rib")}
+    )
+    for name, codes in services.clean_identity_fields(raw).items():  # type: ignore[arg-type]
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, str(label_for(codes[0])))
 
 
 def _form_errors(form: Any, exc: DomainError) -> None:
@@ -130,7 +144,9 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form.fields["institution_id"].disabled = True
     form.fields["academic_year_id"].choices = [(target.academic_year_id, target.academic_year.code)]  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _identifier_errors(form)
+    elif request.method == "POST":
         data = services.registration_input(
             **{
                 **form.cleaned_data,

@@ -43,7 +43,10 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def normalise_header(name: str) -> str:
-    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode() or str(name or "")
+    """A header as compared with the known spellings: accents and Arabic vowel marks dropped,
+    lower case, only Latin letters, digits and Arabic letters kept ("Date de naissance" and
+    "date_naissance" alike; "رقم البطاقة" keeps its letters)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", str(name or "")) if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9\u0600-\u06ff]", "", text.lower())
 
 

@@ -17,7 +17,8 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     messages = MailboxMessage.objects.all()
     if to:
         messages = messages.filter(to__icontains=to)
-    return render(request, "notifications/mailbox.html", {"messages": messages[:200], "to": to})
+    # Not "messages": that name is Django's one-time notices, which the layout shows as banners.
+    return render(request, "notifications/mailbox.html", {"mails": messages[:200], "to": to})
 
 
 def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:

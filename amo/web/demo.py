@@ -651,6 +651,15 @@ def _demo_affiliations(entities: dict[str, LegalEntity], users: dict[str, User])
             institution_ids=list(entities["EMSI"].institutions.values_list("pk", flat=True)),
         )
         affiliation_approve(actor=cnops, request=emsi)
+    # Each entry has institutions to register at: OFPPT's, a private and a ministry vocational one.
+    for key in ("OFPPT", "SOUSSFORM", "MTOUR"):
+        if not AffiliationRequest.objects.filter(legal_entity=entities[key]).exists():
+            request = affiliation_submit(
+                actor=cnops,
+                legal_entity=entities[key],
+                institution_ids=list(entities[key].institutions.values_list("pk", flat=True)),
+            )
+            affiliation_approve(actor=cnops, request=request)
     if not AffiliationRequest.objects.filter(legal_entity=entities["HEM"]).exists():
         affiliation_submit(
             actor=cnops,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from amo.common.errors import DomainError
-from amo.enrollment.models import RegistrationEvent, RegistrationRequest, RegistrationStatus
+from amo.enrollment.models import Certification, RegistrationEvent, RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import (
     aggregation_close,
     aggregation_send,
@@ -170,3 +170,12 @@ def test_the_legal_entity_certifies_with_payment_references_when_due(world, affi
     assert signed.row_count == 1 and signed.certified_by == world.users["legal_entity"]
     request.refresh_from_db()
     assert request.certification == signed
+    with pytest.raises(DomainError) as again:  # the same list cannot be signed a second time
+        certification_sign(
+            actor=world.users["legal_entity"],
+            legal_entity=world.mine.legal_entity,
+            academic_year=open_year(),
+            payment_references="VIR-2026-0001",
+        )
+    assert again.value.code == "already_certified"
+    assert Certification.objects.count() == 1

@@ -100,6 +100,23 @@ def test_bad_identifiers_are_shown_on_their_fields_and_the_rest_is_kept(ready) -
     assert not RegistrationRequest.objects.exists()
 
 
+def test_every_problem_of_the_form_is_shown_in_one_answer(ready) -> None:
+    client = verified_student(ready)
+    base = {**FORM, "institution_id": ready.mine.institution.pk, "academic_year_id": open_year().pk}
+    # Fields Django refuses (e-mail, the coverage answer) and identifiers the service refuses.
+    data = {**base, "email": "x@", "id_number": "12-34", "massar": "ABC", "phone": "12ab", "rib": "1234"}
+    del data["no_other_coverage"]
+    response = client.post("/registration/entry/higher_education/", data)
+    assert {"email", "no_other_coverage", "id_number", "massar", "phone", "rib"} <= set(response.context["form"].errors)
+    # A complete form: a RIB with a wrong key, a date outside the year, no signature, together,
+    # each beside its field.
+    data = {**base, "rib": "011780000012345678901299", "registered_on": "2031-01-01"}
+    del data["acknowledged"]
+    response = client.post("/registration/entry/higher_education/", data)
+    assert {"rib", "registered_on", "acknowledged"} <= set(response.context["form"].errors)
+    assert 'value="Bennani"' in response.content.decode() and not RegistrationRequest.objects.exists()
+
+
 def test_another_coverage_gets_the_clear_message(ready) -> None:
     client = verified_student(ready)
     data = {

@@ -344,3 +344,29 @@ def test_on_postgresql_student_pages_keep_room_for_a_returning_list() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'enrollment_student'")
         assert "fillfactor=50" in (cursor.fetchone()[0] or [])
+
+
+def test_the_documented_arabic_headers_are_recognised(world, institution) -> None:
+    """Headers of several words ("رقم البطاقة") were reduced to nothing and the file refused."""
+    from amo.imports import rules
+
+    arabic = {
+        "id_number": "رقم البطاقة",
+        "massar": "رمز مسار",
+        "last_name": "النسب",
+        "first_name": "الاسم",
+        "birth_date": "تاريخ الازدياد",
+        "sex": "الجنس",
+        "registered_on": "تاريخ التسجيل",
+        "no_other_coverage": "التصريح",
+        "email": "البريد الإلكتروني",
+        "phone": "الهاتف",
+        "rib": "رقم الحساب",
+    }
+    positions, extra = rules.map_header([arabic[name] for name in HEADER])
+    assert positions == {name: i for i, name in enumerate(HEADER)} and extra == []
+    assert rules.map_header(["", "  "]) == ({}, [])  # an empty header names no column
+    rows = [[arabic[name] for name in HEADER], GOOD]
+    body = "\n".join(";".join(row) for row in rows).encode()
+    job = run(world, body, institution=institution)
+    assert (job.status, job.rows_created, job.rows_error) == ("done", 1, 0)

@@ -41,7 +41,7 @@ class ApiTokenForm(forms.Form):
 
 class SignupForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=[("fr", "Français"), ("ar", "العربية")])

@@ -12,14 +12,18 @@ from amo.referentials.models import AcademicYear
 from amo.web.templatetags.amo import local_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Codes, numbers and addresses read left to right on an Arabic page too ("+212…", "x@…").
+LTR = {"dir": "ltr"}
 
 
 class RegistrationForm(forms.Form):
     """The registration form of DOMAIN.md §4; identifiers are checked by the service."""
 
     id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
-    id_number = forms.CharField(label=_("Document number"), max_length=30)
-    massar = forms.CharField(label=_("CNE / Massar code"), max_length=20, required=False)
+    id_number = forms.CharField(label=_("Document number"), max_length=30, widget=forms.TextInput(attrs=LTR))
+    massar = forms.CharField(
+        label=_("CNE / Massar code"), max_length=20, required=False, widget=forms.TextInput(attrs=LTR)
+    )
     last_name = forms.CharField(label=_("Last name (Latin script)"), max_length=80)
     first_name = forms.CharField(label=_("First name (Latin script)"), max_length=80)
     last_name_ar = forms.CharField(label=_("Last name (Arabic script)"), max_length=80, required=False)
@@ -29,8 +33,8 @@ class RegistrationForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Marocaine")
     address = forms.CharField(label=_("Address"), max_length=250)
-    email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=30)
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs=LTR))
+    phone = forms.CharField(label=_("Phone"), max_length=30, widget=forms.TextInput(attrs=LTR))
     institution_id = forms.TypedChoiceField(label=_("Institution"), coerce=int)
     track = forms.CharField(label=_("Track (programme)"), max_length=120)
     fee_paying = forms.BooleanField(label=_("This track is fee-paying"), required=False)
@@ -40,6 +44,7 @@ class RegistrationForm(forms.Form):
         label=_("RIB for reimbursements (24 digits, optional)"),
         max_length=40,
         required=False,
+        widget=forms.TextInput(attrs=LTR),
         help_text=_("Without a RIB, reimbursements are paid by postal order to your address."),
     )
     no_other_coverage = forms.TypedChoiceField(
@@ -104,9 +109,9 @@ class DecisionForm(forms.Form):
                 data["action"], data.get("reason", ""), data.get("comment", ""), RejectReason.values
             )
             if problem:
-                self.add_error(
-                    "comment" if problem == EnrollmentError.COMMENT_REQUIRED else "reason", str(label_for(problem))
-                )
+                # A known reason ("other") lacking its comment: the comment is what to complete.
+                needs_comment = problem == EnrollmentError.COMMENT_REQUIRED or data.get("reason") == "other"
+                self.add_error("comment" if needs_comment else "reason", str(label_for(problem)))
         return data
 
 

@@ -44,24 +44,29 @@ def header() -> list[str]:
 
 
 def row_values(r: RegistrationRequest) -> list[Any]:
+    """A request as people read it, in the reader's language: labels rather than codes, the
+    institution's name in Arabic on an Arabic export, dates as dates (real dates in XLSX)."""
+    from amo.enrollment.models import IdType, RegistrationStatus, Sex
+    from amo.web.templatetags.amo import local_name
+
     s = r.student
     return [
         f"REG-{r.pk:08d}",
-        s.id_type,
+        str(IdType(s.id_type).label),
         s.id_number,
         s.massar,
         s.last_name,
         s.first_name,
         s.last_name_ar,
         s.first_name_ar,
-        s.birth_date.isoformat(),
-        s.sex,
+        s.birth_date,
+        str(Sex(s.sex).label),
         r.institution.code,
-        r.institution.name_fr,
+        local_name(r.institution),
         r.track,
-        "1" if r.fee_paying else "0",
-        r.registered_on.isoformat(),
-        r.status,
+        _("Yes") if r.fee_paying else _("No"),
+        r.registered_on,
+        str(RegistrationStatus(r.status).label),
     ]
 
 
@@ -93,12 +98,8 @@ def xlsx_file(queryset: QuerySet[RegistrationRequest]) -> IO[bytes]:
 
 def pdf_bytes(aggregation_list: AggregationList, queryset: QuerySet[RegistrationRequest]) -> bytes:
     from amo.documents.services import render_pdf
-    from amo.enrollment.models import IdType, RegistrationStatus
 
     rows = list(_rows(queryset[:PDF_MAX_ROWS]))
-    for row in rows:  # a printed list is read by people: labels, not codes
-        row[1] = IdType(row[1]).label
-        row[15] = RegistrationStatus(row[15]).label
     return render_pdf(
         "enrollment/list_pdf.html",
         {

@@ -20,5 +20,6 @@ urlpatterns = [
     path("lists/<int:pk>/send/", views.list_send, name="list_send"),
     path("lists/<int:pk>/export.<str:fmt>", views.list_export, name="list_export"),
     path("legal-entity/", views.legal_entity_space, name="legal_entity"),
+    path("legal-entity/to-certify.csv", views.legal_entity_export, name="legal_entity_export"),
     path("cnops/", views.cnops_space, name="cnops"),
 ]

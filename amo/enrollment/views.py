@@ -420,7 +420,8 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
             )
             return redirect("enrollment:legal_entity")
     totals = selectors.totals(actor, year)
-    to_certify = services.certification_rows(entity, year).filter(certification__isnull=True).count() if year else 0
+    pending = _to_certify(entity, year)
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enrollment/legal_entity.html",
@@ -428,10 +429,35 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
             "entity": entity,
             "year": year,
             "totals": totals,
-            "to_certify": to_certify,
+            "to_certify": page.paginator.count,
+            "page": page,
             "form": form,
             "certifications": selectors.certifications_for(entity)[:20],
         },
+    )
+
+
+def _to_certify(entity: Any, year: AcademicYear | None) -> Any:
+    """The students the legal entity is asked to certify: in its lists, not certified yet."""
+    if year is None:
+        return RegistrationRequest.objects.none()
+    return (
+        services.certification_rows(entity, year)
+        .filter(certification__isnull=True)
+        .select_related("student", "institution")
+        .order_by("institution__code", "student__last_name", "student__first_name", "id")
+    )
+
+
+@login_required
+def legal_entity_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The list to certify, whole, as CSV: what the legal entity checks before signing."""
+    entity = access.access_legal_entity_agent(actor_for(request.user))
+    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    return StreamingHttpResponse(
+        exports.csv_stream(_to_certify(entity, year)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="to-certify-{year.code if year else ""}.csv"'},
     )
 
 

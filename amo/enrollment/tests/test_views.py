@@ -255,6 +255,27 @@ def test_the_aggregator_closes_exports_and_sends(ready) -> None:
     assert request.status == "sent_to_cnops"
 
 
+def test_the_legal_entity_sees_and_downloads_whom_it_certifies_and_signs_once(ready) -> None:
+    from amo.enrollment.services import aggregation_close, registration_decide, registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
+    )
+    registration_decide(actor=ready.users["institution"], request=request, target="validated")
+    aggregation_close(actor=ready.users["aggregator"], aggregator=ready.mine.aggregator, academic_year=open_year())
+    client = ready.client("legal_entity")
+    html = client.get("/registration/legal-entity/").content.decode()
+    assert 'data-testid="to-certify-list"' in html and "Bennani Salma" in html and "AB123456" in html
+    exported = b"".join(client.get("/registration/legal-entity/to-certify.csv").streaming_content).decode("utf-8-sig")
+    assert "AB123456" in exported and "Carte nationale" in exported and ";Féminin;" in exported
+    client.post("/registration/legal-entity/", {"academic_year_id": open_year().pk, "confirm": "on"})
+    html = client.get("/registration/legal-entity/").content.decode()
+    assert 'data-testid="certify"' not in html and 'data-testid="to-certify-list"' not in html
+    assert html.count('data-testid="certification"') == 1
+    assert ready.client("student").get("/registration/legal-entity/to-certify.csv").status_code in (403, 404)
+
+
 def test_cnops_sees_totals_and_drills_down(ready) -> None:
     from amo.enrollment.services import registration_submit
     from amo.enrollment.tests.factories import registration_input

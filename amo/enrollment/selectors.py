@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from amo.accounts.actors import Actor
 from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
+    RECEIVED_STATUSES,
     AggregationList,
     Certification,
     RegistrationRequest,
@@ -16,7 +17,14 @@ from amo.referentials.models import AcademicYear
 
 
 def request_list_for_actor(
-    actor: Actor, *, search: str = "", status: str = "", institution: str = "", year: str = ""
+    actor: Actor,
+    *,
+    search: str = "",
+    status: str = "",
+    institution: str = "",
+    year: str = "",
+    channel: str = "",
+    received: bool = False,
 ) -> QuerySet[RegistrationRequest]:
     qs = RegistrationRequest.objects.filter(request_scope(actor)).select_related(
         "student", "institution", "academic_year"
@@ -27,6 +35,10 @@ def request_list_for_actor(
         qs = qs.filter(status=status)
     if institution:
         qs = qs.filter(institution__code=institution)
+    if channel:
+        qs = qs.filter(institution__category__channel__code=channel)
+    if received:
+        qs = qs.filter(status__in=RECEIVED_STATUSES)
     if year:
         qs = qs.filter(academic_year__code=year)
     return qs.order_by("-submitted_at", "-id")
@@ -101,13 +113,15 @@ def certifications_for(entity: LegalEntity) -> QuerySet[Certification]:
     return Certification.objects.filter(legal_entity=entity).select_related("academic_year", "certified_by")
 
 
-def totals(actor: Actor, year: AcademicYear | None) -> dict[str, list[dict[str, Any]]]:
-    """Counts per channel, per institution and per status in the actor's perimeter."""
-    qs = RegistrationRequest.objects.filter(request_scope(actor))
+def totals(actor: Actor, year: AcademicYear | None, *, received: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Counts per status in the actor's perimeter, and per channel and per institution (only of
+    the requests CNOPS has received, when `received`)."""
+    every = RegistrationRequest.objects.filter(request_scope(actor))
     if year is not None:
-        qs = qs.filter(academic_year=year)
+        every = every.filter(academic_year=year)
+    qs = every.filter(status__in=RECEIVED_STATUSES) if received else every
     return {
-        "by_status": list(qs.values("status").annotate(count=Count("id")).order_by("status")),
+        "by_status": list(every.values("status").annotate(count=Count("id")).order_by("status")),
         "by_channel": list(
             qs.values(
                 "institution__category__channel__code",

@@ -472,16 +472,32 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         else (_open_year() or AcademicYear.objects.order_by("-starts_on").first())
     )
     search = request.GET.get("q", "").strip()[:60]
-    found = selectors.request_list_for_actor(actor, search=search)[:50] if search else []
+    # A total drills down to its requests: ?status=, ?channel= or ?institution= (received only).
+    drill = {key: request.GET.get(key, "")[:40] for key in ("status", "channel", "institution")}
+    found = None
+    if search:  # a student is looked for in every year
+        found = Paginator(selectors.request_list_for_actor(actor, search=search), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    elif any(drill.values()):
+        rows = selectors.request_list_for_actor(
+            actor,
+            year=year.code if year else "",
+            received=not drill["status"],
+            **drill,
+        )
+        found = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enrollment/cnops.html",
         {
             "year": year,
             "years": AcademicYear.objects.all(),
-            "totals": selectors.totals(actor, year),
+            "totals": selectors.totals(actor, year, received=True),
             "lists": selectors.lists_for_actor(actor)[:50],
             "q": search,
+            "drill": drill,
             "found": found,
+            "page": found,
         },
     )

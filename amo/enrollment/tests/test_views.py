@@ -283,8 +283,16 @@ def test_cnops_sees_totals_and_drills_down(ready) -> None:
     request = registration_submit(
         actor=ready.users["student"], entry_channel="", data=registration_input(ready.mine.institution)
     )
-    html = ready.client("cnops").get("/registration/cnops/?q=AB123456").content.decode()
+    client = ready.client("cnops")
+    html = client.get("/registration/cnops/?q=AB123456").content.decode()
     assert 'data-testid="total-submitted"' in html and f"/registration/requests/{request.pk}/" in html
+    # A request still at its institution is in the pipeline, not among those received.
+    assert html.count("Rien de reçu pour l'instant.") == 2
+    year = open_year().code
+    drilled = client.get(f"/registration/cnops/?year={year}&status=submitted").content.decode()
+    assert f"/registration/requests/{request.pk}/" in drilled
+    received = client.get(f"/registration/cnops/?year={year}&channel=higher_education").content.decode()
+    assert 'data-testid="found"' in received and f"/registration/requests/{request.pk}/" not in received
     assert ready.client("provider").get("/registration/cnops/").status_code == 403
 
 

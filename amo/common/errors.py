@@ -32,6 +32,7 @@ class ErrorCode(models.TextChoices):
         _("Enter a Moroccan phone number: 05, 06 or 07 followed by 8 digits, or +212."),
     )
     EMAIL_FORMAT = "email_format", _("Enter a valid e-mail address.")
+    ARABIC_SCRIPT = "arabic_script", _("Write this name in Arabic letters, or leave it empty.")
     AMOUNT_FORMAT = "amount_format", _("Enter an amount in dirhams with at most two decimals.")
 
 

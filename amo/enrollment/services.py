@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import (
     InvalidIdentifier,
+    check_arabic_script,
     normalise_massar,
     normalise_phone,
     normalise_rib,
@@ -97,6 +98,8 @@ def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
         ("massar", normalise_massar, False),
         ("phone", normalise_phone, False),
         ("rib", normalise_rib, False),
+        ("last_name_ar", check_arabic_script, False),
+        ("first_name_ar", check_arabic_script, False),
     ]
     for name, normalise, required in checks:
         value = getattr(data, name)

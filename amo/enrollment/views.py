@@ -94,9 +94,8 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
 def _identifier_errors(form: RegistrationForm) -> None:
     """A form refused for other fields still says, in the same answer, which identifiers do not
     parse (the service checks them only once the form is complete)."""
-    raw = SimpleNamespace(
-        **{name: form.data.get(name, "").strip() for name in ("id_type", "id_number", "massar", "phone", "rib")}
-    )
+    names = ("id_type", "id_number", "massar", "phone", "rib", "last_name_ar", "first_name_ar")
+    raw = SimpleNamespace(**{name: form.data.get(name, "").strip() for name in names})
     for name, codes in services.clean_identity_fields(raw).items():  # type: ignore[arg-type]
         if name in form.fields and name not in form.errors:
             form.add_error(name, str(label_for(codes[0])))

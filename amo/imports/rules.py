@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalise_rib
+from amo.common.identifiers import InvalidIdentifier, check_arabic_script, normalise_massar, normalise_rib
 from amo.enrollment.rules import normalise_identity
 from amo.imports.readers import normalise_header, parse_date
 from amo.referentials.rules import age_on
@@ -201,8 +201,12 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
     out["email"] = email.lower()
     out["last_name"] = get.get("last_name", "")[:80]
     out["first_name"] = get.get("first_name", "")[:80]
-    out["last_name_ar"] = get.get("last_name_ar", "")[:80]
-    out["first_name_ar"] = get.get("first_name_ar", "")[:80]
+    for name in ("last_name_ar", "first_name_ar"):
+        out[name] = get.get(name, "")[:80]
+        try:
+            check_arabic_script(out[name])
+        except InvalidIdentifier as exc:
+            errors.append(name + ":" + exc.code)
     out["birth_place"] = get.get("birth_place", "")[:80]
     out["address"] = get.get("address", "")[:250]
     out["track"] = get.get("track", "")[:120]

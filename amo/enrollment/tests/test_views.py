@@ -117,6 +117,16 @@ def test_every_problem_of_the_form_is_shown_in_one_answer(ready) -> None:
     assert 'value="Bennani"' in response.content.decode() and not RegistrationRequest.objects.exists()
 
 
+def test_a_name_in_arabic_script_has_no_latin_letter(ready) -> None:
+    client = verified_student(ready)
+    data = {**FORM, "institution_id": ready.mine.institution.pk, "academic_year_id": open_year().pk}
+    response = client.post("/registration/entry/higher_education/", {**data, "last_name_ar": "Alaoui"})
+    assert set(response.context["form"].errors) == {"last_name_ar"}
+    assert not RegistrationRequest.objects.exists()
+    client.post("/registration/entry/higher_education/", {**data, "last_name_ar": "العلوي", "first_name_ar": ""})
+    assert RegistrationRequest.objects.get().student.last_name_ar == "العلوي"
+
+
 def test_another_coverage_gets_the_clear_message(ready) -> None:
     client = verified_student(ready)
     data = {

@@ -370,3 +370,13 @@ def test_the_documented_arabic_headers_are_recognised(world, institution) -> Non
     body = "\n".join(";".join(row) for row in rows).encode()
     job = run(world, body, institution=institution)
     assert (job.status, job.rows_created, job.rows_error) == ("done", 1, 0)
+
+
+def test_a_latin_name_in_the_arabic_name_column_is_reported(world, institution) -> None:
+    header = [*HEADER, "nom_ar"]
+    job = run(
+        world, csv_bytes([[*GOOD, "بناني"], ["CD654321", *GOOD[1:], "Bennani"]], header=header), institution=institution
+    )
+    assert (job.rows_created, job.rows_error) == (1, 1)
+    [row] = report(job)
+    assert row[0] == "3" and row[1].startswith("last_name_ar:")

@@ -28,4 +28,8 @@ class ImportProblem(models.TextChoices):
     INSTITUTION_UNKNOWN = "institution_unknown", _("Unknown institution code")
     INSTITUTION_OUTSIDE = "institution_outside_perimeter", _("This institution is outside your perimeter")
     OTHER_INSTITUTION = "registered_elsewhere", _("Already registered this academic year at another institution")
+    OTHER_COVERAGE = (
+        "other_coverage_in_list",
+        _("The student declared another basic health coverage: not eligible this academic year"),
+    )
     EMAIL_FORMAT = "email_format", _("Enter a valid e-mail address.")

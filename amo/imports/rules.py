@@ -193,7 +193,7 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         if not yes and value not in FALSE:
             errors.append(name + ":bool_format")
         elif name == "no_other_coverage" and value and not yes:
-            errors.append("no_other_coverage:other_coverage_declared")
+            errors.append("no_other_coverage:other_coverage_in_list")  # said to the institution, not the student
         out[name] = yes
     email = get.get("email", "")
     if email and not _EMAIL.match(email):

@@ -447,16 +447,41 @@ def _read_and_apply(
         logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
         if total == 0:
             raise _FileRefused(ImportProblem.EMPTY_FILE)
+        late = []  # rows refused after the reading: their cells are read again for the report
         for line, first in stager.duplicates():
             where = _("line %(line)s") % {"line": first}
-            report.row(line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})")
+            late.append((line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})"))
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
         created, unchanged, elsewhere = _apply(cursor, job)
         for line, reference in elsewhere:
-            report.row(line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})")
+            late.append((line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})"))
+        sent = _cells_of(job, source, delimiter, {line for line, _reason in late}) if late else {}
+        for line, reason in late:
+            report.row(line, reason, sent.get(line, ()))
         logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
     logger.info("import %s: committed at %.1f s", job.pk, time.perf_counter() - started)
     return created, unchanged, total
+
+
+def _cells_of(job: ImportJob, source: str, delimiter: str, lines: set[int]) -> dict[int, list[Any]]:
+    """The cells of some lines of the file, as sent, so that every refused row of the report
+    can be corrected and uploaded again. One more reading, only when such rows exist."""
+    found: dict[int, list[Any]] = {}
+    if job.filename.lower().endswith((".xlsx", ".xlsm")):
+        rows: Any = read_table(job.file.path, job.filename).rows
+    else:
+        handle = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        rows = csv.reader(handle, delimiter=delimiter)
+        next(rows, None)  # the header
+    last = max(lines)
+    for line, raw in enumerate(rows, start=2):
+        if line in lines:
+            found[line] = ["" if v is None else v for v in raw]
+        if line >= last:
+            break
+    if not job.filename.lower().endswith((".xlsx", ".xlsm")):
+        handle.close()
+    return found
 
 
 def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:

@@ -183,7 +183,7 @@ def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, ins
     other = InstitutionFactory.create(legal_entity=institution.legal_entity, affiliated_on=open_year().starts_on)
     job = run(world, csv_bytes([GOOD]), institution=other)
     assert (job.rows_created, job.rows_error) == (0, 1)
-    assert "REG-" in report(job)[0][1]
+    assert "REG-" in report(job)[0][1] and report(job)[0][2:] == GOOD
 
 
 def test_formula_cells_are_neutralised_in_the_error_report(world, institution) -> None:
@@ -322,6 +322,8 @@ def test_many_duplicates_are_all_reported_with_the_line_they_repeat(world, insti
     found = report(job)
     assert [row[0] for row in found] == [str(n) for n in range(702, 1402)]
     assert "(ligne 2)" in found[0][1] and "(ligne 701)" in found[-1][1]
+    # Each refused row carries its cells, so the report can be corrected and uploaded again.
+    assert found[0][2:] == rows[0] and found[-1][2:] == rows[-1]
 
 
 def test_lines_ended_by_cr_alone_stray_quotes_and_longer_rows_are_read(world, institution) -> None:

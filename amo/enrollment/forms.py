@@ -30,7 +30,7 @@ class RegistrationForm(forms.Form):
     first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=80, required=False)
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
     birth_place = forms.CharField(label=_("Birth place"), max_length=80)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])  # chosen, never assumed
     nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Marocaine")
     address = forms.CharField(label=_("Address"), max_length=250)
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs=LTR))
@@ -58,6 +58,7 @@ class RegistrationForm(forms.Form):
         ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
+        label_suffix="",  # a question: no colon after its question mark (Arabic "؟" included)
     )
     consent = forms.BooleanField(
         label=_("I consent to the processing of my personal data as described above."),

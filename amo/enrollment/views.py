@@ -138,6 +138,8 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
             **services.input_from_request(target),
             "academic_year_id": target.academic_year_id,
             "registered_on": target.registered_on,
+            # The same request, corrected: its declaration stands until the student changes it.
+            "no_other_coverage": "1" if target.no_other_coverage else "",
         },
         channel_code=channel,
     )

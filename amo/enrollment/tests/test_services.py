@@ -153,29 +153,23 @@ def test_the_legal_entity_certifies_with_payment_references_when_due(world, affi
         aggregator=Aggregator.objects.get(code="ONOUSC"),
         academic_year=open_year(),
     )
-    with pytest.raises(DomainError) as err:
-        certification_sign(
+
+    def sign(references: str) -> Certification:
+        return certification_sign(
             actor=world.users["legal_entity"],
             legal_entity=world.mine.legal_entity,
             academic_year=open_year(),
-            payment_references="",
+            payment_references=references,
         )
+
+    with pytest.raises(DomainError) as err:
+        sign("")
     assert err.value.code == "payment_reference_required"
-    signed = certification_sign(
-        actor=world.users["legal_entity"],
-        legal_entity=world.mine.legal_entity,
-        academic_year=open_year(),
-        payment_references="VIR-2026-0001",
-    )
+    signed = sign("VIR-2026-0001")
     assert signed.row_count == 1 and signed.certified_by == world.users["legal_entity"]
     request.refresh_from_db()
     assert request.certification == signed
     with pytest.raises(DomainError) as again:  # the same list cannot be signed a second time
-        certification_sign(
-            actor=world.users["legal_entity"],
-            legal_entity=world.mine.legal_entity,
-            academic_year=open_year(),
-            payment_references="VIR-2026-0001",
-        )
+        sign("VIR-2026-0001")
     assert again.value.code == "already_certified"
     assert Certification.objects.count() == 1

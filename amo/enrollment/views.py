@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -254,6 +255,11 @@ def _queue_page(
             "statuses": RegistrationStatus.choices,
             "form": form,
             "ticked": ticked,
+            # Shown again after a refused bulk decision, at the bulk form's address: the links
+            # and the form's way back point to the queue, with its filters.
+            "query": query,
+            "page_url": reverse("enrollment:institution_queue"),
+            "back": f"{reverse('enrollment:institution_queue')}?{query.urlencode()}",
         },
         status=status,
     )
@@ -475,11 +481,9 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:60]
     # A total drills down to its requests: ?status=, ?channel= or ?institution= (received only).
     drill = {key: request.GET.get(key, "")[:40] for key in ("status", "channel", "institution")}
-    found = None
-    if search:  # a student is looked for in every year
-        found = Paginator(selectors.request_list_for_actor(actor, search=search), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+    found: Any = None
+    if search:  # a student is looked for in every year; a search finds a few, never counted
+        found = selectors.request_list_for_actor(actor, search=search)[:PAGE_SIZE]
     elif any(drill.values()):
         rows = selectors.request_list_for_actor(
             actor,
@@ -499,6 +503,6 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "q": search,
             "drill": drill,
             "found": found,
-            "page": found,
+            "page": None if search else found,
         },
     )

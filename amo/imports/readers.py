@@ -44,10 +44,12 @@ def sniff_delimiter(first_line: str) -> str:
 
 def normalise_header(name: str) -> str:
     """A header as compared with the known spellings: accents and Arabic vowel marks dropped,
-    lower case, only Latin letters, digits and Arabic letters kept ("Date de naissance" and
-    "date_naissance" alike; "رقم البطاقة" keeps its letters)."""
+    lower case, only Latin letters and digits kept ("Date_Naissance" and "date_naissance" alike),
+    or the Arabic letters of a header that has none ("رقم البطاقة")."""
     text = "".join(c for c in unicodedata.normalize("NFKD", str(name or "")) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9\u0600-\u06ff]", "", text.lower())
+    # A header in both scripts ("Nom / النسب") is known by its Latin part; an Arabic one by its
+    # letters, however many words.
+    return re.sub(r"[^a-z0-9]", "", text.lower()) or re.sub(r"[^\u0600-\u06ff]", "", text)
 
 
 @dataclass

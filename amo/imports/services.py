@@ -474,11 +474,14 @@ def _cells_of(job: ImportJob, source: str, delimiter: str, lines: set[int]) -> d
         rows = csv.reader(handle, delimiter=delimiter)
         next(rows, None)  # the header
     last = max(lines)
-    for line, raw in enumerate(rows, start=2):
-        if line in lines:
-            found[line] = ["" if v is None else v for v in raw]
-        if line >= last:
-            break
+    try:
+        for line, raw in enumerate(rows, start=2):
+            if line in lines:
+                found[line] = ["" if v is None else v for v in raw]
+            if line >= last:
+                break
+    except csv.Error:  # a row Python's reader refuses (an enormous cell): reported without its cells
+        logger.warning("import %s: cells of the late rows not read again", job.pk)
     if not job.filename.lower().endswith((".xlsx", ".xlsm")):
         handle.close()
     return found

@@ -114,6 +114,7 @@ def test_every_problem_of_the_form_is_shown_in_one_answer(ready) -> None:
     del data["acknowledged"]
     response = client.post("/registration/entry/higher_education/", data)
     assert {"rib", "registered_on", "acknowledged"} <= set(response.context["form"].errors)
+    assert "exactitude des informations pour signer" in response.content.decode()  # shown, not only kept
     assert 'value="Bennani"' in response.content.decode() and not RegistrationRequest.objects.exists()
 
 
@@ -208,6 +209,9 @@ def test_a_refused_bulk_decision_keeps_the_ticked_requests(ready) -> None:
     assert response.status_code == 400
     assert f'value="{request.pk}" aria-label="REG-{request.pk:08d}" checked' in html
     assert '<option value="to_correct" selected>' in html and "décidée" not in html
+    # Shown at the bulk form's address, the page still leads back to the queue and its filter.
+    assert 'name="next" value="/registration/institution/?status=submitted"' in html
+    assert 'action="/registration/institution/"' in html
     request.refresh_from_db()
     assert request.status == "submitted"
     outside = client.post(
@@ -281,8 +285,10 @@ def test_the_legal_entity_sees_and_downloads_whom_it_certifies_and_signs_once(re
     assert "AB123456" in exported and "Carte nationale" in exported and ";Féminin;" in exported
     client.post("/registration/legal-entity/", {"academic_year_id": open_year().pk, "confirm": "on"})
     html = client.get("/registration/legal-entity/").content.decode()
-    assert 'data-testid="certify"' not in html and 'data-testid="to-certify-list"' not in html
-    assert html.count('data-testid="certification"') == 1
+    assert 'data-testid="to-certify-list"' not in html and html.count('data-testid="certification"') == 1
+    again = client.post("/registration/legal-entity/", {"academic_year_id": open_year().pk, "confirm": "on"})
+    assert "déjà certifiés" in again.content.decode()  # the same list is not signed twice
+    assert client.get("/registration/legal-entity/").content.decode().count('data-testid="certification"') == 1
     assert ready.client("student").get("/registration/legal-entity/to-certify.csv").status_code in (403, 404)
 
 

@@ -368,6 +368,12 @@ def test_the_documented_arabic_headers_are_recognised(world, institution) -> Non
     positions, extra = rules.map_header([arabic[name] for name in HEADER])
     assert positions == {name: i for i, name in enumerate(HEADER)} and extra == []
     assert rules.map_header(["", "  "]) == ({}, [])  # an empty header names no column
+    # Headers in both scripts are known by their Latin part, as before.
+    assert rules.map_header(["CIN / رقم البطاقة", "Nom / النسب", "Date_naissance"])[0] == {
+        "id_number": 0,
+        "last_name": 1,
+        "birth_date": 2,
+    }
     rows = [[arabic[name] for name in HEADER], GOOD]
     body = "\n".join(";".join(row) for row in rows).encode()
     job = run(world, body, institution=institution)

@@ -34,8 +34,9 @@ def mad(amount: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def query_with(context: Any, **params: Any) -> str:
-    """The current query string with some parameters replaced (keeps filters across pages)."""
-    query = context["request"].GET.copy()
+    """The current query string with some parameters replaced (keeps filters across pages). A
+    page shown in answer to a form posted elsewhere passes the query it stands for as `query`."""
+    query = (context.get("query") or context["request"].GET).copy()
     for key, value in params.items():
         query[key] = value
     return query.urlencode()

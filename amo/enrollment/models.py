@@ -1,5 +1,8 @@
 """Registration (DOMAIN.md §4): students, their yearly requests, aggregation lists, certification."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -336,13 +339,30 @@ class RegistrationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.student} {self.academic_year_id}"
 
-    def timeline(self) -> list["RegistrationEvent"]:
+    def timeline(self) -> list[Any]:
         """The steps the student sees. A request uploaded in a list is born validated: that first
-        step is the request itself, not a stored event (a national list writes none)."""
-        events = list(self.events.all())
+        step is the request itself, not a stored event (a national list writes none). The legal
+        entity's certification of its list is a step too, though not a change of status."""
+        events: list[Any] = list(self.events.all())
         if self.source == RegistrationSource.UPLOAD:
             events.insert(0, RegistrationEvent(request=self, status=RegistrationStatus.VALIDATED, at=self.submitted_at))
+        if self.certification_id is not None and self.certification is not None:
+            events.append(CertifiedStep(at=self.certification.certified_at))
+            events.sort(key=lambda step: step.at)  # stable: steps of the same moment keep their order
         return events
+
+
+@dataclass(frozen=True)
+class CertifiedStep:
+    """The certification, shown in the timeline like a step (see RegistrationRequest.timeline)."""
+
+    at: Any
+    status: str = "certified"
+    reason: str = ""
+    comment: str = ""
+
+    def get_status_display(self) -> str:
+        return str(_("Certified by the legal entity"))
 
 
 class RegistrationEvent(models.Model):

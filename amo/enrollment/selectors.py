@@ -65,7 +65,7 @@ def _search(text: str) -> Q:
 def request_list_for_student(user: Any) -> QuerySet[RegistrationRequest]:
     return (
         RegistrationRequest.objects.filter(student__user=user)
-        .select_related("institution__category__channel", "academic_year", "signed_form")
+        .select_related("institution__category__channel", "academic_year", "signed_form", "certification")
         .prefetch_related("events")
         .order_by("-academic_year__starts_on")
     )

@@ -63,7 +63,7 @@ def test_the_whole_path_through_the_api(ready) -> None:
     signed = post(w.client("legal_entity"), "/api/registration/certifications", {"academic_year": "2026-2027"})
     assert signed.status_code == 201 and signed.json()["row_count"] == 1
     mine = w.client("student").get(f"/api/registration/requests/{pk}").json()
-    assert [e["status"] for e in mine["events"]] == ["submitted", "validated", "in_list", "sent_to_cnops"]
+    assert [e["status"] for e in mine["events"]] == ["submitted", "validated", "in_list", "sent_to_cnops", "certified"]
     totals = w.client("cnops").get("/api/registration/totals?year=2026-2027").json()
     assert totals["by_status"] == [{"status": "sent_to_cnops", "count": 1}]
 

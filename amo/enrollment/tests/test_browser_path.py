@@ -141,7 +141,7 @@ def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any,
     # 7. The student sees every step and received an e-mail at each change.
     student.goto(base + "/registration/my/")
     steps = student.locator('[data-testid="timeline"] li').evaluate_all("els => els.map(e => e.dataset.status)")
-    assert steps == ["submitted", "validated", "in_list", "sent_to_cnops"]
+    assert steps == ["submitted", "validated", "in_list", "sent_to_cnops", "certified"]
     assert student.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     shot(student, "5-status")
     statuses = [Inbox.text(m) for m in smtp.to(address)[1:]]

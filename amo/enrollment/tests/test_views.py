@@ -289,6 +289,9 @@ def test_the_legal_entity_sees_and_downloads_whom_it_certifies_and_signs_once(re
     again = client.post("/registration/legal-entity/", {"academic_year_id": open_year().pk, "confirm": "on"})
     assert "déjà certifiés" in again.content.decode()  # the same list is not signed twice
     assert client.get("/registration/legal-entity/").content.decode().count('data-testid="certification"') == 1
+    # The student sees the certification as a step of their request.
+    mine = ready.client("student").get("/registration/my/").content.decode()
+    assert 'data-status="certified"' in mine and "Certifiée par la personne morale" in mine
     assert ready.client("student").get("/registration/legal-entity/to-certify.csv").status_code in (403, 404)
 
 

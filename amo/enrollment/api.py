@@ -26,6 +26,7 @@ from amo.enrollment.schemas import (
     TotalsOut,
 )
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_chosen
 
 router = Router(tags=["registration"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -168,6 +169,17 @@ def certify(request: HttpRequest, payload: CertificationIn):
             payment_references=payload.payment_references,
         ),
     )
+
+
+@router.get(
+    "/certifications/pending",
+    response=list[RequestOut],
+    summary="The students the legal entity is asked to certify (in its lists, not certified yet)",
+)
+@paginate(LimitOffsetPagination)
+def to_certify(request: HttpRequest, year: str = ""):
+    entity = access.access_legal_entity_agent(actor_for(request.user))
+    return selectors.requests_to_certify(entity, _year(year) if year else academic_year_chosen())
 
 
 @router.get(

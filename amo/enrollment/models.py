@@ -85,19 +85,6 @@ class RegistrationStatus(models.TextChoices):
     EXPIRED = "expired", _("Rights expired (end of the period)")
 
 
-# The statuses of a request CNOPS has received (sent by the aggregator, and every later step).
-RECEIVED_STATUSES = (
-    RegistrationStatus.SENT_TO_CNOPS,
-    RegistrationStatus.PENDING_ANAM,
-    RegistrationStatus.REFUSED_ANAM,
-    RegistrationStatus.INSURED,
-    RegistrationStatus.SUSPENDED,
-    RegistrationStatus.CLOSURE_NOTICE,
-    RegistrationStatus.CLOSED,
-    RegistrationStatus.EXPIRED,
-)
-
-
 class RegistrationSource(models.TextChoices):
     PORTAL = "portal", _("Student portal")
     UPLOAD = "upload", _("List uploaded by the institution")

@@ -24,6 +24,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Statuses an institution acts on, and the order the student's timeline shows.
 INSTITUTION_PENDING = (SUBMITTED, TO_CORRECT)
+# A request CNOPS has received: sent by its aggregator, then the ANAM check and the rights.
+RECEIVED = (
+    SENT_TO_CNOPS,
+    "pending_anam",
+    "refused_anam",
+    "insured",
+    "suspended",
+    "closure_notice",
+    "closed",
+    "expired",
+)
 TIMELINE = (SUBMITTED, TO_CORRECT, VALIDATED, REJECTED, IN_LIST, SENT_TO_CNOPS)
 
 _DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")

@@ -3,9 +3,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from amo.accounts.actors import Actor
+from amo.enrollment import rules
 from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
-    RECEIVED_STATUSES,
     AggregationList,
     Certification,
     RegistrationRequest,
@@ -38,7 +38,7 @@ def request_list_for_actor(
     if channel:
         qs = qs.filter(institution__category__channel__code=channel)
     if received:
-        qs = qs.filter(status__in=RECEIVED_STATUSES)
+        qs = qs.filter(status__in=rules.RECEIVED)
     if year:
         qs = qs.filter(academic_year__code=year)
     return qs.order_by("-submitted_at", "-id")
@@ -109,6 +109,26 @@ def list_rows(aggregation_list: AggregationList) -> QuerySet[RegistrationRequest
     )
 
 
+def certification_rows(legal_entity: LegalEntity, academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
+    return RegistrationRequest.objects.filter(
+        institution__legal_entity=legal_entity,
+        academic_year=academic_year,
+        status__in=(RegistrationStatus.IN_LIST, RegistrationStatus.SENT_TO_CNOPS),
+    )
+
+
+def requests_to_certify(entity: LegalEntity, year: AcademicYear | None) -> QuerySet[RegistrationRequest]:
+    """The students the legal entity is asked to certify: in its lists, not certified yet."""
+    if year is None:
+        return RegistrationRequest.objects.none()
+    return (
+        certification_rows(entity, year)
+        .filter(certification__isnull=True)
+        .select_related("student", "institution", "academic_year")
+        .order_by("institution__code", "student__last_name", "student__first_name", "id")
+    )
+
+
 def certifications_for(entity: LegalEntity) -> QuerySet[Certification]:
     return Certification.objects.filter(legal_entity=entity).select_related("academic_year", "certified_by")
 
@@ -119,7 +139,7 @@ def totals(actor: Actor, year: AcademicYear | None, *, received: bool = False) -
     every = RegistrationRequest.objects.filter(request_scope(actor))
     if year is not None:
         every = every.filter(academic_year=year)
-    qs = every.filter(status__in=RECEIVED_STATUSES) if received else every
+    qs = every.filter(status__in=rules.RECEIVED) if received else every
     return {
         "by_status": list(every.values("status").annotate(count=Count("id")).order_by("status")),
         "by_channel": list(

@@ -24,7 +24,7 @@ from amo.common.identifiers import (
 )
 from amo.common.services import audit_record
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import rules
+from amo.enrollment import rules, selectors
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
@@ -500,20 +500,12 @@ def notify_list_students_now(*, list_id: int, status: str = "", batch: int = 500
     return sent
 
 
-def certification_rows(legal_entity: LegalEntity, academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
-    return RegistrationRequest.objects.filter(
-        institution__legal_entity=legal_entity,
-        academic_year=academic_year,
-        status__in=(RegistrationStatus.IN_LIST, RegistrationStatus.SENT_TO_CNOPS),
-    )
-
-
 @transaction.atomic
 def certification_sign(
     *, actor: Any, legal_entity: LegalEntity, academic_year: AcademicYear, payment_references: str
 ) -> Certification:
     """The legal entity signs its list: who, when, the content's hash, the payment references."""
-    rows = certification_rows(legal_entity, academic_year)
+    rows = selectors.certification_rows(legal_entity, academic_year)
     if not rows.exists():
         raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY, status=409)
     if not rows.filter(certification__isnull=True).exists():  # the same list signed twice

@@ -28,6 +28,7 @@ from amo.enrollment.forms import (
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.organisations.models import Channel
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_chosen
 
 PAGE_SIZE = 50
 
@@ -299,7 +300,7 @@ def institution_bulk(request: HttpRequest) -> HttpResponse:
 def aggregator_space(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     aggregator = access.access_aggregator(actor)
-    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    year = academic_year_chosen()
     waiting = selectors.waiting_by_institution(aggregator, year) if year else []
     return render(
         request,
@@ -399,7 +400,7 @@ def list_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 def legal_entity_space(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     entity = access.access_legal_entity_agent(actor)
-    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    year = academic_year_chosen()
     form = CertificationForm(
         request.POST if request.method == "POST" else None,
         initial={"academic_year_id": year.pk if year else None},
@@ -427,7 +428,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
             )
             return redirect("enrollment:legal_entity")
     totals = selectors.totals(actor, year)
-    pending = _to_certify(entity, year)
+    pending = selectors.requests_to_certify(entity, year)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -444,25 +445,13 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _to_certify(entity: Any, year: AcademicYear | None) -> Any:
-    """The students the legal entity is asked to certify: in its lists, not certified yet."""
-    if year is None:
-        return RegistrationRequest.objects.none()
-    return (
-        services.certification_rows(entity, year)
-        .filter(certification__isnull=True)
-        .select_related("student", "institution")
-        .order_by("institution__code", "student__last_name", "student__first_name", "id")
-    )
-
-
 @login_required
 def legal_entity_export(request: HttpRequest) -> StreamingHttpResponse:
     """The list to certify, whole, as CSV: what the legal entity checks before signing."""
     entity = access.access_legal_entity_agent(actor_for(request.user))
-    year = _open_year() or AcademicYear.objects.order_by("-starts_on").first()
+    year = academic_year_chosen()
     return StreamingHttpResponse(
-        exports.csv_stream(_to_certify(entity, year)),
+        exports.csv_stream(selectors.requests_to_certify(entity, year)),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="to-certify-{year.code if year else ""}.csv"'},
     )
@@ -472,12 +461,7 @@ def legal_entity_export(request: HttpRequest) -> StreamingHttpResponse:
 def cnops_space(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     access.access_cnops(actor)
-    year_code = request.GET.get("year", "")
-    year = (
-        AcademicYear.objects.filter(code=year_code).first()
-        if year_code
-        else (_open_year() or AcademicYear.objects.order_by("-starts_on").first())
-    )
+    year = academic_year_chosen(request.GET.get("year", ""))
     search = request.GET.get("q", "").strip()[:60]
     # A total drills down to its requests: ?status=, ?channel= or ?institution= (received only).
     drill = {key: request.GET.get(key, "")[:40] for key in ("status", "channel", "institution")}
@@ -501,7 +485,6 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "totals": selectors.totals(actor, year, received=True),
             "lists": selectors.lists_for_actor(actor)[:50],
             "q": search,
-            "drill": drill,
             "found": found,
             "page": None if search else found,
         },

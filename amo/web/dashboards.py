@@ -7,7 +7,7 @@ from amo.accounts.actors import Actor
 from amo.accounts.models import Role
 from amo.enrollment import selectors as enrollment
 from amo.organisations import selectors as org
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_chosen
 
 
 @dataclass
@@ -46,7 +46,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
             data["pending_affiliations"] = org.affiliation_list_for_actor(actor, status="submitted").count()
             data["institution_count"] = org.institution_list_for_actor(actor).count()
             data["provider_count"] = org.provider_list_for_actor(actor).count()
-            year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+            year = academic_year_chosen()
             data["sent"] = enrollment.request_list_for_actor(
                 actor, received=True, year=year.code if year else ""
             ).count()

@@ -60,8 +60,12 @@ def test_the_whole_path_through_the_api(ready) -> None:
     rows = w.client("cnops").get(f"/api/registration/lists/{list_id}/requests").json()
     assert [r["id"] for r in rows["items"]] == [pk]
     assert post(w.client("aggregator"), f"/api/registration/lists/{list_id}/send", {}).json()["status"] == "sent"
+    pending = w.client("legal_entity").get("/api/registration/certifications/pending").json()
+    assert [r["id"] for r in pending["items"]] == [pk]  # what the legal entity is asked to certify
+    assert w.client("student").get("/api/registration/certifications/pending").status_code in (403, 404)
     signed = post(w.client("legal_entity"), "/api/registration/certifications", {"academic_year": "2026-2027"})
     assert signed.status_code == 201 and signed.json()["row_count"] == 1
+    assert w.client("legal_entity").get("/api/registration/certifications/pending").json()["items"] == []
     mine = w.client("student").get(f"/api/registration/requests/{pk}").json()
     assert [e["status"] for e in mine["events"]] == ["submitted", "validated", "in_list", "sent_to_cnops", "certified"]
     totals = w.client("cnops").get("/api/registration/totals?year=2026-2027").json()

@@ -455,7 +455,7 @@ def _read_and_apply(
         created, unchanged, elsewhere = _apply(cursor, job)
         for line, reference in elsewhere:
             late.append((line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})"))
-        sent = _cells_of(job, source, delimiter, {line for line, _reason in late}) if late else {}
+        sent = _cells_of(job, source, {line for line, _reason in late}) if late else {}
         for line, reason in late:
             report.row(line, reason, sent.get(line, ()))
         logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
@@ -463,27 +463,23 @@ def _read_and_apply(
     return created, unchanged, total
 
 
-def _cells_of(job: ImportJob, source: str, delimiter: str, lines: set[int]) -> dict[int, list[Any]]:
+def _cells_of(job: ImportJob, source: str, lines: set[int]) -> dict[int, list[Any]]:
     """The cells of some lines of the file, as sent, so that every refused row of the report
-    can be corrected and uploaded again. One more reading, only when such rows exist."""
+    can be corrected and uploaded again. The row-by-row reader reads the file once more (its
+    UTF-8 copy for a CSV), only when such rows exist, and only up to the last of them."""
+    xlsx = job.filename.lower().endswith((".xlsx", ".xlsm"))
     found: dict[int, list[Any]] = {}
-    if job.filename.lower().endswith((".xlsx", ".xlsm")):
-        rows: Any = read_table(job.file.path, job.filename).rows
-    else:
-        handle = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-        rows = csv.reader(handle, delimiter=delimiter)
-        next(rows, None)  # the header
     last = max(lines)
-    try:
-        for line, raw in enumerate(rows, start=2):
-            if line in lines:
-                found[line] = ["" if v is None else v for v in raw]
-            if line >= last:
-                break
-    except csv.Error:  # a row Python's reader refuses (an enormous cell): reported without its cells
-        logger.warning("import %s: cells of the late rows not read again", job.pk)
-    if not job.filename.lower().endswith((".xlsx", ".xlsm")):
-        handle.close()
+    rows = read_table(job.file.path if xlsx else source, job.filename).rows  # generators: they close
+    with closing(rows):  # type: ignore[type-var]  # typed as Iterator by Table
+        try:
+            for line, raw in enumerate(rows, start=2):
+                if line in lines:
+                    found[line] = list(raw)
+                if line >= last:
+                    break
+        except csv.Error:  # a row Python's reader refuses (an enormous cell): reported without its cells
+            logger.warning("import %s: cells of the late rows not read again", job.pk)
     return found
 
 

@@ -93,3 +93,10 @@ def test_verifying_the_address_brings_the_student_back_to_the_entry_they_chose(
     assert landed.redirect_chain[-1][0] == entry
     evil = client.get(found.group(1).split("?")[0] + "?next=https://evil.example/", follow=True)
     assert evil.redirect_chain[-1][0] == "/registration/"
+
+
+def test_sign_up_proposes_e_mails_in_the_language_of_the_page() -> None:
+    for language, chosen in (("ar", 'value="ar" selected'), ("fr", 'value="fr" selected')):
+        client = Client()
+        client.cookies["amo_language"] = language
+        assert chosen in client.get("/accounts/signup/").content.decode()

@@ -82,6 +82,12 @@ def age_reference_date(facts: RegistrationFacts) -> dt.date:
     }[facts.age_reference]
 
 
+def year_closed_problem(registration_open: bool) -> str | None:
+    """No request enters an academic year whose registration is closed, whatever the entry: the
+    student's form, the API, or a list an institution uploads. One rule, one message."""
+    return None if registration_open else E.REGISTRATION_CLOSED
+
+
 def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:
     """Every reason, as stable codes, why this request cannot be submitted. [] means it can.
 
@@ -92,8 +98,8 @@ def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]
     problems: list[str] = []
     if facts.existing_request:
         problems.append(E.ALREADY_REGISTERED)
-    if not facts.registration_open:
-        problems.append(E.REGISTRATION_CLOSED)
+    if closed := year_closed_problem(facts.registration_open):
+        problems.append(closed)
     if facts.entry_channel and facts.entry_channel != facts.institution_channel:
         problems.append(E.WRONG_CHANNEL)
     if not facts.institution_on_list:

@@ -65,7 +65,7 @@ def submit(request: HttpRequest, channel: str, payload: RegistrationIn):
 
 @router.post(
     "/claims",
-    response={202: ClaimOut, **ERRORS},
+    response={202: ClaimOut, 429: ErrorOut, **ERRORS},
     summary="A student asks for a link, at the address the institution declared, to take the record it uploaded",
 )
 def claim_request(request: HttpRequest, payload: ClaimIn):

@@ -11,15 +11,18 @@ A record no account holds is taken by an account only with a proof that it is it
 Until then the record is left as it is. Every link is audited ("student_claim", with its proof).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from amo.accounts.models import Role, User
 from amo.common.errors import DomainError
 from amo.common.identifiers import InvalidIdentifier
+from amo.common.models import AuditEvent
 from amo.common.services import audit_record
 from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentMoreError as M
@@ -86,6 +89,13 @@ def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Studen
         raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, status=404, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
     if not student.email:
         raise DomainError(M.CLAIM_NO_DECLARED_EMAIL, status=409)
+    since = timezone.now() - dt.timedelta(days=1)
+    asked = AuditEvent.objects.filter(action="student_claim_request", created_at__gte=since)
+    if problem := rules.claim_link_problem(
+        asked_by_account=asked.filter(actor_id=actor.pk).count(),
+        asked_for_record=asked.filter(object_type=Student._meta.label_lower, object_id=str(student.pk)).count(),
+    ):
+        raise DomainError(problem, status=429)
     email_queue(
         to=student.email,
         template="enrollment/email/claim",

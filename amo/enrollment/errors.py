@@ -92,6 +92,10 @@ class EnrollmentMoreError(models.TextChoices):
         "claim_nothing_to_claim",
         _("No student record waiting for an account has this identity document: submit your request directly."),
     )
+    CLAIM_TOO_MANY = (
+        "claim_too_many_links",
+        _("Too many links were asked for today: try again tomorrow, or ask your institution to link the record."),
+    )
     CLAIM_LINK_INVALID = (
         "claim_link_invalid",
         _(

@@ -112,6 +112,19 @@ def claim_problem(
     return M.CLAIM_REQUIRED
 
 
+# Links e-mailed to declared addresses, per day: enough for a student who mistypes, too few to
+# flood a stranger's mailbox.
+CLAIM_LINKS_PER_ACCOUNT = 5
+CLAIM_LINKS_PER_RECORD = 3
+
+
+def claim_link_problem(*, asked_by_account: int, asked_for_record: int) -> str | None:
+    """A link to the declared address may be asked again, but not without bound (counts over a day)."""
+    if asked_by_account >= CLAIM_LINKS_PER_ACCOUNT or asked_for_record >= CLAIM_LINKS_PER_RECORD:
+        return M.CLAIM_TOO_MANY
+    return None
+
+
 def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:
     """Every reason, as stable codes, why this request cannot be submitted. [] means it can.
 

@@ -243,6 +243,21 @@ def test_the_student_asks_for_the_link_and_confirms_it_through_the_api(ready) ->
     assert Student.objects.filter(pk=salma.pk, user__email="salma.new@example.ma").exists()
 
 
+def test_links_to_a_declared_address_are_bounded_so_no_one_floods_a_students_mailbox(ready) -> None:
+    from amo.enrollment.rules import CLAIM_LINKS_PER_RECORD
+
+    uploaded(ready)
+    for n in range(CLAIM_LINKS_PER_RECORD):
+        asker = account(f"asker{n}@example.ma")
+        claims.student_claim_request(actor=asker, id_type="cin", id_number=CIN)
+    mallory = client_of(account("mallory@example.ma"))
+    answer = mallory.post("/api/registration/claims", {"id_number": CIN}, content_type="application/json")
+    assert answer.status_code == 429 and answer.json()["code"] == "claim_too_many_links"
+    page = mallory.post("/registration/claim/", {"id_type": "cin", "id_number": CIN})
+    assert page.status_code == 400 and 'data-testid="claim-sent"' not in page.content.decode()
+    assert OutboxMessage.objects.filter(to=DECLARED).count() == CLAIM_LINKS_PER_RECORD
+
+
 # --- proof 3: the institution confirms ---------------------------------------------------------
 
 

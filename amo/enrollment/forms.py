@@ -100,6 +100,7 @@ class ClaimLinkForm(ClaimForm):
     )
     checked = forms.BooleanField(
         label=_("I have checked the student's identity document in person."),
+        label_suffix="",  # a sentence: no colon after its full stop
     )
 
 

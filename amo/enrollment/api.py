@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -9,13 +10,17 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError, Forbidden
-from amo.enrollment import access, selectors, services
+from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.schemas import (
     BulkDecisionIn,
     BulkDecisionOut,
     CertificationIn,
     CertificationOut,
+    ClaimConfirmIn,
+    ClaimIn,
+    ClaimLinkIn,
+    ClaimOut,
     DecisionIn,
     ImportJobOut,
     ListCloseIn,
@@ -36,15 +41,18 @@ def _year(code: str) -> AcademicYear:
     return get_object_or_404(AcademicYear, code=code)
 
 
+def _verified_student(request: HttpRequest) -> None:
+    if not actor_for(request.user).has_role("student"):
+        raise Forbidden()
+    if request.user.email_verified_at is None:  # type: ignore[union-attr]
+        raise DomainError("email_not_verified", status=403)
+
+
 @router.post(
     "/entries/{channel}/requests", response={201: RequestDetailOut, **ERRORS}, summary="A student submits their request"
 )
 def submit(request: HttpRequest, channel: str, payload: RegistrationIn):
-    actor = actor_for(request.user)
-    if not actor.has_role("student"):
-        raise Forbidden()
-    if request.user.email_verified_at is None:  # type: ignore[union-attr]
-        raise DomainError("email_not_verified", status=403)
+    _verified_student(request)
     values = payload.dict()
     values["academic_year_id"] = _year(values.pop("academic_year")).pk
     values["id_type"] = payload.id_type.value
@@ -53,6 +61,52 @@ def submit(request: HttpRequest, channel: str, payload: RegistrationIn):
         actor=request.user, entry_channel=channel, data=services.registration_input(**values)
     )
     return Status(201, created)
+
+
+@router.post(
+    "/claims",
+    response={202: ClaimOut, 429: ErrorOut, **ERRORS},
+    summary="A student asks for a link, at the address the institution declared, to take the record it uploaded",
+)
+def claim_request(request: HttpRequest, payload: ClaimIn):
+    _verified_student(request)
+    student = claims.student_claim_request(
+        actor=request.user, id_type=payload.id_type.value, id_number=payload.id_number
+    )
+    message = _("A link was sent to the e-mail address your institution declared. Open it while signed in.")
+    return Status(
+        202, {"id_type": student.id_type, "id_number": student.id_number, "linked": False, "message": message}
+    )
+
+
+@router.post(
+    "/claims/confirm",
+    response={200: ClaimOut, **ERRORS},
+    summary="The student confirms with the token of the e-mailed link: the record is linked to their account",
+)
+def claim_confirm(request: HttpRequest, payload: ClaimConfirmIn):
+    _verified_student(request)
+    student = claims.student_claim_confirm(actor=request.user, token=payload.token)
+    message = _("Your student record is now linked to your account: you can register.")
+    return {"id_type": student.id_type, "id_number": student.id_number, "linked": True, "message": message}
+
+
+@router.post(
+    "/claims/links",
+    response={200: ClaimOut, **ERRORS},
+    summary="The institution links a student's record to their account, having seen their identity document",
+)
+def claim_link(request: HttpRequest, payload: ClaimLinkIn):
+    institution = access.access_institution_agent(actor_for(request.user))
+    student = claims.student_claim_link(
+        actor=request.user,
+        institution=institution,
+        id_type=payload.id_type.value,
+        id_number=payload.id_number,
+        account_email=payload.email,
+    )
+    message = _("The record is linked to the account; the student is told by e-mail.")
+    return {"id_type": student.id_type, "id_number": student.id_number, "linked": True, "message": message}
 
 
 @router.get("/requests", response=list[RequestOut], summary="Requests in my perimeter (a student: their own)")

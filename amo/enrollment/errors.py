@@ -73,3 +73,52 @@ class EnrollmentMoreError(models.TextChoices):
         "identity_taken",
         _("This identity document is already used by another account. Contact the call centre."),
     )
+    CLAIM_REQUIRED = (
+        "identity_claim_required",
+        _(
+            "Your institution has already registered a student with this identity document. To link this "
+            "record to your account, prove that it is yours: receive a link at the e-mail address your "
+            "institution declared, or ask your institution to confirm the link. Nothing was changed."
+        ),
+    )
+    CLAIM_NO_DECLARED_EMAIL = (
+        "claim_no_declared_email",
+        _(
+            "Your institution declared no e-mail address for this student: ask it to link the record to your "
+            "account (bring your identity document and give the e-mail address of your account)."
+        ),
+    )
+    CLAIM_NOTHING_TO_CLAIM = (
+        "claim_nothing_to_claim",
+        _("No student record waiting for an account has this identity document: submit your request directly."),
+    )
+    CLAIM_TOO_MANY = (
+        "claim_too_many_links",
+        _("Too many links were asked for today: try again tomorrow, or ask your institution to link the record."),
+    )
+    CLAIM_LINK_INVALID = (
+        "claim_link_invalid",
+        _(
+            "This link is invalid, expired, or was asked for by another account, or the record has changed "
+            "since: ask for a new one."
+        ),
+    )
+    CLAIM_STUDENT_UNKNOWN = (
+        "claim_student_unknown",
+        _("None of your institution's students without an account has this identity document."),
+    )
+    CLAIM_ACCOUNT_UNKNOWN = (
+        "claim_account_unknown",
+        _("No student account with a verified e-mail address has this address."),
+    )
+    ACCOUNT_HAS_STUDENT = (
+        "account_has_student",
+        _(
+            "This account is already linked to a student record with another identity document. One account "
+            "per student: to correct an identity document, contact the call centre."
+        ),
+    )
+    INSTITUTION_UNKNOWN = (
+        "registration_institution_unknown",
+        _("This institution does not exist: choose one from the list of institutions."),
+    )

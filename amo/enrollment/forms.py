@@ -85,6 +85,25 @@ class RegistrationForm(forms.Form):
         ]
 
 
+class ClaimForm(forms.Form):
+    """The student names the record to link to their account (its identity document)."""
+
+    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("Document number"), max_length=30, widget=forms.TextInput(attrs=LTR))
+
+
+class ClaimLinkForm(ClaimForm):
+    """The institution links one of its students' records to the account the student names."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of the student's account"), max_length=254, widget=forms.EmailInput(attrs=LTR)
+    )
+    checked = forms.BooleanField(
+        label=_("I have checked the student's identity document in person."),
+        label_suffix="",  # a sentence: no colon after its full stop
+    )
+
+
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Decision"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from amo.common.identifiers import InvalidIdentifier, normalise_cin
 from amo.enrollment.errors import EnrollmentError as E
+from amo.enrollment.errors import EnrollmentMoreError as M
 from amo.referentials.rules import age_on
 
 SUBMITTED, TO_CORRECT, VALIDATED, REJECTED = "submitted", "to_correct", "validated", "rejected"
@@ -82,6 +83,48 @@ def age_reference_date(facts: RegistrationFacts) -> dt.date:
     }[facts.age_reference]
 
 
+def year_closed_problem(registration_open: bool) -> str | None:
+    """No request enters an academic year whose registration is closed, whatever the entry: the
+    student's form, the API, or a list an institution uploads. One rule, one message."""
+    return None if registration_open else E.REGISTRATION_CLOSED
+
+
+def claim_problem(
+    *,
+    linked_to: int | None,
+    account: int,
+    declared_email: str,
+    account_email: str,
+    account_verified: bool,
+) -> str | None:
+    """May this account take the student record it names? Its own record, yes; a record another
+    account holds, never; a record no account holds (an institution uploaded it) only with a proof
+    that it is the account owner's: here, the e-mail address the institution declared is the
+    account's verified address. Otherwise another proof is needed (a link e-mailed to the
+    declared address, or the institution's confirmation)."""
+    if linked_to == account:
+        return None
+    if linked_to is not None:
+        return M.IDENTITY_TAKEN
+    same = bool(declared_email) and declared_email.strip().casefold() == account_email.strip().casefold()
+    if account_verified and same:
+        return None
+    return M.CLAIM_REQUIRED
+
+
+# Links e-mailed to declared addresses, per day: enough for a student who mistypes, too few to
+# flood a stranger's mailbox.
+CLAIM_LINKS_PER_ACCOUNT = 5
+CLAIM_LINKS_PER_RECORD = 3
+
+
+def claim_link_problem(*, asked_by_account: int, asked_for_record: int) -> str | None:
+    """A link to the declared address may be asked again, but not without bound (counts over a day)."""
+    if asked_by_account >= CLAIM_LINKS_PER_ACCOUNT or asked_for_record >= CLAIM_LINKS_PER_RECORD:
+        return M.CLAIM_TOO_MANY
+    return None
+
+
 def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:
     """Every reason, as stable codes, why this request cannot be submitted. [] means it can.
 
@@ -92,8 +135,8 @@ def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]
     problems: list[str] = []
     if facts.existing_request:
         problems.append(E.ALREADY_REGISTERED)
-    if not facts.registration_open:
-        problems.append(E.REGISTRATION_CLOSED)
+    if closed := year_closed_problem(facts.registration_open):
+        problems.append(closed)
     if facts.entry_channel and facts.entry_channel != facts.institution_channel:
         problems.append(E.WRONG_CHANNEL)
     if not facts.institution_on_list:

@@ -139,3 +139,27 @@ class ImportJobOut(Schema):
     rows_created: int
     rows_unchanged: int
     rows_error: int
+
+
+class ClaimIn(Schema):
+    """The record to link to the caller's account: a link goes to the address the institution declared."""
+
+    id_type: IdType = IdType.CIN
+    id_number: str = Field(..., max_length=30)
+
+
+class ClaimConfirmIn(Schema):
+    token: str = Field(..., max_length=500, description="The token of the link e-mailed to the declared address")
+
+
+class ClaimLinkIn(ClaimIn):
+    """The institution links one of its students' records to the account the student names."""
+
+    email: str = Field(..., max_length=254, description="The e-mail address of the student's account")
+
+
+class ClaimOut(Schema):
+    id_type: str
+    id_number: str
+    linked: bool
+    message: str

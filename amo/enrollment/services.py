@@ -24,7 +24,7 @@ from amo.common.identifiers import (
 )
 from amo.common.services import audit_record
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import rules, selectors
+from amo.enrollment import claims, rules, selectors
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
@@ -167,6 +167,21 @@ def notify_student(request: RegistrationRequest, detail: Any = "") -> None:
     )
 
 
+# The largest primary key the databases hold (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def _institution(pk: int) -> Institution:
+    """The institution chosen, or a coded refusal on its field (an API client may send any number)."""
+    found = None
+    if isinstance(pk, int) and 0 < pk <= MAX_ID:
+        found = Institution.objects.select_related("category__channel__aggregator").filter(pk=pk).first()
+    if found is None:
+        code = EnrollmentMoreError.INSTITUTION_UNKNOWN
+        raise DomainError(code, fields={"institution_id": [code]})
+    return found
+
+
 def request_reference(request: RegistrationRequest) -> str:
     return f"REG-{request.pk:08d}"
 
@@ -178,17 +193,32 @@ def registration_submit(
     """The student's own request, from the portal entry of their channel."""
     today = today or timezone.localdate()
     field_errors = clean_identity_fields(data)
-    institution = Institution.objects.select_related("category__channel__aggregator").get(pk=data.institution_id)
+    institution = _institution(data.institution_id)
     year = AcademicYear.objects.get(pk=data.academic_year_id)
     if field_errors:  # reported with every other problem of the form, in one answer
         facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
         _refuse(field_errors, rules.registration_problems(facts, today))
+    if taken := claims.account_record_problem(actor, data.id_type, data.id_number):
+        raise DomainError(taken, status=409, fields={"id_number": [taken]})
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
-    if student is not None and student.user_id and student.user_id != actor.pk:
-        raise DomainError(
-            EnrollmentMoreError.IDENTITY_TAKEN,
-            fields={"id_number": [EnrollmentMoreError.IDENTITY_TAKEN]},
+    if student is not None:
+        # A record another account holds is never taken; one an institution uploaded, only with
+        # a proof that it is this account's owner's (claims.py): until then nothing is changed.
+        problem = rules.claim_problem(
+            linked_to=student.user_id,
+            account=actor.pk,
+            declared_email=student.email,
+            account_email=actor.email,
+            account_verified=actor.email_verified_at is not None,
         )
+        if problem:
+            raise DomainError(
+                problem,
+                status=409 if problem == EnrollmentMoreError.CLAIM_REQUIRED else 400,
+                fields={"id_number": [problem]},
+            )
+        if student.user_id is None:
+            claims.student_link(actor=actor, student=student, user=actor, proof=claims.PROOF_DECLARED_EMAIL)
     existing = None
     if student is not None:
         previous = RegistrationRequest.objects.filter(student=student, academic_year=year).first()

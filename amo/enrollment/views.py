@@ -17,10 +17,13 @@ from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
-from amo.enrollment import access, exports, selectors, services
+from amo.enrollment import access, claims, exports, selectors, services
+from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
     BulkDecisionForm,
     CertificationForm,
+    ClaimForm,
+    ClaimLinkForm,
     CloseListForm,
     DecisionForm,
     RegistrationForm,
@@ -64,17 +67,19 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
     form = RegistrationForm(
         request.POST if request.method == "POST" else None, initial=initial, channel_code=entry.code
     )
+    claim_url = ""
     if request.method == "POST" and not form.is_valid():
         _identifier_errors(form)
     elif request.method == "POST":
+        data = services.registration_input(**form.cleaned_data)
         try:
-            created = services.registration_submit(
-                actor=user,
-                entry_channel=entry.code,
-                data=services.registration_input(**form.cleaned_data),
-            )
+            created = services.registration_submit(actor=user, entry_channel=entry.code, data=data)
         except DomainError as exc:
             _form_errors(form, exc)
+            if exc.code == EnrollmentMoreError.CLAIM_REQUIRED:  # the way to prove it; the input is kept
+                query = QueryDict(mutable=True)
+                query.update({"id_type": data.id_type, "id_number": data.id_number})
+                claim_url = f"{reverse('enrollment:claim')}?{query.urlencode()}"
         else:
             messages.success(
                 request,
@@ -89,7 +94,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
     return render(
         request,
         "enrollment/register.html",
-        {"entry": entry, "form": form, "consent": consent, "previous": previous},
+        {"entry": entry, "form": form, "consent": consent, "previous": previous, "claim_url": claim_url},
     )
 
 
@@ -115,6 +120,78 @@ def _form_errors(form: Any, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+@login_required
+def claim(request: HttpRequest) -> HttpResponse:
+    """The student proves that a record their institution uploaded is theirs: a link at the
+    address the institution declared, or the institution's confirmation (explained here)."""
+    actor = actor_for(request.user)
+    if not actor.has_role("student"):
+        raise Forbidden()
+    if request.user.email_verified_at is None:  # type: ignore[union-attr]
+        return render(request, "enrollment/register_verify.html", {})
+    form = ClaimForm(request.POST if request.method == "POST" else None, initial=request.GET.dict())
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims.student_claim_request(
+                actor=request.user, id_type=form.cleaned_data["id_type"], id_number=form.cleaned_data["id_number"]
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            sent = True
+    return render(request, "enrollment/claim.html", {"form": form, "sent": sent}, status=400 if form.errors else 200)
+
+
+@login_required
+def claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to the declared address: a button to confirm (nothing is written on GET)."""
+    actor = actor_for(request.user)
+    if not actor.has_role("student"):
+        raise Forbidden()
+    error = ""
+    if request.method == "POST":
+        try:
+            claims.student_claim_confirm(actor=request.user, token=token)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your student record is now linked to your account: you can register."))
+            return redirect("enrollment:entries")
+    return render(request, "enrollment/claim_confirm.html", {"error": error}, status=400 if error else 200)
+
+
+@login_required
+def institution_claim(request: HttpRequest) -> HttpResponse:
+    """The institution links a student's record to their account, having seen their identity document."""
+    institution = access.access_institution_agent(actor_for(request.user))
+    form = ClaimLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            linked = claims.student_claim_link(
+                actor=request.user,
+                institution=institution,
+                id_type=form.cleaned_data["id_type"],
+                id_number=form.cleaned_data["id_number"],
+                account_email=form.cleaned_data["email"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The record of %(student)s is linked to the account %(email)s; the student is told by e-mail.")
+                % {"student": linked, "email": form.cleaned_data["email"]},
+            )
+            return redirect("enrollment:institution_claim")
+    return render(
+        request,
+        "enrollment/institution_claim.html",
+        {"form": form, "institution": institution},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
 from amo.enrollment.exports import neutralise
+from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules, vectorised
 from amo.imports.errors import ImportProblem
@@ -54,6 +55,8 @@ def import_job_create(
     *, actor: Any, upload: Any, academic_year: AcademicYear, institution: Institution | None
 ) -> ImportJob:
     """Store the upload and queue its processing (after commit)."""
+    if closed := year_closed_problem(academic_year.registration_open):  # the student form's rule
+        raise DomainError(closed, fields={"academic_year_id": [closed]})
     if upload.size > MAX_UPLOAD_BYTES:
         raise DomainError(ImportProblem.TOO_LARGE, fields={"file": [ImportProblem.TOO_LARGE]})
     job = ImportJob(
@@ -225,6 +228,9 @@ def import_run(*, job_id: int) -> ImportJob:
     channel file) may only name institutions of the uploader's perimeter."""
     job = ImportJob.objects.select_related("academic_year", "uploaded_by").get(pk=job_id)
     if job.status != ImportStatus.PENDING:
+        return job
+    if closed := year_closed_problem(job.academic_year.registration_open):  # closed since the upload
+        _failed(job, closed)
         return job
     allowed = _allowed_institutions(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)

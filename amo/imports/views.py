@@ -33,7 +33,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 institution=institution,
             )
         except DomainError as exc:
-            form.add_error("file", exc.message)
+            form.add_error("academic_year_id" if "academic_year_id" in exc.fields else "file", exc.message)
         else:
             messages.success(request, _("File received: it is being checked. This page shows the result."))
             return redirect("imports:job", pk=job.pk)

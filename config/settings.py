@@ -139,7 +139,9 @@ STORAGES = {
 # Background work: django-tasks with its database backend; worker: manage.py db_worker.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# E-mail: SMTP when EMAIL_HOST is given; otherwise messages are caught in the demo mailbox.
+# E-mail: SMTP when EMAIL_HOST is given. Without it, in debug (demo, tests) messages are caught in
+# the demo mailbox, a page anyone can read; in production they stay in the outbox when
+# EMAIL_KEEP_IN_OUTBOX says so, otherwise the platform refuses to start (check notifications.E001).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -147,9 +149,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMO Etudiants <no-reply@amo-etudiants.ma>")
-DEMO_MAILBOX = not EMAIL_HOST
+DEMO_MAILBOX = DEBUG and not EMAIL_HOST
+EMAIL_KEEP_IN_OUTBOX = not EMAIL_HOST and not DEMO_MAILBOX and env_bool("EMAIL_KEEP_IN_OUTBOX", False)
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "amo.notifications.mailbox.MailboxBackend"
+    "amo.notifications.mailbox.MailboxBackend" if DEMO_MAILBOX else "django.core.mail.backends.smtp.EmailBackend"
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 

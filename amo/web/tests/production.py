@@ -12,12 +12,13 @@ SMTP = {"EMAIL_HOST": "smtp.amo-etudiants.ma"}
 
 def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production server: debug off, a real key, its host name, and nothing
-    inherited from the tests' own settings (debug, mail, security toggles)."""
+    inherited from the tests' own settings (debug, mail, security toggles, DJANGO_ALLOW_ASYNC_UNSAFE
+    that the browser tests set)."""
     inherited = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("AMO_", "EMAIL_", "SECURE_", "SESSION_", "CSRF_", "API_DOCS"))
-        and k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if not k.startswith(("AMO_", "DJANGO_", "EMAIL_", "SECURE_", "SESSION_", "CSRF_", "API_DOCS"))
+        and k not in {"SECRET_KEY", "ALLOWED_HOSTS"}
     }
     return {
         **inherited,

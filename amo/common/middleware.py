@@ -33,19 +33,21 @@ def no_store(response: HttpResponseBase) -> HttpResponseBase:
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy (settings of the same names) on every
-    answer, and no-store on every document, whichever view produced it."""
+    page, and no-store on every document, whichever view produced it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        # In debug, Django's technical 404/500 pages are styled inline: let them be read.
-        technical = settings.DEBUG and response.status_code in (404, 500)
-        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response and not technical:
-            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
-        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        if is_document(response):
+        document = is_document(response)
+        if document:
             no_store(response)
+        # Not on documents (a browser's PDF viewer may not run under a page's policy), nor, in
+        # debug, on Django's technical 404/500 pages, which are styled inline.
+        technical = settings.DEBUG and response.status_code in (404, 500)
+        if settings.CONTENT_SECURITY_POLICY and not (document or technical):
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -238,6 +238,8 @@ def run() -> None:
             "AMO_DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_KEEP_IN_OUTBOX": "1",  # no SMTP server here: production settings refuse to start without
+            "SECURE_SSL_REDIRECT": "0",  # wrk speaks plain HTTP to gunicorn
             "LOG_LEVEL": "ERROR",
         }
         server = subprocess.Popen(  # noqa: S603

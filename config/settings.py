@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "amo.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,7 +140,9 @@ STORAGES = {
 # Background work: django-tasks with its database backend; worker: manage.py db_worker.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# E-mail: SMTP when EMAIL_HOST is given; otherwise messages are caught in the demo mailbox.
+# E-mail: SMTP when EMAIL_HOST is given. Without it, in debug (demo, tests) messages are caught in
+# the demo mailbox, a page anyone can read; in production they stay in the outbox when
+# EMAIL_KEEP_IN_OUTBOX says so, otherwise the platform refuses to start (check notifications.E001).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -147,9 +150,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMO Etudiants <no-reply@amo-etudiants.ma>")
-DEMO_MAILBOX = not EMAIL_HOST
+DEMO_MAILBOX = DEBUG and not EMAIL_HOST
+EMAIL_KEEP_IN_OUTBOX = not EMAIL_HOST and not DEMO_MAILBOX and env_bool("EMAIL_KEEP_IN_OUTBOX", False)
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "amo.notifications.mailbox.MailboxBackend"
+    "amo.notifications.mailbox.MailboxBackend" if DEMO_MAILBOX else "django.core.mail.backends.smtp.EmailBackend"
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 
@@ -160,11 +164,33 @@ ANAM_CHECKER = env_str("ANAM_CHECKER", "platform")
 # CNOPS's call centre, printed on pages and in messages (DOMAIN.md §2).
 CALL_CENTRE_PHONE = env_str("CALL_CENTRE_PHONE", "05 38 00 20 20")
 
+# Transport and browser security (README: Production). Safe by default outside debug; each toggle
+# can be relaxed for a local plain-HTTP trial of the production settings.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)  # one year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto (and only then).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sent on every page (amo.common.middleware): scripts and styles from our own static files only,
+# no inline code (templates use data- attributes read by web/app.js), no framing, forms to us.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# The interactive API documentation and its OpenAPI schema: open in debug, behind a login (session
+# or API token) in production.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
-if settings.DEMO_MAILBOX:
+# Error pages (templates 400, 403, 403_csrf, 404 and 500.html in amo/web): the site's layout, translated.
+handler500 = "amo.web.errors.server_error"
+
+if settings.DEMO_MAILBOX:  # debug mode only (settings): a page anyone can read
     urlpatterns.append(path("demo/mailbox/", include("amo.notifications.urls")))

@@ -47,12 +47,8 @@ class SignupForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=[("fr", "Français"), ("ar", "العربية")])
 
     def clean_email(self) -> str:
-        from amo.accounts.models import User
-
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already uses this address: log in or reset your password."))
-        return str(email)
+        # No check that the address is free: the sign-up answers the same either way (services).
+        return str(self.cleaned_data["email"]).lower()
 
     def clean(self) -> dict[str, Any]:
         from django.contrib.auth.password_validation import validate_password

@@ -3,7 +3,8 @@
 import secrets
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from amo.accounts.models import ApiToken, Membership, Role, User
@@ -88,11 +89,12 @@ def email_verification_send(*, user: User, next_path: str = "") -> None:
     from urllib.parse import urlencode
 
     from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
 
     from amo.notifications.services import email_queue
 
     path = reverse("accounts:verify_email", args=[email_verification_token(user)])
-    if next_path.startswith("/") and not next_path.startswith("//"):
+    if next_path and url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):  # a path of this site only
         path += "?" + urlencode({"next": next_path})  # back to the entry the student chose
     email_queue(
         to=user.email,
@@ -103,12 +105,35 @@ def email_verification_send(*, user: User, next_path: str = "") -> None:
 
 
 @transaction.atomic
-def student_signup(*, email: str, password: str, full_name: str, language: str, next_path: str = "") -> User:
-    """A student's account: the student role, and an e-mail to verify the address."""
-    user = user_create(actor=None, email=email, password=password, full_name=full_name, language=language)
-    membership_grant(actor=user, user=user, role=Role.STUDENT)
-    email_verification_send(user=user, next_path=next_path)
-    return user
+def student_signup(*, email: str, password: str, full_name: str, language: str, next_path: str = "") -> User | None:
+    """A student's account: the student role, and an e-mail to verify the address.
+
+    When the address already has an account, nothing is created and its owner is e-mailed
+    instead (log in, or reset the password): the page answers the same either way, so sign-up
+    never tells a stranger which addresses have an account. Returns the new user, or None."""
+    from amo.notifications.services import email_queue
+
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = user_create(actor=None, email=email, password=password, full_name=full_name, language=language)
+        except IntegrityError:  # the same address signed up a moment ago
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            membership_grant(actor=user, user=user, role=Role.STUDENT)
+            email_verification_send(user=user, next_path=next_path)
+            return user
+    make_password(password)  # as long as creating an account takes, so that time tells nothing either
+    if existing is not None:
+        email_queue(
+            to=existing.email,
+            template="accounts/email/signup_existing",
+            context={"user": existing},
+            language=existing.preferred_language,
+        )
+        audit_record(actor=None, action="signup_existing_address", obj=existing)
+    return None
 
 
 @transaction.atomic

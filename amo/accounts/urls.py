@@ -25,6 +25,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("verify-resend/", views.verify_email_resend, name="verify_email_resend"),
     path("tokens/", views.api_tokens, name="api_tokens"),

@@ -1,10 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -58,8 +59,19 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:api_tokens")
 
 
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """`next` when it is a page of this site, else "": never a redirect to another site."""
+    value = value or ""
+    host, https = {request.get_host()}, request.is_secure()
+    return value if value and url_has_allowed_host_and_scheme(value, allowed_hosts=host, require_https=https) else ""
+
+
 def signup(request: HttpRequest) -> HttpResponse:
-    """A student creates their account; a link is e-mailed to verify the address."""
+    """A student creates their account; a link is e-mailed to verify the address.
+
+    The answer is the same whether or not the address already has an account (its owner is
+    e-mailed instead), and no one is logged in: the page tells a stranger nothing."""
+    next_path = _safe_next(request, request.GET.get("next"))
     # E-mails in the language the student is reading the site in, unless they choose otherwise.
     form = SignupForm(
         request.POST if request.method == "POST" else None,
@@ -67,37 +79,39 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = student_signup(
+        student_signup(
             email=data["email"],
             password=data["password1"],
             full_name=data["full_name"],
             language=data["language"],
-            next_path=request.GET.get("next", ""),
+            next_path=next_path,
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Your account is created. Open the link we e-mailed you to verify your address."),
-        )
-        return redirect(request.GET.get("next") or "enrollment:entries")
-    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+        sent = reverse("accounts:signup_sent")
+        return redirect(f"{sent}?{urlencode({'next': next_path})}" if next_path else sent)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_path})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"next": _safe_next(request, request.GET.get("next"))})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     user = email_verify(token=token)
+    target = _safe_next(request, request.GET.get("next")) or reverse("enrollment:entries")
     if user is None:
         messages.error(request, _("This verification link is invalid or expired. Ask for a new one."))
-    else:
-        messages.success(request, _("Your e-mail address is verified."))
-        target = request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            return redirect(target)
-    return redirect("enrollment:entries")
+        return redirect("enrollment:entries")
+    messages.success(request, _("Your e-mail address is verified."))
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect(target)
+    # The link proves the address, not the password: the student logs in, then goes on.
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
 @login_required
 @require_POST
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
-    email_verification_send(user=request.user)  # type: ignore[arg-type]
+    next_path = _safe_next(request, request.POST.get("next"))
+    email_verification_send(user=request.user, next_path=next_path)  # type: ignore[arg-type]
     messages.success(request, _("A new verification link has been sent."))
-    return redirect(request.POST.get("next") or "enrollment:entries")
+    return redirect(next_path or "enrollment:entries")

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
+from amo.api.docs import docs_access
 from amo.common.errors import DomainError, ErrorCode
 from amo.contributions.api import router as contributions_router
 from amo.coverage.api import router as coverage_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    docs_decorator=docs_access,  # behind a login in production (amo/api/docs.py)
 )
 
 api.add_router("/accounts", accounts_router)

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "amo.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from amo.notifications import checks  # noqa: F401 - registers the e-mail delivery checks

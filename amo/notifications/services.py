@@ -35,10 +35,13 @@ def email_queue(
 
 
 def outbox_deliver(*, message_id: int) -> OutboxMessage:
-    """Send one message; on failure count the attempt and keep it for the next retry."""
+    """Send one message; on failure count the attempt and keep it for the next retry.
+
+    With EMAIL_KEEP_IN_OUTBOX (production without an SMTP server) the message stays pending,
+    untried, until a server is configured and `manage.py outbox_retry` sends it."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
-        if message.status != OutboxStatus.PENDING:
+        if message.status != OutboxStatus.PENDING or settings.EMAIL_KEEP_IN_OUTBOX:
             return message
         email = EmailMultiAlternatives(
             subject=message.subject,

@@ -1,11 +1,13 @@
 """Logging in by e-mail, lockout after repeated failures, password reset through the outbox."""
 
 import re
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from django.core import mail
 from django.test import Client
 
+from amo.accounts.models import User
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -71,28 +73,73 @@ def test_a_user_creates_and_revokes_an_api_token(world) -> None:
     assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
 
 
+SIGNUP = {
+    "full_name": "Salma",
+    "email": "new@example.ma",
+    "password1": "Un-Mot-De-Passe-42",
+    "password2": "Un-Mot-De-Passe-42",
+    "language": "fr",
+}
+
+
 def test_verifying_the_address_brings_the_student_back_to_the_entry_they_chose(
     db, django_capture_on_commit_callbacks
 ) -> None:
     entry = "/registration/entry/higher_education/"
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/accounts/signup/?next={entry}",
-            {
-                "full_name": "Salma",
-                "email": "new@example.ma",
-                "password1": "Un-Mot-De-Passe-42",
-                "password2": "Un-Mot-De-Passe-42",
-                "language": "fr",
-            },
-        )
+        client.post(f"/accounts/signup/?next={entry}", SIGNUP)
     found = re.search(r"https?://[^/]+(/accounts/verify/\S+)", str(mail.outbox[0].body))
     assert found is not None
     landed = client.get(found.group(1), follow=True)
-    assert landed.redirect_chain[-1][0] == entry
+    assert landed.redirect_chain[-1][0] == f"/accounts/login/?next={quote(entry, safe='')}"
+    logged_in = client.post(
+        landed.redirect_chain[-1][0], {"username": "new@example.ma", "password": "Un-Mot-De-Passe-42"}
+    )
+    assert logged_in["Location"] == entry
+    assert client.get(found.group(1))["Location"] == entry  # already logged in: straight back
     evil = client.get(found.group(1).split("?")[0] + "?next=https://evil.example/", follow=True)
     assert evil.redirect_chain[-1][0] == "/registration/"
+
+
+@pytest.mark.parametrize(
+    "evil", ["https://evil.example/phish", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+)
+def test_sign_up_never_sends_the_student_to_another_site(db, django_capture_on_commit_callbacks, evil: str) -> None:
+    """The probe: /accounts/signup/?next=https://evil.example/... redirected there after sign-up."""
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/accounts/signup/?{urlencode({'next': evil})}", SIGNUP, follow=True)
+    assert response.status_code == 200
+    for url, _status in response.redirect_chain:
+        assert urlsplit(url).netloc == "" and "evil.example" not in url and not url.startswith("javascript")
+    assert "evil.example" not in str(mail.outbox[0].body)
+    link = re.search(r"https?://[^/]+(/accounts/verify/[^/\s]+/)", str(mail.outbox[0].body))
+    assert link is not None
+    for url, _status in client.get(f"{link.group(1)}?{urlencode({'next': evil})}", follow=True).redirect_chain:
+        assert urlsplit(url).netloc == "" and "evil.example" not in url
+
+
+def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    """The probe: sign-up said "an account already uses this address". Now both answers are the
+    same page, nobody is logged in, and the owner of a known address is told by e-mail."""
+    answers = {}
+    for email in ("STUDENT@example.ma", "new@example.ma"):
+        client = Client()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/accounts/signup/", {**SIGNUP, "email": email})
+        answers[email] = (response.status_code, response["Location"], "_auth_user_id" in client.session)
+    assert answers["STUDENT@example.ma"] == answers["new@example.ma"] == (302, "/accounts/signup/sent/", False)
+    to_owner, to_new = mail.outbox
+    assert to_owner.to == ["student@example.ma"] and "/accounts/password-reset/" in str(to_owner.body)
+    assert to_new.to == ["new@example.ma"] and "/accounts/verify/" in str(to_new.body)
+    owner = User.objects.get(email="student@example.ma")
+    assert owner.check_password(PASSWORD) and owner.full_name != "Salma"  # the known account is untouched
+    assert User.objects.filter(email__iexact="student@example.ma").count() == 1
+    page = Client().get("/accounts/signup/sent/").content.decode()
+    assert 'data-testid="signup-sent"' in page
 
 
 def test_sign_up_proposes_e_mails_in_the_language_of_the_page() -> None:

@@ -70,7 +70,11 @@ def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any,
     [verification] = smtp.to(address)
     link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", Inbox.text(verification))
     assert link is not None
-    student.goto(base + link.group(1))
+    student.goto(base + link.group(1))  # verified; the student logs in and goes on
+    student.fill('input[name="username"]', address)
+    student.fill('input[name="password"]', "Un-Mot-De-Passe-42")
+    student.click('[data-testid="login-submit"]')
+    student.wait_for_url("**/registration/**")
 
     # 2. The registration form, signed electronically; the signed form is downloaded.
     student.goto(base + "/registration/entry/higher_education/")

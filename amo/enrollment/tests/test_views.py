@@ -56,6 +56,7 @@ def test_a_student_signs_up_verifies_and_registers(ready, django_capture_on_comm
             },
         )
     assert len(mail.outbox) == 1
+    client.post("/accounts/login/", {"username": "new@example.ma", "password": "Un-Mot-De-Passe-42"})
     page = client.get("/registration/entry/higher_education/").content.decode()
     assert 'data-testid="verify-first"' in page
     link = re.search(r"(/accounts/verify/[^/\s]+/)", str(mail.outbox[0].body))

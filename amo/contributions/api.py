@@ -13,8 +13,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.identifiers import iban_from_rib
+from amo.common.validators import upload_check
 from amo.contributions import access, selectors, services
 from amo.contributions.models import Due
+from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
 
@@ -160,6 +162,7 @@ def transfers(request: HttpRequest):
 @router.post("/statements", response={201: StatementOut, **ERRORS}, summary="Import a bank statement (CNOPS central)")
 def import_statement(request: HttpRequest, file: File[UploadedFile]):
     access.access_cnops_central(actor_for(request.user))
+    upload_check(file.name or "", STATEMENT_KINDS)
     return Status(
         201, services.statement_import(actor=request.user, content=file.read(), filename=file.name or "statement")
     )

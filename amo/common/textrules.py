@@ -40,6 +40,10 @@ class TextRule:
     multi_line: bool = False
 
 
+# What a person writes beside a decision, a certification or a request: lines, within reason.
+COMMENT = TextRule(2000, multi_line=True)
+
+
 def text_problem(value: str, rule: TextRule) -> str | None:
     """The code of what is wrong with a text (given without its surrounding spaces), or None.
     An empty optional text is right."""

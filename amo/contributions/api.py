@@ -13,8 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.identifiers import iban_from_rib
-from amo.common.validators import upload_check
+from amo.common.validators import api_text, upload_check
 from amo.contributions import access, selectors, services
+from amo.contributions.forms import BANK_REFERENCE, DISMISS_COMMENT
 from amo.contributions.models import Due
 from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
@@ -50,7 +51,7 @@ class DueOut(Schema):
 
 class TransferIn(Schema):
     academic_year: str
-    bank_reference: str = Field(..., min_length=1, max_length=40)
+    bank_reference: api_text(BANK_REFERENCE)  # type: ignore[valid-type]
     amount: Decimal = Field(..., max_digits=12, decimal_places=2)
     transferred_on: dt.date
     due_ids: list[int] = []
@@ -92,7 +93,7 @@ class MatchIn(Schema):
 
 
 class DismissIn(Schema):
-    comment: str = Field(..., min_length=1, max_length=250)
+    comment: api_text(DISMISS_COMMENT)  # type: ignore[valid-type]
 
 
 class ReceiptOut(Schema):

@@ -13,7 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError
-from amo.common.validators import upload_check
+from amo.common.textrules import COMMENT
+from amo.common.validators import api_text, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
@@ -84,7 +85,7 @@ class LoadOut(Schema):
 
 
 class RecheckIn(Schema):
-    comment: str = ""
+    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.errors import label_for
-from amo.common.textrules import EMAIL_MAX_LENGTH
+from amo.common.textrules import COMMENT, EMAIL_MAX_LENGTH
 from amo.common.validators import RuleTextField, validate_email_address
 from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
-from amo.enrollment.rules import COMMENT, STUDENT_TEXTS
+from amo.enrollment.rules import STUDENT_TEXTS
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.web.templatetags.amo import local_name

@@ -53,8 +53,6 @@ STUDENT_TEXTS: dict[str, TextRule] = {
     "address": TextRule(250),
     "track": TextRule(120),
 }
-# What an agent writes beside a decision, a certification or a request to check again.
-COMMENT = TextRule(2000, multi_line=True)
 
 
 def text_problems(values: dict[str, str]) -> dict[str, str]:

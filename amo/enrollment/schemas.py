@@ -2,9 +2,10 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from amo.common.textrules import COMMENT
 from amo.common.validators import ApiEmail, api_text
 from amo.enrollment.models import IdType, RejectReason, Sex
-from amo.enrollment.rules import COMMENT, STUDENT_TEXTS
+from amo.enrollment.rules import STUDENT_TEXTS
 
 
 class RegistrationIn(Schema):

@@ -145,3 +145,17 @@ def test_every_cell_of_a_csv_stream_is_neutralised() -> None:
     text = "".join(csv_stream(["=A1", "b"], [["+1", "-2", "@x", "\tx", "ok", 5, "a\x00b"]]))
     assert text.splitlines() == ["'=A1;b", "'+1;'-2;'@x;'\tx;ok;5;a\ufffdb"]
     assert neutralise(-3) == -3 and neutralise("'=already") == "'=already"
+
+
+def test_a_registry_file_with_its_header_alone_says_so_and_empties_nothing(world: Any) -> None:
+    from amo.eligibility.models import CoveredPerson
+
+    client = world.client("admin")
+    first = client.post(
+        "/api/eligibility/registry", {"file": _upload("registre.csv", REGISTRY.encode()), "kind": "full"}
+    )
+    assert first.status_code == 201
+    header_only = REGISTRY.splitlines()[0].encode() + b"\r\n"
+    api = client.post("/api/eligibility/registry", {"file": _upload("vide.csv", header_only), "kind": "full"})
+    assert api.status_code == 400 and api.json()["code"] == "exchange_no_rows", api.content
+    assert CoveredPerson.objects.count() == 1

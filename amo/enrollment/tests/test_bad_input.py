@@ -67,7 +67,7 @@ def test_the_page_refuses_it_beside_its_field_and_keeps_the_rest(student, field:
 
 
 def test_the_apis_messages_are_those_of_the_page_in_arabic_too(student) -> None:
-    body = {**BODY, "institution_id": student.mine.institution.pk, "last_name": "Ben\x00nani", "first_name": "x" * 81}
+    body = {**BODY, "institution_id": student.mine.institution.pk, "last_name": "Ben\u202enani", "first_name": "x" * 81}
     response = student.client("student").post(URL_API, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ar")
     fields = response.json()["fields"]
     with translation.override("ar"):

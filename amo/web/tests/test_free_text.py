@@ -66,3 +66,41 @@ def test_an_api_token_name_refuses_bidi_overrides(world: Any) -> None:
     response = world.client("institution").post("/accounts/tokens/", {"name": "import \u202enightly"})
     assert response.status_code in (200, 400) and "name" in response.context["form"].errors
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "method", "url", "body", "where"),
+    [
+        (
+            "student",
+            "post",
+            "/api/registration/entries/higher_education/requests",
+            {"academic_year": "2026\x00"},
+            "academic_year",
+        ),
+        ("cnops", "get", "/api/registration/requests?q=a%00b", None, "q"),
+        ("cnops", "get", "/api/registration/totals?year=2026%00-2027", None, "year"),
+        ("provider", "get", "/api/coverage/lookup?id_number=AB%00123", None, "id_number"),
+        ("cnops", "get", "/registration/cnops/?q=a%00b", None, "q"),
+    ],
+    ids=["json-body", "api-search", "api-year", "api-lookup", "page-search"],
+)
+def test_a_nul_byte_anywhere_is_refused_at_the_door_never_a_server_error(
+    world: Any, persona: str, method: str, url: str, body: Any, where: str
+) -> None:
+    """PostgreSQL cannot hold a NUL byte: it reached queries and answered 500 there."""
+    client = world.client(persona)
+    response = client.get(url) if body is None else client.post(url, body, content_type="application/json")
+    if url.startswith("/api/"):
+        assert response.status_code == 422, response.content
+        assert response.json()["code"] == "invalid_input" and where in response.json()["fields"]
+    else:
+        assert response.status_code == 400 and "text_control" in response.content.decode()
+
+
+def test_a_json_body_may_still_carry_an_escaped_backslash_before_u0000(world: Any) -> None:
+    body = '{"academic_year": "2026-2027", "comment": "chemin C:\\\\\\\\u0000"}'
+    response = world.client("student").post(
+        "/api/eligibility/requests/999999/recheck", body, content_type="application/json"
+    )
+    assert "comment" not in response.json().get("fields", {})

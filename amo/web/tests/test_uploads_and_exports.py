@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from amo.eligibility.models import RegistryLoad
 from amo.enrollment.models import Student
@@ -115,7 +116,9 @@ def listed(world: Any) -> Any:
     request = registration_submit(
         actor=world.users["student"], entry_channel="", data=registration_input(world.mine.institution)
     )
-    Student.objects.filter(pk=request.student_id).update(last_name="Ben\x00nani\x0b", first_name="@SUM(A1)")
+    # PostgreSQL never stores a NUL byte; SQLite does, and other control characters break XLSX alike.
+    nul = "\x00" if connection.vendor == "sqlite" else "\x01"
+    Student.objects.filter(pk=request.student_id).update(last_name=f"Ben{nul}nani\x0b", first_name="@SUM(A1)")
     registration_decide(actor=world.users["institution"], request=request, target="validated")
     return aggregation_close(
         actor=world.users["aggregator"], aggregator=world.mine.aggregator, academic_year=open_year()

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.textrules import TextRule
+from amo.common.validators import RuleTextField
 from amo.notifications.services import email_queue
 
 
@@ -36,11 +38,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name of the token"), max_length=80)
+    name = RuleTextField(label=_("Name of the token"), rule=TextRule(80, required=True))
 
 
 class SignupForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = RuleTextField(label=_("Full name"), rule=TextRule(200, required=True))
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)

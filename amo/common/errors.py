@@ -34,6 +34,14 @@ class ErrorCode(models.TextChoices):
     EMAIL_FORMAT = "email_format", _("Enter a valid e-mail address.")
     ARABIC_SCRIPT = "arabic_script", _("Write this name in Arabic letters, or leave it empty.")
     AMOUNT_FORMAT = "amount_format", _("Enter an amount in dirhams with at most two decimals.")
+    LATIN_SCRIPT = "latin_script", _("Write this name in Latin letters (the Arabic one has its own field).")
+    TEXT_REQUIRED = "text_required", _("This field cannot be left blank.")
+    TEXT_TOO_LONG = "text_too_long", _("This text is longer than this field takes.")
+    TEXT_CONTROL = (
+        "text_control",
+        _("This text contains invisible or control characters: type it again without them."),
+    )
+    FILE_TYPE = "file_type", _("This kind of file cannot be read here.")
 
 
 class DomainError(Exception):

@@ -13,8 +13,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.identifiers import iban_from_rib
+from amo.common.validators import api_text, upload_check
 from amo.contributions import access, selectors, services
+from amo.contributions.forms import BANK_REFERENCE, DISMISS_COMMENT
 from amo.contributions.models import Due
+from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
 
@@ -48,7 +51,7 @@ class DueOut(Schema):
 
 class TransferIn(Schema):
     academic_year: str
-    bank_reference: str = Field(..., min_length=1, max_length=40)
+    bank_reference: api_text(BANK_REFERENCE)  # type: ignore[valid-type]
     amount: Decimal = Field(..., max_digits=12, decimal_places=2)
     transferred_on: dt.date
     due_ids: list[int] = []
@@ -90,7 +93,7 @@ class MatchIn(Schema):
 
 
 class DismissIn(Schema):
-    comment: str = Field(..., min_length=1, max_length=250)
+    comment: api_text(DISMISS_COMMENT)  # type: ignore[valid-type]
 
 
 class ReceiptOut(Schema):
@@ -160,6 +163,7 @@ def transfers(request: HttpRequest):
 @router.post("/statements", response={201: StatementOut, **ERRORS}, summary="Import a bank statement (CNOPS central)")
 def import_statement(request: HttpRequest, file: File[UploadedFile]):
     access.access_cnops_central(actor_for(request.user))
+    upload_check(file.name or "", STATEMENT_KINDS)
     return Status(
         201, services.statement_import(actor=request.user, content=file.read(), filename=file.name or "statement")
     )

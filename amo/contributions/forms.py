@@ -1,18 +1,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.textrules import TextRule
+from amo.common.validators import RuleTextField, upload_validator
+from amo.contributions.statements import STATEMENT_KINDS
+from amo.imports.readers import CSV_KINDS
+
+# The rules of these texts, for the page and the API alike (lengths: the models').
+BANK_REFERENCE = TextRule(40, required=True)
+DISMISS_COMMENT = TextRule(250, required=True, multi_line=True)
+
 
 class TransferForm(forms.Form):
-    bank_reference = forms.CharField(label=_("Bank transfer reference"), max_length=40)
+    bank_reference = RuleTextField(label=_("Bank transfer reference"), rule=BANK_REFERENCE)
     amount = forms.DecimalField(label=_("Amount (MAD)"), max_digits=12, decimal_places=2)
     transferred_on = forms.DateField(label=_("Transfer date"), widget=forms.DateInput(attrs={"type": "date"}))
     students_file = forms.FileField(
-        label=_("Or a list of the students' document numbers (CSV, one per line)"), required=False
+        label=_("Or a list of the students' document numbers (CSV, one per line)"),
+        required=False,
+        validators=[upload_validator(CSV_KINDS)],
     )
 
 
 class StatementForm(forms.Form):
-    file = forms.FileField(label=_("Bank statement (CSV export or camt.053 XML)"))
+    file = forms.FileField(
+        label=_("Bank statement (CSV export or camt.053 XML)"), validators=[upload_validator(STATEMENT_KINDS)]
+    )
 
 
 class MatchForm(forms.Form):
@@ -20,4 +33,4 @@ class MatchForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    comment = forms.CharField(label=_("Why"), max_length=250)
+    comment = RuleTextField(label=_("Why"), rule=DISMISS_COMMENT)

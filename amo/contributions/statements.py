@@ -11,7 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from defusedxml import ElementTree
 
-from amo.imports.readers import detect_encoding, normalise_header, parse_date, sniff_delimiter
+from amo.imports.readers import UnreadableFile, detect_encoding, normalise_header, parse_date, sniff_delimiter
+
+# The files parse() reads: the bank's CSV (or text) export, or a camt.053 XML file.
+STATEMENT_KINDS = (".csv", ".txt", ".xml")
 
 
 class StatementRefused(ValueError):
@@ -100,8 +103,11 @@ def _accept(
 
 def _csv(content: bytes) -> ParsedStatement:
     handle = io.BytesIO(content)
-    encoding = detect_encoding(handle)
-    text = content.decode(encoding)
+    try:
+        encoding = detect_encoding(handle)
+    except UnreadableFile as exc:  # a binary file, a spreadsheet named .csv
+        raise StatementRefused("statement_layout") from exc
+    text = content.decode(encoding, errors="replace")
     lines = text.splitlines()
     if not lines:
         raise StatementRefused("statement_layout")

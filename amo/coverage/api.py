@@ -11,6 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError
+from amo.common.textrules import COMMENT
+from amo.common.validators import api_text
 from amo.coverage import access, selectors, services
 from amo.coverage.errors import CoverageError
 from amo.enrollment.selectors import student_for_user
@@ -69,7 +71,7 @@ class PublicationOut(Schema):
 
 
 class CommentIn(Schema):
-    comment: str = ""
+    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 @router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Is this document number covered on a date?")

@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.textrules import COMMENT
+from amo.common.validators import RuleTextField
+
 
 class LookupForm(forms.Form):
     id_number = forms.CharField(label=_("Document number (CIN, residence card or passport)"), max_length=20)
@@ -20,6 +23,4 @@ class LookupForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = RuleTextField(label=_("Comment"), required=False, rule=COMMENT, widget=forms.Textarea(attrs={"rows": 2}))

@@ -300,7 +300,7 @@ def publication_rows(publication: Publication, institution_id: int | None = None
 
 def publication_csv(publication: Publication, institution_id: int | None = None) -> Iterator[str]:
     from amo.common.csvfiles import csv_stream
-    from amo.enrollment.exports import neutralise as safe_cell
+    from amo.common.csvfiles import neutralise as safe_cell
 
     columns = [
         _("Institution code"),
@@ -762,7 +762,7 @@ def handover_export(*, actor: Any) -> HandoverExport:
 
     from django.core.files import File
 
-    from amo.enrollment.exports import neutralise as safe_cell
+    from amo.common.csvfiles import neutralise as safe_cell
 
     rows = -1
     digest = hashlib.sha256()

@@ -13,9 +13,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError
+from amo.common.textrules import COMMENT
+from amo.common.validators import api_text, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
+from amo.imports.readers import CSV_KINDS, TABLE_KINDS
 from amo.referentials.models import AcademicYear
 
 router = Router(tags=["eligibility"])
@@ -82,7 +85,7 @@ class LoadOut(Schema):
 
 
 class RecheckIn(Schema):
-    comment: str = ""
+    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
@@ -145,6 +148,7 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
 @router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
 def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
     access.access_answer(actor_for(request.user))
+    upload_check(file.name or "", CSV_KINDS)
     found = get_object_or_404(CheckBatch, pk=batch_id)
     services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
     found.refresh_from_db()
@@ -165,6 +169,7 @@ def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str
     access.access_answer(actor_for(request.user))
     if kind not in ("full", "incremental"):
         raise DomainError(E.LOAD_KIND, fields={"kind": [E.LOAD_KIND]})
+    upload_check(file.name or "", TABLE_KINDS)
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         for chunk in file.chunks():
             handle.write(chunk)

@@ -9,6 +9,7 @@ class EligibilityError(models.TextChoices):
     FILE_TWICE = "file_already_applied", _("This file was already applied: nothing changed.")
     LAYOUT = "exchange_layout", _("The file's columns are not those of the documented format.")
     UNREADABLE = "exchange_unreadable", _("The file could not be read: send a CSV file in UTF-8.")
+    NO_ROWS = "exchange_no_rows", _("The file has its header but no lines: nothing was applied.")
     FILE_ERRORS = "exchange_file_errors", _("The file has errors: nothing was applied. See the report per line.")
     TRUNCATED = "line_truncated", _("Line truncated: columns missing")
     ID_NUMBER = "line_id_number", _("Document number missing or malformed")

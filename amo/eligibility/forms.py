@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.validators import upload_validator
 from amo.eligibility.models import LoadKind
+from amo.imports.readers import CSV_KINDS, TABLE_KINDS
 
 MAX_UPLOAD = 2 * 1024 * 1024 * 1024
 
 
 class RegistryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of file"), choices=LoadKind.choices)
-    file = forms.FileField(label=_("Registry file (CSV)"))
+    file = forms.FileField(label=_("Registry file (CSV)"), validators=[upload_validator(TABLE_KINDS)])
 
 
 class VerdictForm(forms.Form):
-    file = forms.FileField(label=_("ANAM's verdict file (CSV)"))
+    file = forms.FileField(label=_("ANAM's verdict file (CSV)"), validators=[upload_validator(CSV_KINDS)])

@@ -138,6 +138,8 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
             f"AS n FROM {STAGE}) d WHERE n > 1 ORDER BY line"
         )
         duplicates = [int(row[0]) for row in cursor.fetchall()]
+        if not staged and not counts["rejected"]:  # a header alone: as a full load, it would empty the registry
+            raise DomainError(E.NO_ROWS)
         counts["rejected"] += len(duplicates)
         errors = sorted(errors + [(n, E.DUPLICATE) for n in duplicates[:MAX_REPORTED_ERRORS]])[:MAX_REPORTED_ERRORS]
         load.lines = staged + counts["rejected"] - len(duplicates)

@@ -123,7 +123,7 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(pk)
     form = VerdictForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the verdict file."))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("file", [])) or _("Choose the verdict file."))
     else:
         try:
             services.verdicts_receive_file(actor=request.user, batch=batch, content=form.cleaned_data["file"].read())
@@ -144,7 +144,9 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     access.access_answer(actor_for(request.user))
     form = RegistryForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the kind of file and the file."))
+        messages.error(
+            request, " ".join(str(e) for e in form.errors.get("file", [])) or _("Choose the kind of file and the file.")
+        )
         return redirect("eligibility:cnops")
     upload = form.cleaned_data["file"]
     import tempfile

@@ -1,5 +1,6 @@
-"""List exports (CSV, XLSX, PDF). Every cell that a spreadsheet could run as a formula is
-neutralised: a value starting with =, +, -, @, tab or carriage return gets a leading quote."""
+"""List exports (CSV, XLSX, PDF). Every cell goes through `amo.common.csvfiles.neutralise`: a
+value a spreadsheet could run as a formula (starting with =, +, -, @, tab or carriage return)
+gets a leading quote, and control characters no file takes are replaced."""
 
 import csv
 import io
@@ -10,16 +11,10 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from amo.common.csvfiles import neutralise
 from amo.enrollment.models import AggregationList, RegistrationRequest
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 PDF_MAX_ROWS = 20_000
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -87,7 +82,7 @@ def xlsx_file(queryset: QuerySet[RegistrationRequest]) -> IO[bytes]:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("liste")
-    sheet.append(header())
+    sheet.append([neutralise(c) for c in header()])
     for row in _rows(queryset):
         sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open, closed by the response

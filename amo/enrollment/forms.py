@@ -4,12 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.errors import label_for
+from amo.common.textrules import COMMENT, EMAIL_MAX_LENGTH
+from amo.common.validators import RuleTextField, validate_email_address
 from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
+from amo.enrollment.rules import STUDENT_TEXTS
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.web.templatetags.amo import local_name
+
+
+def text_field(name: str, label: Any, **kwargs: Any) -> forms.CharField:
+    """A field of the registration's texts: its length and rule are the API's and the import's."""
+    return RuleTextField(rule=STUDENT_TEXTS[name], label=label, **kwargs)
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Codes, numbers and addresses read left to right on an Arabic page too ("+212…", "x@…").
@@ -24,19 +33,23 @@ class RegistrationForm(forms.Form):
     massar = forms.CharField(
         label=_("CNE / Massar code"), max_length=20, required=False, widget=forms.TextInput(attrs=LTR)
     )
-    last_name = forms.CharField(label=_("Last name (Latin script)"), max_length=80)
-    first_name = forms.CharField(label=_("First name (Latin script)"), max_length=80)
-    last_name_ar = forms.CharField(label=_("Last name (Arabic script)"), max_length=80, required=False)
-    first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=80, required=False)
+    last_name = text_field("last_name", _("Last name (Latin script)"))
+    first_name = text_field("first_name", _("First name (Latin script)"))
+    last_name_ar = text_field("last_name_ar", _("Last name (Arabic script)"), required=False)
+    first_name_ar = text_field("first_name_ar", _("First name (Arabic script)"), required=False)
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
-    birth_place = forms.CharField(label=_("Birth place"), max_length=80)
+    birth_place = text_field("birth_place", _("Birth place"))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])  # chosen, never assumed
-    nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Marocaine")
-    address = forms.CharField(label=_("Address"), max_length=250)
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs=LTR))
+    nationality = text_field("nationality", _("Nationality"), initial="Marocaine")
+    address = text_field("address", _("Address"))
+    email = forms.CharField(
+        label=_("E-mail"),
+        validators=[validate_email_address],
+        widget=forms.EmailInput(attrs={**LTR, "maxlength": str(EMAIL_MAX_LENGTH)}),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, widget=forms.TextInput(attrs=LTR))
     institution_id = forms.TypedChoiceField(label=_("Institution"), coerce=int)
-    track = forms.CharField(label=_("Track (programme)"), max_length=120)
+    track = text_field("track", _("Track (programme)"))
     fee_paying = forms.BooleanField(label=_("This track is fee-paying"), required=False)
     academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
     registered_on = forms.DateField(label=_("Date of (re-)registration at the institution"), widget=DATE)
@@ -118,7 +131,12 @@ class DecisionForm(forms.Form):
         choices=[("", "—"), *RejectReason.choices],
         required=False,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = RuleTextField(
+        label=_("Comment"),
+        required=False,
+        rule=COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, Any]:
         """The service's rule, checked here too so that the agent's choice is shown again, with
@@ -141,10 +159,11 @@ class BulkDecisionForm(DecisionForm):
 
 class CertificationForm(forms.Form):
     academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
-    payment_references = forms.CharField(
+    payment_references = RuleTextField(
         label=_("Bank transfer references (one per line)"),
         help_text=_("Only where a contribution is due: private institutions and fee-paying tracks."),
         required=False,
+        rule=COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(

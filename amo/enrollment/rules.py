@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from amo.common.identifiers import InvalidIdentifier, normalise_cin
+from amo.common.textrules import ARABIC, LATIN, TextRule, email_problem, text_problem
 from amo.enrollment.errors import EnrollmentError as E
 from amo.enrollment.errors import EnrollmentMoreError as M
 from amo.referentials.rules import age_on
@@ -39,6 +40,33 @@ RECEIVED = (
 TIMELINE = (SUBMITTED, TO_CORRECT, VALIDATED, REJECTED, IN_LIST, SENT_TO_CNOPS)
 
 _DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+# The texts of a registration, as the page, the API and the list import take them; the lengths
+# are the columns' (a test holds them to the models).
+STUDENT_TEXTS: dict[str, TextRule] = {
+    "last_name": TextRule(80, required=True, script=LATIN),
+    "first_name": TextRule(80, required=True, script=LATIN),
+    "last_name_ar": TextRule(80, script=ARABIC),
+    "first_name_ar": TextRule(80, script=ARABIC),
+    "birth_place": TextRule(80),
+    "nationality": TextRule(60),
+    "address": TextRule(250),
+    "track": TextRule(120),
+}
+
+
+def text_problems(values: dict[str, str]) -> dict[str, str]:
+    """Field -> code of the registration's texts (and e-mail) that break their rule; the values
+    are taken without their surrounding spaces."""
+    problems = {
+        name: code
+        for name, rule in STUDENT_TEXTS.items()
+        if (code := text_problem(str(values.get(name) or "").strip(), rule))
+    }
+    if code := email_problem(str(values.get("email") or "").strip()):
+        problems["email"] = code
+    return problems
 
 
 def can_transition(current: str, target: str) -> bool:

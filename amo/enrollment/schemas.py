@@ -2,28 +2,35 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from amo.common.textrules import COMMENT
+from amo.common.validators import ApiEmail, api_text
 from amo.enrollment.models import IdType, RejectReason, Sex
+from amo.enrollment.rules import STUDENT_TEXTS
 
 
 class RegistrationIn(Schema):
+    """The form's fields, under the same rules (amo.enrollment.rules.STUDENT_TEXTS)."""
+
     id_type: IdType = IdType.CIN
-    id_number: str
-    massar: str = ""
-    last_name: str = Field(..., min_length=1, max_length=80)
-    first_name: str = Field(..., min_length=1, max_length=80)
-    last_name_ar: str = ""
-    first_name_ar: str = ""
+    # Identifiers are normalised, then checked, by the service; a length here only keeps a
+    # megabyte of text from getting that far.
+    id_number: str = Field(..., max_length=40)
+    massar: str = Field("", max_length=40)
+    last_name: api_text(STUDENT_TEXTS["last_name"])  # type: ignore[valid-type]
+    first_name: api_text(STUDENT_TEXTS["first_name"])  # type: ignore[valid-type]
+    last_name_ar: api_text(STUDENT_TEXTS["last_name_ar"]) = ""  # type: ignore[valid-type]
+    first_name_ar: api_text(STUDENT_TEXTS["first_name_ar"]) = ""  # type: ignore[valid-type]
     birth_date: dt.date
-    birth_place: str = ""
+    birth_place: api_text(STUDENT_TEXTS["birth_place"]) = ""  # type: ignore[valid-type]
     sex: Sex
-    nationality: str = "Marocaine"
-    address: str = ""
-    email: str
-    phone: str = ""
-    rib: str = ""
+    nationality: api_text(STUDENT_TEXTS["nationality"]) = "Marocaine"  # type: ignore[valid-type]
+    address: api_text(STUDENT_TEXTS["address"]) = ""  # type: ignore[valid-type]
+    email: ApiEmail
+    phone: str = Field("", max_length=40)
+    rib: str = Field("", max_length=40)
     institution_id: int
     academic_year: str = Field(..., description="e.g. 2026-2027")
-    track: str = ""
+    track: api_text(STUDENT_TEXTS["track"]) = ""  # type: ignore[valid-type]
     fee_paying: bool = False
     registered_on: dt.date
     no_other_coverage: bool
@@ -81,7 +88,7 @@ class RequestDetailOut(RequestOut):
 class DecisionIn(Schema):
     action: str = Field(..., pattern="^(validated|rejected|to_correct)$")
     reason: RejectReason | None = None
-    comment: str = ""
+    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 class BulkDecisionIn(DecisionIn):
@@ -111,7 +118,7 @@ class ListOut(Schema):
 
 class CertificationIn(Schema):
     academic_year: str
-    payment_references: str = ""
+    payment_references: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 class CertificationOut(Schema):

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import (
     InvalidIdentifier,
-    check_arabic_script,
     normalise_massar,
     normalise_phone,
     normalise_rib,
@@ -91,15 +90,18 @@ STUDENT_FIELDS = (
 
 
 def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
-    """Normalise identifiers in place; field -> error codes for those that do not parse."""
-    errors: dict[str, list[str]] = {}
+    """Normalise identifiers and texts in place; field -> error codes for those that do not
+    parse or break the text rules (the same rules as the form's and the list import's)."""
+    texts = (*rules.STUDENT_TEXTS, "email")
+    for name in texts:
+        setattr(data, name, str(getattr(data, name) or "").strip())
+    problems = rules.text_problems({name: getattr(data, name) for name in texts})
+    errors: dict[str, list[str]] = {name: [code] for name, code in problems.items()}
     checks = [
         ("id_number", lambda v: rules.normalise_identity(data.id_type, v), True),
         ("massar", normalise_massar, False),
         ("phone", normalise_phone, False),
         ("rib", normalise_rib, False),
-        ("last_name_ar", check_arabic_script, False),
-        ("first_name_ar", check_arabic_script, False),
     ]
     for name, normalise, required in checks:
         value = getattr(data, name)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
-from amo.enrollment import access, claims, exports, selectors, services
+from amo.enrollment import access, claims, exports, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
     BulkDecisionForm,
@@ -101,7 +101,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
 def _identifier_errors(form: RegistrationForm) -> None:
     """A form refused for other fields still says, in the same answer, which identifiers do not
     parse (the service checks them only once the form is complete)."""
-    names = ("id_type", "id_number", "massar", "phone", "rib", "last_name_ar", "first_name_ar")
+    names = ("id_type", "id_number", "massar", "phone", "rib", *rules.STUDENT_TEXTS, "email")
     raw = SimpleNamespace(**{name: form.data.get(name, "").strip() for name in names})
     for name, codes in services.clean_identity_fields(raw).items():  # type: ignore[arg-type]
         if name in form.fields and name not in form.errors:

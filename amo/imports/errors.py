@@ -8,9 +8,13 @@ from amo.common.errors import register_codes
 class ImportProblem(models.TextChoices):
     # file-level: nothing is applied
     EMPTY_FILE = "empty_file", _("The file is empty.")
+    NO_ROWS = "no_rows", _("The file has its header but no rows of students.")
     UNREADABLE = (
         "unreadable_file",
-        _("The file cannot be read: send a CSV (UTF-8, Windows-1256 or Latin-1) or an XLSX file."),
+        _(
+            "The file cannot be read: send a CSV (UTF-8, UTF-16, Windows-1256 or Latin-1) or an XLSX file, "
+            "as a spreadsheet saves it."
+        ),
     )
     MISSING_COLUMNS = "missing_columns", _("Required columns are missing: %(columns)s.")
     TOO_LARGE = "file_too_large", _("The file is larger than the allowed size.")

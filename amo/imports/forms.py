@@ -3,11 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.validators import upload_validator
+from amo.imports.readers import TABLE_KINDS
 from amo.referentials.models import AcademicYear
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    file = forms.FileField(label=_("File (CSV or XLSX)"), validators=[upload_validator(TABLE_KINDS)])
     academic_year_id = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -15,9 +17,3 @@ class UploadForm(forms.Form):
         self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
             (y.pk, y.code) for y in AcademicYear.objects.all()
         ]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("Send a .csv or .xlsx file."))
-        return upload

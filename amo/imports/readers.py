@@ -14,18 +14,50 @@ from typing import IO, Any
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 CHUNK = 1 << 20
+# The names of the files read_table reads: CSV or text (any separator, any of the encodings
+# below) and Excel workbooks.
+TABLE_KINDS = (".csv", ".txt", ".xlsx", ".xlsm")
+CSV_KINDS = (".csv", ".txt")
 
 
 class UnreadableFile(ValueError):
     pass
 
 
+# Beginnings of files that are no text table: a zip (an XLSX, an ODS or a DOCX named .csv), a PDF,
+# an old Excel or Word file (OLE), images.
+_BINARY_STARTS = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
+def _utf16(head: bytes) -> str | None:
+    """UTF-16, as Excel's "Unicode text" writes it (a BOM, then tab-separated lines), or without
+    a BOM when one byte of each pair is NUL on most of the text."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
+        return "utf-16"
+    even, odd = head[0:4096:2], head[1:4096:2]
+    if len(odd) >= 8:
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def detect_encoding(handle: IO[bytes]) -> str:
-    """UTF-8 (with or without BOM) when every byte decodes; else Windows-1256 when the text has
-    Arabic letters; else Latin-1. Reads the file once, in chunks, then rewinds."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """UTF-16 when it starts with its BOM (or looks like it); else UTF-8 (with or without BOM)
+    when every byte decodes; else Windows-1256 when the text has Arabic letters; else Latin-1.
+    Reads the file once, in chunks, then rewinds. A file that is no text (a binary file, an
+    XLSX named .csv) is refused as unreadable rather than read as Latin-1 gibberish."""
     head = handle.read(CHUNK)
     handle.seek(0)
+    if encoding := _utf16(head):
+        return encoding
+    # More than 1 % of control bytes is no text either; a NUL here and there is read (the rows
+    # that hold one are refused, each with its reason).
+    if head.startswith(_BINARY_STARTS) or len(head.translate(None, _CONTROL_BYTES)) < 0.99 * len(head):
+        raise UnreadableFile("unreadable_file")
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         while chunk := handle.read(CHUNK):
             decoder.decode(chunk)
@@ -69,8 +101,12 @@ def read_table(path: str | Path, filename: str) -> Table:
 
 def _read_csv(path: str | Path) -> Table:
     binary = open(path, "rb")  # noqa: SIM115 - closed when the rows are exhausted
-    encoding = detect_encoding(binary)
-    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    try:
+        encoding = detect_encoding(binary)
+    except UnreadableFile:
+        binary.close()
+        raise
+    text = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
     first = text.readline()
     if not first.strip():
         text.close()

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from amo.common.identifiers import InvalidIdentifier, check_arabic_script, normalise_massar, normalise_rib
-from amo.enrollment.rules import normalise_identity
+from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalise_rib
+from amo.common.textrules import email_problem, text_problem
+from amo.enrollment.rules import STUDENT_TEXTS, normalise_identity
 from amo.imports.readers import normalise_header, parse_date
 from amo.referentials.rules import age_on
 
@@ -60,7 +61,6 @@ ID_TYPES = {
     "passport": "passport",
     "passeport": "passport",
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^(?:\+212|00212|0)([5-7]\d{8})$")
 _CIN_FAST = re.compile(r"\A[A-Z]{1,2}[0-9]{1,6}\Z")
 
@@ -196,21 +196,15 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
             errors.append("no_other_coverage:other_coverage_in_list")  # said to the institution, not the student
         out[name] = yes
     email = get.get("email", "")
-    if email and not _EMAIL.match(email):
+    if email and email_problem(email):
         errors.append("email:email_format")
     out["email"] = email.lower()
-    out["last_name"] = get.get("last_name", "")[:80]
-    out["first_name"] = get.get("first_name", "")[:80]
-    for name in ("last_name_ar", "first_name_ar"):
-        out[name] = get.get(name, "")[:80]
-        try:
-            check_arabic_script(out[name])
-        except InvalidIdentifier as exc:
-            errors.append(name + ":" + exc.code)
-    out["birth_place"] = get.get("birth_place", "")[:80]
-    out["address"] = get.get("address", "")[:250]
-    out["track"] = get.get("track", "")[:120]
-    out["nationality"] = get.get("nationality", "")[:60] or "Marocaine"
+    # The texts under the rules of the form and the API; a required one missing is said above.
+    for name, rule in STUDENT_TEXTS.items():
+        value = out[name] = get.get(name, "")
+        if value and (problem := text_problem(value, rule)):
+            errors.append(name + ":" + problem)
+    out["nationality"] = out["nationality"] or "Marocaine"
     institution = ctx.fixed
     code = get.get("institution_code", "")
     if code and (institution is None or ctx.institutions.get(code) is not institution):

@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
+from amo.common.validators import upload_check
 from amo.enrollment.exports import neutralise
 from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules, vectorised
 from amo.imports.errors import ImportProblem
 from amo.imports.models import ImportJob, ImportKind, ImportStatus
-from amo.imports.readers import Table, UnreadableFile, detect_encoding, read_table
+from amo.imports.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
@@ -57,6 +58,7 @@ def import_job_create(
     """Store the upload and queue its processing (after commit)."""
     if closed := year_closed_problem(academic_year.registration_open):  # the student form's rule
         raise DomainError(closed, fields={"academic_year_id": [closed]})
+    upload_check(upload.name, TABLE_KINDS)  # the page's form checks it too; the API only here
     if upload.size > MAX_UPLOAD_BYTES:
         raise DomainError(ImportProblem.TOO_LARGE, fields={"file": [ImportProblem.TOO_LARGE]})
     job = ImportJob(
@@ -291,7 +293,7 @@ def _utf8_copy(path: str) -> tuple[str, bool]:
     if encoding == "utf-8-sig" and not cr_only:
         return path, False
     with (
-        open(path, encoding=encoding, newline=None if cr_only else "") as source,
+        open(path, encoding=encoding, errors="replace", newline=None if cr_only else "") as source,
         tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as target,
     ):
         while chunk := source.read(1 << 20):
@@ -305,7 +307,7 @@ class _Report:
     def __init__(self, header: list[str]) -> None:
         self.file = tempfile.NamedTemporaryFile("w+", encoding="utf-8", newline="", suffix=".csv", delete=False)  # noqa: SIM115
         self.writer = csv.writer(self.file, delimiter=";")
-        self.writer.writerow([_("Line"), _("Errors"), *header])
+        self.writer.writerow([_("Line"), _("Errors"), *(neutralise(h) for h in header)])
         self.count, self.last, self.in_order = 0, 0, True
 
     def row(self, line: int, reasons: str, raw: list[Any] | tuple[Any, ...] = ()) -> None:
@@ -359,7 +361,10 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
                 raise _FileRefused(str(exc)) from exc
             header = table.header
         else:
-            source, temporary = _utf8_copy(source)
+            try:
+                source, temporary = _utf8_copy(source)
+            except UnreadableFile as exc:
+                raise _FileRefused(str(exc)) from exc
             header, delimiter = vectorised.header_of(source)
             if not any(name.strip() for name in header):
                 raise _FileRefused(ImportProblem.EMPTY_FILE)
@@ -452,7 +457,7 @@ def _read_and_apply(
         stager.close()
         logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
         if total == 0:
-            raise _FileRefused(ImportProblem.EMPTY_FILE)
+            raise _FileRefused(ImportProblem.NO_ROWS)  # a header alone
         late = []  # rows refused after the reading: their cells are read again for the report
         for line, first in stager.duplicates():
             where = _("line %(line)s") % {"line": first}

@@ -18,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from amo.common.textrules import ARABIC_LETTERS, EMAIL_MAX_LENGTH, EMAIL_PATTERN, FORBIDDEN_ONE_LINE, LATIN_LETTERS
+from amo.enrollment.rules import STUDENT_TEXTS
 from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules
 
@@ -191,26 +193,26 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
     phone_digits = v("phone").str.extract(r"^(?:\+212|00212|0)([5-7][0-9]{8})$", 1)
     rib_digits = v("rib").str.replace_all(r"[\s\-.]", "")
     institution = _institution(v("institution_code"), ctx)
-    nationality = v("nationality").str.slice(0, 60)
+    nationality = v("nationality")
     # 2. the clean values
     values = cells.with_columns(
         id_type=lower["id_type"].replace_strict(rules.ID_TYPES, default=None, return_dtype=pl.String),
         massar=v("massar"),
-        last_name=v("last_name").str.slice(0, 80),
-        first_name=v("first_name").str.slice(0, 80),
-        last_name_ar=v("last_name_ar").str.slice(0, 80),
-        first_name_ar=v("first_name_ar").str.slice(0, 80),
+        last_name=v("last_name"),
+        first_name=v("first_name"),
+        last_name_ar=v("last_name_ar"),
+        first_name_ar=v("first_name_ar"),
         birth_date=_date(v("birth_date")),
-        birth_place=v("birth_place").str.slice(0, 80),
+        birth_place=v("birth_place"),
         sex=lower["sex"].replace_strict(rules.SEX, default=None, return_dtype=pl.String),
         nationality=pl.when(nationality == "").then(pl.lit("Marocaine")).otherwise(nationality),
-        address=v("address").str.slice(0, 250),
+        address=v("address"),
         email=v("email").str.to_lowercase(),
         phone=pl.when(v("phone") == "").then(pl.lit("")).otherwise(pl.lit("+212") + phone_digits),
         rib=rib_digits,
         institution_id=institution["id"],
         aggregator_id=institution["aggregator"],
-        track=v("track").str.slice(0, 120),
+        track=v("track"),
         fee_paying=lower["fee_paying"].is_in(list(rules.TRUE)),
         registered_on=_date(v("registered_on")),
         _fee_answer=lower["fee_paying"].is_in(list(rules.TRUE | rules.FALSE)),
@@ -235,11 +237,14 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
         & ((v("massar") == "") | v("massar").str.contains(r"^[A-Z][0-9]{9}$"))
         & ((v("phone") == "") | phone_digits.is_not_null())
         & ((v("rib") == "") | (pl.col("rib").str.contains(r"^[0-9]{24}$") & (rib_key == 0)))
-        & ((email == "") | (email.str.contains(r"^[!-~]+$") & email.str.contains(r"^[^@]+@[^@]+\.[^@]+$")))
+        & ((email == "") | (email.str.contains(EMAIL_PATTERN) & (email.str.len_chars() <= EMAIL_MAX_LENGTH)))
         & (v("last_name") != "")
         & (v("first_name") != "")
-        & ~v("last_name_ar").str.contains(r"[A-Za-z]")
-        & ~v("first_name_ar").str.contains(r"[A-Za-z]")
+        & pl.all_horizontal([v(name).str.len_chars() <= rule.max_length for name, rule in STUDENT_TEXTS.items()])
+        & ~v("last_name").str.contains(ARABIC_LETTERS)
+        & ~v("first_name").str.contains(ARABIC_LETTERS)
+        & ~v("last_name_ar").str.contains(LATIN_LETTERS)
+        & ~v("first_name_ar").str.contains(LATIN_LETTERS)
         & pl.col("sex").is_not_null()
         & pl.col("_fee_answer")
         & pl.col("_covered_no")
@@ -249,8 +254,9 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
         & (born < pl.lit(ctx.today))
         & (_age(born, pl.lit(ctx.today)) >= 14)
         & (pl.col("_exempt") | (_age(born, reference) <= ctx.age_limit))
-        # Characters Python strips and Polars does not: leave such rows to clean_row.
-        & ~pl.concat_str([v(name) for name in positions]).str.contains(r"[\x1c-\x1f]")
+        # Control and invisible characters (some of which Python strips and Polars does not):
+        # such rows are left to clean_row, which says which text has them.
+        & ~pl.concat_str([v(name) for name in positions]).str.contains(FORBIDDEN_ONE_LINE)
     ).fill_null(False)
     judged = values.with_columns(_fast=fast)
     cleaned = judged.filter(pl.col("_fast") & ~pl.col("_blank")).select(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.textrules import COMMENT, TextRule
+from amo.common.validators import RuleTextField
 from amo.organisations.models import AffiliationRejectReason, Institution
 
 
@@ -18,13 +20,16 @@ class AffiliationRequestForm(forms.Form):
             self.fields["institutions"].queryset = queryset
 
 
+ADDRESS = TextRule(250)  # a legal entity's, as its model takes it
+
+
 class AffiliationRejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=AffiliationRejectReason.choices)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = RuleTextField(label=_("Comment"), required=False, rule=COMMENT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class LegalEntityContactForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
-    address = forms.CharField(label=_("Address"), required=False, max_length=250)
+    address = RuleTextField(label=_("Address"), required=False, rule=ADDRESS)
     ice = forms.CharField(label=_("ICE"), required=False, max_length=20)

@@ -2,6 +2,9 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from amo.common.textrules import COMMENT
+from amo.common.validators import api_text
+from amo.organisations.forms import ADDRESS
 from amo.organisations.models import AffiliationRejectReason
 
 
@@ -49,9 +52,9 @@ class LegalEntityOut(Schema):
 
 
 class LegalEntityContactIn(Schema):
-    email: str = ""
-    phone: str = ""
-    address: str = ""
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    address: api_text(ADDRESS) = ""  # type: ignore[valid-type]
     ice: str = ""
 
 
@@ -62,7 +65,7 @@ class AffiliationIn(Schema):
 
 class AffiliationRejectIn(Schema):
     reason: AffiliationRejectReason
-    comment: str = ""
+    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
 class AffiliationOut(Schema):

@@ -28,7 +28,6 @@ ORGANISATION_FIELDS = (
 )
 
 
-
 class Job(StrEnum):
     """The work a role of CNOPS or of a care provider does (DOMAIN.md, "Actors"). Every access
     helper asks for a job, never for "any CNOPS role": being staff of a CNOPS office gives no

@@ -5,7 +5,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amo.accounts.tests.roles import add_personas
-from amo.contributions.tests.conftest import private  # noqa: F401 - a fixture
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.tests.factories import open_year
 from amo.imports.models import ImportJob

@@ -1,6 +1,8 @@
 """Each role does its own job and no other: CNOPS's medical controller (prior approvals and
 PEC), call-centre agent (rights and a student's file) and administrator are not its back office."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -57,3 +59,42 @@ def test_a_medical_controller_or_call_centre_reads_no_statements_transfers_or_re
     assert client.get("/api/contributions/receipts").json()["items"] == []
     assert client.get("/api/contributions/dues").json()["items"] == []
     assert transfer.bank_reference not in client.get("/api/contributions/totals").content.decode()
+
+
+def _menu(client) -> set[str]:
+    html = client.get("/dashboard/").content.decode()
+    nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
+    return set(re.findall(r'href="(/[^"#]*)"', nav))
+
+
+BACK_OFFICE_MENUS = {
+    "/contributions/cnops/",
+    "/registration/cnops/",
+    "/eligibility/",
+    "/coverage/publications/",
+    "/imports/",
+    "/organisations/institutions/",
+    "/organisations/legal-entities/",
+    "/organisations/affiliations/",
+    "/organisations/deposit-points/",
+    "/coverage/outbox/",
+    "/coverage/handover/",
+}
+
+
+def test_the_medical_controller_is_offered_providers_and_the_rights_lookup_not_the_back_office(roles_world) -> None:
+    for persona in ("controller_central", "controller"):
+        menu = _menu(roles_world.client(persona))
+        assert {"/organisations/providers/", "/coverage/lookup/"} <= menu, persona
+        assert menu & BACK_OFFICE_MENUS == set(), persona
+
+
+def test_the_call_centre_is_offered_the_rights_lookup_not_the_back_office(roles_world) -> None:
+    menu = _menu(roles_world.client("call_centre"))
+    assert "/coverage/lookup/" in menu
+    assert menu & (BACK_OFFICE_MENUS | {"/organisations/providers/"}) == set()
+
+
+def test_the_central_back_office_is_offered_its_menus(roles_world) -> None:
+    assert BACK_OFFICE_MENUS - {"/coverage/outbox/", "/coverage/handover/"} <= _menu(roles_world.client("cnops"))
+    assert _menu(roles_world.client("admin")) >= BACK_OFFICE_MENUS

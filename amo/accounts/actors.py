@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amo.accounts.models import Membership, Role
-from amo.accounts.rules import CNOPS_ROLES
+from amo.accounts.rules import BACK_OFFICE_ROLES, ROLE_JOBS, Job
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,30 @@ class Actor:
         }
 
     @property
-    def is_cnops_central(self) -> bool:
-        """A CNOPS agent, controller or administrator of the central office sees the nation."""
+    def jobs(self) -> frozenset[str]:
+        """The jobs of the actor's roles (rules.ROLE_JOBS), for pages: `"rights_lookup" in actor.jobs`."""
+        return frozenset(job.value for m in self.memberships for job in ROLE_JOBS.get(Role(m.role), ()))
+
+    def does(self, job: Job) -> bool:
+        return job.value in self.jobs
+
+    def does_centrally(self, job: Job) -> bool:
+        """The job, for the whole nation: done by a member of CNOPS's central office."""
         return any(
-            m.role in CNOPS_ROLES and m.cnops_office and m.cnops_office.kind == "central" for m in self.memberships
+            job in ROLE_JOBS.get(Role(m.role), ()) and m.cnops_office is not None and m.cnops_office.kind == "central"
+            for m in self.memberships
         )
 
+    @property
+    def is_cnops_central(self) -> bool:
+        """CNOPS's central back office (an agent or administrator of the central office) sees
+        the nation. A medical controller or a call-centre agent of that office is not in it."""
+        return self.does_centrally(Job.BACK_OFFICE)
+
     def delegation_region_ids(self, *roles: Role) -> set[int]:
-        wanted = roles or tuple(CNOPS_ROLES)
+        """Regions of the delegations where the actor has one of the roles (by default, a role
+        of the back office)."""
+        wanted = roles or tuple(BACK_OFFICE_ROLES)
         out: set[int] = set()
         for m in self.memberships:
             if m.role in wanted and m.cnops_office and m.cnops_office.kind == "delegation":
@@ -46,7 +62,8 @@ class Actor:
 
     @property
     def is_cnops(self) -> bool:
-        return self.has_role(*CNOPS_ROLES)
+        """CNOPS's back office, central or of a delegation."""
+        return self.does(Job.BACK_OFFICE)
 
     @property
     def is_anam(self) -> bool:
@@ -59,7 +76,7 @@ class Actor:
 
     @property
     def is_cnops_admin(self) -> bool:
-        return self.has_role(Role.CNOPS_ADMIN)
+        return self.does(Job.ADMINISTRATION)
 
     @property
     def is_authenticated(self) -> bool:

@@ -1,5 +1,7 @@
 """Pure rules of accounts: which organisation each role belongs to, what each role may do."""
 
+from enum import StrEnum
+
 from amo.accounts.models import Role
 
 # The one organisation field a membership of each role must set (None: no organisation).
@@ -25,7 +27,44 @@ ORGANISATION_FIELDS = (
     "provider",
 )
 
-CNOPS_ROLES = frozenset({Role.CNOPS_AGENT, Role.MEDICAL_CONTROLLER, Role.CNOPS_ADMIN})
+
+class Job(StrEnum):
+    """The work a role of CNOPS or of a care provider does (DOMAIN.md, "Actors"). Every access
+    helper asks for a job, never for "any CNOPS role": being staff of a CNOPS office gives no
+    power by itself."""
+
+    # Registrations received, affiliations, contributions and statements, the ANAM check,
+    # publication lists, the organisations: the nation from the central office, its regions
+    # from a delegation.
+    BACK_OFFICE = "back_office"
+    # Referentials and parameters, the outbox, the hand-over export, relaying ANAM's files.
+    ADMINISTRATION = "administration"
+    # Prior approvals, ALD exemptions, costly drugs and PEC requests: the care providers of
+    # the office's perimeter (the decisions themselves come with the approvals app).
+    MEDICAL_CONTROL = "medical_control"
+    # Whether a CIN is covered on a date.
+    RIGHTS_LOOKUP = "rights_lookup"
+    # A student's whole file on one page, to answer students and institutions.
+    STUDENT_FILE = "student_file"
+
+
+ROLE_JOBS: dict[Role, frozenset[Job]] = {
+    Role.CNOPS_AGENT: frozenset({Job.BACK_OFFICE, Job.RIGHTS_LOOKUP}),
+    Role.CNOPS_ADMIN: frozenset({Job.BACK_OFFICE, Job.ADMINISTRATION, Job.RIGHTS_LOOKUP}),
+    Role.MEDICAL_CONTROLLER: frozenset({Job.MEDICAL_CONTROL, Job.RIGHTS_LOOKUP}),
+    Role.CALL_CENTRE_AGENT: frozenset({Job.RIGHTS_LOOKUP, Job.STUDENT_FILE}),
+    Role.PROVIDER_AGENT: frozenset({Job.RIGHTS_LOOKUP}),
+}
+
+
+def roles_doing(job: Job) -> frozenset[Role]:
+    """The roles whose work includes the job."""
+    return frozenset(role for role, jobs in ROLE_JOBS.items() if job in jobs)
+
+
+# The roles of CNOPS's back office (agents and administrators; not medical control, not the
+# call centre).
+BACK_OFFICE_ROLES = roles_doing(Job.BACK_OFFICE)
 
 
 def membership_problem(role: Role, set_fields: set[str]) -> str | None:

@@ -3,26 +3,24 @@ number only; the legal entity its publication lists; CNOPS's central office ever
 
 from amo.accounts.actors import Actor
 from amo.accounts.models import Role
+from amo.accounts.rules import Job
 from amo.common.errors import Forbidden, NotFound
 from amo.coverage.models import Publication, RightsPeriod
 
-LOOKUP_ROLES = (
-    Role.PROVIDER_AGENT,
-    Role.CALL_CENTRE_AGENT,
-    Role.CNOPS_AGENT,
-    Role.CNOPS_ADMIN,
-    Role.MEDICAL_CONTROLLER,
-)
-
 
 def access_lookup(actor: Actor) -> None:
-    if not actor.has_role(*LOOKUP_ROLES):
+    """Providers, the call centre, medical control and the back office look rights up."""
+    if not actor.does(Job.RIGHTS_LOOKUP):
         raise Forbidden()
 
 
+def reads_student_files(actor: Actor) -> bool:
+    """The whole file on one page: the call centre and CNOPS's central back office."""
+    return actor.does(Job.STUDENT_FILE) or actor.is_cnops_central
+
+
 def access_student_file(actor: Actor) -> None:
-    """The whole file on one page: the call centre and CNOPS's central office."""
-    if not (actor.has_role(Role.CALL_CENTRE_AGENT) or actor.is_cnops_central):
+    if not reads_student_files(actor):
         raise Forbidden()
 
 
@@ -36,7 +34,7 @@ def access_period(actor: Actor, pk: int | str, *, action: str = "read") -> Right
     own = actor.has_role(Role.STUDENT) and period.insured.student.user_id == getattr(actor.user, "pk", None)
     institution = period.institution_id in actor.ids(Role.INSTITUTION_AGENT, "institution")
     allowed = {
-        "read": own or institution or actor.is_cnops_central or actor.has_role(Role.CALL_CENTRE_AGENT),
+        "read": own or institution or reads_student_files(actor),
         "report_coverage": own,
         "studies_stopped": institution or actor.is_cnops_central,
         "proof": actor.is_cnops_central,

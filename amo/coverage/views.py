@@ -28,7 +28,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     result = student = None
     if form.is_valid():
         result = services.rights_lookup(id_number=form.cleaned_data["id_number"], on=form.cleaned_data["on"])
-        if actor.has_role("call_centre_agent") or actor.is_cnops_central:
+        if access.reads_student_files(actor):
             student = selectors.student_by_document(form.cleaned_data["id_number"])
     return render(request, "coverage/lookup.html", {"form": form, "result": result, "student": student})
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from amo.accounts.actors import Actor
 from amo.accounts.models import Role
+from amo.accounts.rules import Job
 from amo.common.errors import Forbidden, NotFound
 from amo.organisations.models import (
     AffiliationRequest,
@@ -60,10 +61,12 @@ def affiliation_scope(actor: Actor) -> Q:
 
 
 def provider_scope(actor: Actor) -> Q:
-    if actor.is_cnops_central:
+    """The back office and medical control (which decides the providers' PEC requests) see the
+    providers of their perimeter; a provider's agent sees their own."""
+    if actor.is_cnops_central or actor.does_centrally(Job.MEDICAL_CONTROL):
         return Q()
     q = NOTHING
-    regions = actor.delegation_region_ids()
+    regions = actor.delegation_region_ids() | actor.delegation_region_ids(Role.MEDICAL_CONTROLLER)
     if regions:
         q |= Q(region_id__in=regions)
     if ids := actor.ids(Role.PROVIDER_AGENT, "provider"):
@@ -121,14 +124,8 @@ def access_affiliation_submit(actor: Actor, legal_entity_pk: object) -> LegalEnt
 
 
 def access_affiliation_decide(actor: Actor, pk: object) -> AffiliationRequest:
-    """Only CNOPS's central agents and administrators decide affiliations."""
+    """Only CNOPS's central back office (agents and administrators) decides affiliations."""
     request = access_affiliation_request(actor, pk)
-    central_deciders = any(
-        m.role in (Role.CNOPS_AGENT, Role.CNOPS_ADMIN)
-        and m.cnops_office is not None
-        and m.cnops_office.kind == "central"
-        for m in actor.memberships
-    )
-    if not central_deciders:
+    if not actor.is_cnops_central:
         raise Forbidden()
     return request

@@ -42,7 +42,9 @@ def dashboard_sections(actor: Actor) -> list[Section]:
                 .filter(aggregator=m.aggregator, aggregation_list__isnull=True)
                 .count()
             )
-        elif m.role in (Role.CNOPS_AGENT, Role.CNOPS_ADMIN, Role.MEDICAL_CONTROLLER):
+        elif m.role == Role.MEDICAL_CONTROLLER:
+            data["provider_count"] = org.provider_list_for_actor(actor).count()
+        elif m.role in (Role.CNOPS_AGENT, Role.CNOPS_ADMIN):
             data["pending_affiliations"] = org.affiliation_list_for_actor(actor, status="submitted").count()
             data["institution_count"] = org.institution_list_for_actor(actor).count()
             data["provider_count"] = org.provider_list_for_actor(actor).count()

@@ -1,7 +1,9 @@
 """The perimeter matrix: every role against its own side and an unrelated side, pages and API.
 
 A persona reads an object when it is in their perimeter (200) and gets 404 otherwise, whether
-the object exists elsewhere or not. Only CNOPS's central office sees both sides.
+the object exists elsewhere or not. Only CNOPS's central back office sees both sides. A medical
+controller (of a delegation here) sees the care providers of its regions, whose PEC requests it
+decides, and no institution, legal entity or deposit point: that is the back office's work.
 """
 
 import pytest
@@ -26,11 +28,11 @@ PERSONAS = [
 ]
 CENTRAL = {"cnops", "admin"}
 VISIBLE_ON_OWN_SIDE = {
-    "institution": {"institution", "legal_entity", "aggregator", "delegation", "controller"},
-    "legal_entity": {"legal_entity", "aggregator", "delegation", "controller"},
+    "institution": {"institution", "legal_entity", "aggregator", "delegation"},
+    "legal_entity": {"legal_entity", "aggregator", "delegation"},
     "affiliation": {"legal_entity"},
     "provider": {"provider", "delegation", "controller"},
-    "deposit_point": {"deposit_point", "delegation", "controller"},
+    "deposit_point": {"deposit_point", "delegation"},
 }
 DETAIL = {
     "institution": ("/organisations/institutions/{}/", "/api/organisations/institutions/{}"),

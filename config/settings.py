@@ -160,6 +160,9 @@ ANAM_CHECKER = env_str("ANAM_CHECKER", "platform")
 # CNOPS's call centre, printed on pages and in messages (DOMAIN.md §2).
 CALL_CENTRE_PHONE = env_str("CALL_CENTRE_PHONE", "05 38 00 20 20")
 
+# Rights lookups an account may make in any minute (page and API together); each one is logged.
+COVERAGE_LOOKUPS_PER_MINUTE = env_int("COVERAGE_LOOKUPS_PER_MINUTE", 60)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -453,8 +453,8 @@ def _read_and_apply(
             late.append((line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})"))
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
         created, unchanged, elsewhere = _apply(cursor, job)
-        for line, reference in elsewhere:
-            late.append((line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})"))
+        for line in elsewhere:  # without the other institution's request reference (law 09-08)
+            late.append((line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)}"))
         sent = _cells_of(job, source, {line for line, _reason in late}) if late else {}
         for line, reason in late:
             report.row(line, reason, sent.get(line, ()))
@@ -492,9 +492,9 @@ def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:
 PLAN = "import_plan"
 
 
-def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]]:
-    """Apply the staged rows; returns (requests created, rows already there, rows refused
-    because the student is registered this year at another institution, with its reference).
+def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[int]]:
+    """Apply the staged rows; returns (requests created, rows already there, the lines refused
+    because the student is registered this year at another institution).
 
     One join finds the staged students already known (the plan); new students are inserted
     with the id staged for them, and each request with its student's id, without a second join.
@@ -516,8 +516,8 @@ def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]
         [year],
     )
     cursor.execute(f"CREATE UNIQUE INDEX {PLAN}_line ON {PLAN} (line)")
-    cursor.execute(f"SELECT line, request_id FROM {PLAN} WHERE elsewhere ORDER BY line")
-    elsewhere = [(int(line), f"REG-{pk:08d}") for line, pk in cursor.fetchall()]
+    cursor.execute(f"SELECT line FROM {PLAN} WHERE elsewhere ORDER BY line")
+    elsewhere = [int(line) for (line,) in cursor.fetchall()]
     cursor.execute(f"SELECT count(*) FROM {PLAN} WHERE request_id IS NOT NULL AND NOT elsewhere")
     unchanged = int(cursor.fetchone()[0])
     columns = ", ".join(STUDENT_COLUMNS[2:])

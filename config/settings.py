@@ -122,6 +122,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Rights lookups an account may make in any minute (page and API together); each one is logged.
+COVERAGE_LOOKUPS_PER_MINUTE = env_int("COVERAGE_LOOKUPS_PER_MINUTE", 60)
+
 # Internationalisation: French by default, Arabic right to left. Message ids are English.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic"))]
@@ -164,9 +167,6 @@ ANAM_CHECKER = env_str("ANAM_CHECKER", "platform")
 
 # CNOPS's call centre, printed on pages and in messages (DOMAIN.md §2).
 CALL_CENTRE_PHONE = env_str("CALL_CENTRE_PHONE", "05 38 00 20 20")
-
-# Rights lookups an account may make in any minute (page and API together); each one is logged.
-COVERAGE_LOOKUPS_PER_MINUTE = env_int("COVERAGE_LOOKUPS_PER_MINUTE", 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -87,10 +87,15 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. WAL lets readers read while it writes; every transaction
+    # takes the write lock when it begins (IMMEDIATE), so that it waits for it instead of failing
+    # half-way; a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the lock ("database is
+    # locked" after that). Long work (a national list) is done in short transactions
+    # (amo/imports/services.py), so that no one waits long.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,6 +123,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Rights lookups an account may make in any minute (page and API together); each one is logged.
+COVERAGE_LOOKUPS_PER_MINUTE = env_int("COVERAGE_LOOKUPS_PER_MINUTE", 60)
 
 # Internationalisation: French by default, Arabic right to left. Message ids are English.
 LANGUAGE_CODE = "fr"

@@ -1,5 +1,6 @@
 """Writes of accounts: users, memberships, API tokens."""
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -63,6 +64,11 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
+# A token's last use is stamped at most this often: stamping every call wrote the row on every
+# read, and on SQLite each write waits for the single writer (a long import, another request).
+TOKEN_STAMP_EVERY = dt.timedelta(minutes=5)
+
+
 def api_token_authenticate(key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
@@ -71,7 +77,9 @@ def api_token_authenticate(key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_STAMP_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -6,8 +6,9 @@ lookup is called many times a second with the same token, and the two queries of
 the write of `last_used_at` cost more than the lookup itself. Saving or deleting a token, a
 membership or a user empties the entries of this process at once (signals); another server
 process sees such a change at the latest TOKEN_CACHE_SECONDS later. Only the user concerned is
-forgotten, after the change is committed; a login (last_login) changes nothing cached. `last_used_at` is therefore
-written at most once per TOKEN_CACHE_SECONDS and process."""
+forgotten, after the change is committed; a login (last_login) changes nothing cached. `last_used_at` is
+written at most once per accounts.services.TOKEN_STAMP_EVERY, whatever the number of processes: a
+call that only reads does not wait for SQLite's single writer."""
 
 import threading
 import time

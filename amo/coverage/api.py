@@ -15,6 +15,7 @@ from amo.common.textrules import COMMENT
 from amo.common.validators import api_text
 from amo.coverage import access, selectors, services
 from amo.coverage.errors import CoverageError
+from amo.coverage.models import LookupChannel
 from amo.enrollment.selectors import student_for_user
 
 router = Router(tags=["coverage"])
@@ -74,13 +75,23 @@ class CommentIn(Schema):
     comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
 
 
-@router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Is this document number covered on a date?")
+@router.get(
+    "/lookup",
+    response={200: LookupOut, 429: ErrorOut, **ERRORS},
+    summary="Is this document number covered on a date?",
+    description=(
+        "Covered or not; since, until and the institution only when covered. Each lookup is logged "
+        "(who, which number, when, the answer); an account may make a limited number per minute (429)."
+    ),
+)
 def lookup(request: HttpRequest, id_number: str, on: dt.date | None = None):
     access.access_lookup(actor_for(request.user))
     number = "".join(id_number.split()).upper()
     if not 5 <= len(number) <= 20 or not number.isalnum():
         raise DomainError(CoverageError.LOOKUP_ID, fields={"id_number": [CoverageError.LOOKUP_ID]})
-    found = services.rights_lookup(id_number=number, on=on or timezone.localdate())
+    found = services.rights_lookup_logged(
+        actor=request.user, id_number=number, on=on or timezone.localdate(), channel=LookupChannel.API
+    )
     return {
         "id_number": found.id_number,
         "on": found.on,

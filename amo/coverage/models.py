@@ -3,6 +3,7 @@ period per academic year, its history, the coverage certificate and the publicat
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -202,3 +203,52 @@ class HandoverExport(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+
+class LookupChannel(models.TextChoices):
+    PAGE = "page", _("Page")
+    API = "api", _("API")
+
+
+class LookupLogQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise TypeError("The rights lookup log is append-only.")
+
+
+class LookupLog(models.Model):
+    """Who looked up which document number, when, and what they were told (law 09-08: a
+    consultation of personal data). Append-only: rows are never changed; they are deleted only
+    after the retention period (services.lookup_log_purge, README)."""
+
+    at = models.DateTimeField(_("looked up at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    user_email = models.CharField(_("user's e-mail"), max_length=254)
+    id_number = models.CharField(_("document number"), max_length=20)
+    on = models.DateField(_("covered on"))
+    covered = models.BooleanField(_("covered"))
+    channel = models.CharField(_("channel"), max_length=8, choices=LookupChannel.choices)
+
+    objects = LookupLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rights lookup")
+        verbose_name_plural = _("rights lookups")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "at"], name="coverage_lookup_user_at"),
+            models.Index(fields=["id_number", "at"], name="coverage_lookup_number_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_email} {self.id_number} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise TypeError("The rights lookup log is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

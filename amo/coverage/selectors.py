@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from amo.coverage.models import HandoverExport, Publication, RightsPeriod
+from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPeriod
 from amo.eligibility.models import Verdict
 from amo.enrollment.models import Student
 from amo.notifications.models import OutboxMessage
@@ -54,3 +54,9 @@ def periods_of(student: Student) -> QuerySet[RightsPeriod]:
 
 def handover_exports() -> QuerySet[HandoverExport]:
     return HandoverExport.objects.all()
+
+
+def lookup_log(id_number: str = "") -> QuerySet[LookupLog]:
+    """The rights lookup log, latest first; only one document number's when given."""
+    qs = LookupLog.objects.order_by("-at", "-id")
+    return qs.filter(id_number=id_number) if id_number else qs

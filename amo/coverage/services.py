@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -25,6 +26,7 @@ from amo.coverage.errors import CoverageError as E
 from amo.coverage.models import (
     ClosureReason,
     HandoverExport,
+    LookupLog,
     Publication,
     RightsEvent,
     RightsEventKind,
@@ -609,6 +611,7 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
     figures["handover"] = 0
     if isinstance(end, dt.date) and today > end and not HandoverExport.objects.exists():
         figures["handover"] = handover_export(actor=None).rows
+    figures["lookups_purged"] = lookup_log_purge(today=today)
     return figures
 
 
@@ -638,8 +641,9 @@ LOOKUP_SQL = (
 
 
 def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
-    """Covered or not on a date, since when (over renewed periods without a gap), until when,
-    through which institution. One query: this is the providers' hot path."""
+    """Covered or not on a date and, only when covered, since when (over renewed periods without
+    a gap), until when, through which institution: outside a period the answer is "not covered"
+    and nothing more. One query: this is the providers' hot path."""
     number = "".join(id_number.split()).upper()
     with connection.cursor() as cursor:
         cursor.execute(LOOKUP_SQL, [number])
@@ -649,17 +653,42 @@ def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
         if rules.covered_on(p, on):
             since = rules.covered_since([f[0] for f in facts], on)
             return Lookup(number, on, True, since, rules.covered_until(p), name_fr, name_ar, p.status)
-    last = facts[-1] if facts else None
-    return Lookup(
-        number,
-        on,
-        False,
-        None,
-        rules.covered_until(last[0]) if last else None,
-        last[1] if last else "",
-        last[2] if last else "",
-        last[0].status if last else "",
+    return Lookup(number, on, False, None, None, "", "", "")
+
+
+# A lookup is a consultation of personal data (law 09-08): each one is logged, and an account
+# may make at most settings.COVERAGE_LOOKUPS_PER_MINUTE in any minute. The log is kept
+# LOOKUP_LOG_RETENTION_DAYS, then deleted by the daily pass (README: Rights lookup log).
+LOOKUP_WINDOW = dt.timedelta(minutes=1)
+LOOKUP_LOG_RETENTION_DAYS = 365
+
+
+def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: str) -> Lookup:
+    """A lookup made by an account (page or API): refused beyond the account's rate, logged with
+    who asked, which number, for which day, and the answer."""
+    now = timezone.now()
+    limit = int(getattr(settings, "COVERAGE_LOOKUPS_PER_MINUTE", 60))
+    recent = LookupLog.objects.filter(user=actor, at__gt=now - LOOKUP_WINDOW).count()
+    if recent >= limit:
+        raise DomainError(E.LOOKUP_RATE, status=429)
+    found = rights_lookup(id_number=id_number, on=on)
+    LookupLog.objects.create(
+        at=now,
+        user=actor,
+        user_email=getattr(actor, "email", "")[:254],
+        id_number=found.id_number[:20],
+        on=on,
+        covered=found.covered,
+        channel=channel,
     )
+    return found
+
+
+def lookup_log_purge(*, today: dt.date) -> int:
+    """Delete the log's entries older than the retention period (the only deletion it knows)."""
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=LOOKUP_LOG_RETENTION_DAYS), dt.time()))
+    deleted, _by_model = LookupLog.objects.filter(at__lt=cutoff).delete()
+    return deleted
 
 
 HANDOVER_COLUMNS = [

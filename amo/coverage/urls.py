@@ -6,6 +6,7 @@ app_name = "coverage"
 
 urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
+    path("lookup/log/", views.lookup_log, name="lookup_log"),
     path("students/<int:pk>/", views.student_file, name="student_file"),
     path("publications/", views.publication_list, name="publications"),
     path("publications/<int:pk>/", views.publication_detail, name="publication"),

@@ -16,7 +16,7 @@ from amo.accounts.actors import actor_for
 from amo.common.errors import DomainError, NotFound
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
-from amo.coverage.models import HandoverExport
+from amo.coverage.models import HandoverExport, LookupChannel
 from amo.notifications.models import OutboxMessage, OutboxStatus
 
 
@@ -25,12 +25,39 @@ def lookup(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     access.access_lookup(actor)
     form = LookupForm(request.GET or None)
-    result = student = None
+    result = student = refused = None
     if form.is_valid():
-        result = services.rights_lookup(id_number=form.cleaned_data["id_number"], on=form.cleaned_data["on"])
-        if access.reads_student_files(actor):
-            student = selectors.student_by_document(form.cleaned_data["id_number"])
-    return render(request, "coverage/lookup.html", {"form": form, "result": result, "student": student})
+        try:
+            result = services.rights_lookup_logged(
+                actor=request.user,
+                id_number=form.cleaned_data["id_number"],
+                on=form.cleaned_data["on"],
+                channel=LookupChannel.PAGE,
+            )
+        except DomainError as exc:  # too many lookups: said on the page, the number kept in the form
+            refused = exc
+        else:
+            if access.reads_student_files(actor):
+                student = selectors.student_by_document(form.cleaned_data["id_number"])
+    return render(
+        request,
+        "coverage/lookup.html",
+        {"form": form, "result": result, "student": student, "refused": refused},
+        status=refused.status if refused else 200,
+    )
+
+
+@login_required
+def lookup_log(request: HttpRequest) -> HttpResponse:
+    """Who looked up which document number, when, and the answer (CNOPS administrators)."""
+    access.access_cnops_admin(actor_for(request.user))
+    number = "".join(str(request.GET.get("id_number", "")).split()).upper()[:20]
+    page = Paginator(selectors.lookup_log(number), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coverage/lookup_log.html",
+        {"page": page, "id_number": number, "retention_days": services.LOOKUP_LOG_RETENTION_DAYS},
+    )
 
 
 @login_required

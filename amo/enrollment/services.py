@@ -230,7 +230,9 @@ def registration_submit(
         today,
     )
     if problems:
-        _refuse({}, problems, existing)
+        # A request's reference is named only to the student it belongs to: for any other
+        # account, it would tell which institution registered someone else's document.
+        _refuse({}, problems, existing if student is not None and student.user_id == actor.pk else None)
     values = {name: getattr(data, name) for name in STUDENT_FIELDS}
     if student is None:
         student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
@@ -292,7 +294,11 @@ def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: s
     first = whole[0] if whole else (problems[0] if problems else next(iter(field_errors.values()))[0])
     message = None
     if first == EnrollmentError.ALREADY_REGISTERED:
-        message = _("%(message)s (%(reference)s)") % {"message": DomainError(first).message, "reference": existing}
+        message = (
+            _("%(message)s (%(reference)s)") % {"message": DomainError(first).message, "reference": existing}
+            if existing
+            else _("This student is already registered elsewhere this academic year.")
+        )
     raise DomainError(first, message=message, fields=fields)
 
 

@@ -1,20 +1,29 @@
 """Import a registration list: parse and check every row, stage the valid ones, then apply them
-in one transaction with set-based SQL (COPY on PostgreSQL). The file is applied whole or not
-at all; rows in error go to a downloadable report; the same file twice changes nothing."""
+with set-based SQL (COPY on PostgreSQL). The file is applied whole or not at all; rows in error go
+to a downloadable report, written to disk as they are found (bounded memory); the same file twice
+changes nothing.
+
+PostgreSQL reads, checks and applies in one transaction: its readers and writers never wait for
+it. SQLite has a single writer, so there the platform stays usable during a long list: the rows are
+read, checked and staged without holding the database's write lock (the staging tables are
+temporary, private to the connection), then applied in short transactions of APPLY_CHUNK rows,
+between which logins and API calls get their turn; if anything fails once the first chunk is
+applied, what the file applied is taken back (_undo), so the file still applies whole or not at all."""
 
 import csv
 import hashlib
+import heapq
 import io
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,6 +50,15 @@ STAGED = vectorised.CLEAN
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 FRESH_STATISTICS_AFTER = 50_000  # requests created by one file
+# SQLite: rows applied per transaction; each holds the write lock for well under a second, far
+# below the busy timeout other requests wait (config/settings.py, DATABASES).
+APPLY_CHUNK = 5000
+CREATED, PREVIOUS = "import_created", "import_previous"  # SQLite: what _undo takes back
+
+
+def _short_transactions() -> bool:
+    """SQLite: work in short transactions, never holding the single writer's lock for long."""
+    return connection.vendor == "sqlite"
 
 
 def _sha256(handle: Any) -> str:
@@ -162,7 +180,17 @@ class _Stager:
             self.copy.write(payload)
         elif payload:
             marks = ", ".join(["%s"] * len(STAGED))
-            self.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", payload)
+            sql = f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})"
+            if _short_transactions() and connection.get_autocommit():
+                # One deferred transaction per batch: it writes only the temporary table, so it
+                # takes no lock on the database (BEGIN IMMEDIATE, Django's, would take the writer's).
+                self.cursor.execute("BEGIN DEFERRED")
+                try:
+                    self.cursor.executemany(sql, payload)
+                finally:
+                    self.cursor.execute("COMMIT")
+            else:
+                self.cursor.executemany(sql, payload)
 
     def add(self, row: tuple[Any, ...]) -> None:
         """One row cleaned by rules.clean_row, in STAGED order."""
@@ -215,6 +243,7 @@ class _Stager:
             self.cursor.execute(f"ANALYZE {STAGING}")
         else:
             self.cursor.execute(f"CREATE INDEX {STAGING}_identity ON {STAGING} (id_type, id_number)")
+            self.cursor.execute(f"CREATE INDEX {STAGING}_line ON {STAGING} (line)")
 
 
 def _explain(errors: list[str]) -> str:
@@ -301,41 +330,51 @@ def _utf8_copy(path: str) -> tuple[str, bool]:
     return target.name, True
 
 
+def _line_of(row: Any) -> int:
+    return int(row[0])
+
+
 class _Report:
-    """The error report, written as rows are read: line, reasons, then the row as it was sent."""
+    """The error report, written to disk as rows are found, never held in memory: the rows refused
+    while reading (in line order), then those refused after it (duplicates, students registered
+    elsewhere; in line order too) in a second file; `finished` merges both into the report."""
 
     def __init__(self, header: list[str]) -> None:
-        self.file = tempfile.NamedTemporaryFile("w+", encoding="utf-8", newline="", suffix=".csv", delete=False)  # noqa: SIM115
-        self.writer = csv.writer(self.file, delimiter=";")
-        self.writer.writerow([_("Line"), _("Errors"), *(neutralise(h) for h in header)])
-        self.count, self.last, self.in_order = 0, 0, True
+        self.header = [_("Line"), _("Errors"), *(neutralise(h) for h in header)]
+        self.files = [self._temporary("w+") for _kind in ("read", "late")]
+        self.writers = [csv.writer(f, delimiter=";") for f in self.files]
+        self.count = 0
+        self.merged: Any = None
 
-    def row(self, line: int, reasons: str, raw: list[Any] | tuple[Any, ...] = ()) -> None:
+    @staticmethod
+    def _temporary(mode: str) -> Any:
+        return tempfile.NamedTemporaryFile(mode, encoding="utf-8", newline="", suffix=".csv", delete=False)
+
+    def row(self, line: int, reasons: str, raw: Iterable[Any] = (), *, late: bool = False) -> None:
         self.count += 1
-        self.in_order = self.in_order and line > self.last
-        self.last = max(self.last, line)
-        self.writer.writerow([line, reasons, *(neutralise(v) for v in raw)])
+        self.writers[late].writerow([line, reasons, *(neutralise(v) for v in raw)])
 
-    def content(self) -> ContentFile:
-        """The report in line order (duplicates and students registered elsewhere are found
-        after the reading, and written last)."""
-        self.file.flush()
-        self.file.seek(0)
-        text = self.file.read()
-        if not self.in_order:
-            records: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-            header, rows = records[0], records[1:]
-            ordered = io.StringIO(newline="")
-            writer = csv.writer(ordered, delimiter=";")
-            rows.sort(key=lambda row: int(row[0]))  # by line
-            writer.writerow(header)
-            writer.writerows(rows)
-            text = ordered.getvalue()
-        return ContentFile(("\ufeff" + text).encode())
+    def finished(self) -> File:
+        """The report (UTF-8 with a BOM, for Excel) in line order, merged file to file."""
+        readers: list[Iterator[list[str]]] = []
+        for handle in self.files:
+            handle.flush()
+            handle.seek(0)
+            readers.append(csv.reader(handle, delimiter=";"))
+        self.merged = self._temporary("w")
+        self.merged.write("\ufeff")
+        writer = csv.writer(self.merged, delimiter=";")
+        writer.writerow(self.header)
+        writer.writerows(heapq.merge(*readers, key=_line_of))
+        self.merged.close()
+        return File(open(self.merged.name, "rb"))  # the caller closes it
 
     def close(self) -> None:
-        self.file.close()
-        Path(self.file.name).unlink(missing_ok=True)
+        for handle in self.files:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+        if self.merged is not None:
+            Path(self.merged.name).unlink(missing_ok=True)
 
 
 def _stage_one(
@@ -374,16 +413,30 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
             raise _FileRefused(ImportProblem.MISSING_COLUMNS, ", ".join(missing))
         ctx = _context(job, allowed)
         report = _Report(header)
+        short = _short_transactions()
         try:
-            # The rows, the job's figures, its report and its audit row: together or not at all.
-            with transaction.atomic():
-                created, unchanged, total = _read_and_apply(
-                    job, ctx, positions, report, table, source, header, delimiter
-                )
-                job.error_report.save(f"errors-{job.pk}.csv", report.content(), save=False)
-                _done(job, total=total, errors=report.count, created=created, unchanged=unchanged, extra=extra)
+            # PostgreSQL: the rows, the job's figures, its report and its audit row together or not
+            # at all, in one transaction. SQLite: short transactions, and _undo if anything fails.
+            with nullcontext() if short else transaction.atomic():
+                try:
+                    created, unchanged, total = _read_and_apply(
+                        job, ctx, positions, report, table, source, header, delimiter
+                    )
+                    content = report.finished()
+                    try:
+                        job.error_report.save(f"errors-{job.pk}.csv", content, save=False)  # copied in chunks
+                    finally:
+                        content.close()
+                    with transaction.atomic():
+                        _done(job, total=total, errors=report.count, created=created, unchanged=unchanged, extra=extra)
+                except BaseException:
+                    if short:
+                        _undo(job)
+                    raise
         finally:
             report.close()
+            if short:
+                _drop_undo_tables()
     finally:
         if temporary:
             Path(source).unlink(missing_ok=True)
@@ -431,7 +484,8 @@ def _read_and_apply(
 ) -> tuple[int, int, int]:
     total = 0
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
+    # SQLite reads and stages outside any transaction of the database (temporary tables only).
+    with nullcontext() if _short_transactions() else transaction.atomic(), connection.cursor() as cursor:
         stager = _Stager(cursor)
         try:
             if table is not None:
@@ -458,40 +512,48 @@ def _read_and_apply(
         logger.info("import %s: %s rows read and checked in %.1f s", job.pk, total, time.perf_counter() - started)
         if total == 0:
             raise _FileRefused(ImportProblem.NO_ROWS)  # a header alone
-        late = []  # rows refused after the reading: their cells are read again for the report
-        for line, first in stager.duplicates():
-            where = _("line %(line)s") % {"line": first}
-            late.append((line, f"id_number: {label_for(ImportProblem.DUPLICATE_IN_FILE)} ({where})"))
+        duplicates = stager.duplicates()
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
-        created, unchanged, elsewhere = _apply(cursor, job)
-        for line, reference in elsewhere:
-            late.append((line, f"id_number: {label_for(ImportProblem.OTHER_INSTITUTION)} ({reference})"))
-        sent = _cells_of(job, source, {line for line, _reason in late}) if late else {}
-        for line, reason in late:
-            report.row(line, reason, sent.get(line, ()))
+        with tempfile.TemporaryFile("w+", encoding="ascii") as elsewhere:  # lines, in order
+            created, unchanged = _apply(cursor, job, elsewhere)
+            elsewhere.seek(0)
+            # Rows refused after the reading, in line order: their cells are read again for the report.
+            twice = label_for(ImportProblem.DUPLICATE_IN_FILE)
+            other = label_for(ImportProblem.OTHER_INSTITUTION)  # without the other request's reference
+            late = heapq.merge(
+                ((line, f"id_number: {twice} ({_('line %(line)s') % {'line': first}})") for line, first in duplicates),
+                ((int(line), f"id_number: {other}") for line in elsewhere),
+            )
+            for line, reason, cells in _with_cells(job, source, late):
+                report.row(line, reason, cells, late=True)
         logger.info("import %s: applied at %.1f s", job.pk, time.perf_counter() - started)
     logger.info("import %s: committed at %.1f s", job.pk, time.perf_counter() - started)
     return created, unchanged, total
 
 
-def _cells_of(job: ImportJob, source: str, lines: set[int]) -> dict[int, list[Any]]:
-    """The cells of some lines of the file, as sent, so that every refused row of the report
-    can be corrected and uploaded again. The row-by-row reader reads the file once more (its
-    UTF-8 copy for a CSV), only when such rows exist, and only up to the last of them."""
+def _with_cells(job: ImportJob, source: str, late: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, list[Any]]]:
+    """The rows refused after the reading (in line order), each with its cells as sent, so that
+    every refused row of the report can be corrected and uploaded again. The row-by-row reader
+    reads the file once more (its UTF-8 copy for a CSV), only when such rows exist, only up to the
+    last of them, and keeps nothing."""
+    pending = next(late, None)
+    if pending is None:
+        return
     xlsx = job.filename.lower().endswith((".xlsx", ".xlsm"))
-    found: dict[int, list[Any]] = {}
-    last = max(lines)
     rows = read_table(job.file.path if xlsx else source, job.filename).rows  # generators: they close
     with closing(rows):  # type: ignore[type-var]  # typed as Iterator by Table
         try:
             for line, raw in enumerate(rows, start=2):
-                if line in lines:
-                    found[line] = list(raw)
-                if line >= last:
-                    break
+                while pending is not None and pending[0] <= line:
+                    yield pending[0], pending[1], list(raw) if pending[0] == line else []
+                    pending = next(late, None)
+                if pending is None:
+                    return
         except csv.Error:  # a row Python's reader refuses (an enormous cell): reported without its cells
             logger.warning("import %s: cells of the late rows not read again", job.pk)
-    return found
+    while pending is not None:
+        yield pending[0], pending[1], []
+        pending = next(late, None)
 
 
 def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:
@@ -503,15 +565,50 @@ def _timed(cursor: Any, label: str, sql: str, params: list[Any]) -> None:
 PLAN = "import_plan"
 
 
-def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]]:
-    """Apply the staged rows; returns (requests created, rows already there, rows refused
-    because the student is registered this year at another institution, with its reference).
+def _apply(cursor: Any, job: ImportJob, elsewhere: Any) -> tuple[int, int]:
+    """Apply the staged rows; returns (requests created, rows already there) and writes to
+    `elsewhere` the lines refused because the student is registered this year at another
+    institution. PostgreSQL: all at once, in the caller's transaction. SQLite: by chunks of
+    APPLY_CHUNK lines, each in its own short transaction, keeping what _undo needs."""
+    now = timezone.now()
+    created = unchanged = 0
+    if not _short_transactions():
+        created, unchanged = _apply_lines(cursor, job, now, elsewhere, 0, None)
+    else:
+        cursor.execute(f"DROP TABLE IF EXISTS {CREATED}")
+        cursor.execute(f"DROP TABLE IF EXISTS {PREVIOUS}")
+        cursor.execute(f"CREATE TEMP TABLE {CREATED} (id bigint)")
+        cursor.execute(
+            f"CREATE TEMP TABLE {PREVIOUS} AS SELECT id, {', '.join(STUDENT_COLUMNS[2:])} "
+            "FROM enrollment_student WHERE 0"
+        )
+        low: int | None = 0
+        while low is not None:
+            cursor.execute(
+                f"SELECT line FROM {STAGING} WHERE line >= %s ORDER BY line LIMIT 1 OFFSET %s", [low, APPLY_CHUNK]
+            )
+            found = cursor.fetchone()
+            high = int(found[0]) if found else None
+            with transaction.atomic():
+                more, same = _apply_lines(cursor, job, now, elsewhere, low, high)
+            created, unchanged, low = created + more, unchanged + same, high
+    cursor.execute(f"DROP TABLE {STAGING}")
+    return created, unchanged
+
+
+def _apply_lines(cursor: Any, job: ImportJob, now: Any, elsewhere: Any, low: int, high: int | None) -> tuple[int, int]:
+    """Apply the staged lines low <= line < high (no upper bound when high is None).
 
     One join finds the staged students already known (the plan); new students are inserted
     with the id staged for them, and each request with its student's id, without a second join.
     A student's own account keeps what they declared: lists only complete unknown students."""
-    now = timezone.now()
     year = job.academic_year_id
+    short = _short_transactions()
+    if low == 0 and high is None:  # every line (PostgreSQL): no condition for the planner to weigh
+        lines, bounds = "TRUE", []
+    else:
+        lines = "st.line >= %s" + (" AND st.line < %s" if high is not None else "")
+        bounds = [low] if high is None else [low, high]
     differs = " OR ".join(
         f"s.{c} <> st.{c}" for c in ("massar", "last_name", "first_name", "birth_date", "email", "phone")
     )
@@ -523,31 +620,46 @@ def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]
         f"s.user_id IS NULL AND ({differs}) AS complete, "
         "r.id AS request_id, r.institution_id <> st.institution_id AS elsewhere "
         f"FROM {STAGING} st JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
-        "LEFT JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s",
-        [year],
+        "LEFT JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s "
+        f"WHERE {lines}",
+        [year, *bounds],
     )
     cursor.execute(f"CREATE UNIQUE INDEX {PLAN}_line ON {PLAN} (line)")
-    cursor.execute(f"SELECT line, request_id FROM {PLAN} WHERE elsewhere ORDER BY line")
-    elsewhere = [(int(line), f"REG-{pk:08d}") for line, pk in cursor.fetchall()]
+    cursor.execute(f"SELECT line FROM {PLAN} WHERE elsewhere ORDER BY line")
+    while batch := cursor.fetchmany(5000):
+        elsewhere.writelines(f"{line}\n" for (line,) in batch)
     cursor.execute(f"SELECT count(*) FROM {PLAN} WHERE request_id IS NOT NULL AND NOT elsewhere")
     unchanged = int(cursor.fetchone()[0])
     columns = ", ".join(STUDENT_COLUMNS[2:])
+    completed = "p.complete AND p.elsewhere IS NOT TRUE"
+    if short:  # what the students were before being completed, for _undo
+        cursor.execute(
+            f"INSERT INTO {PREVIOUS} SELECT s.id, {', '.join('s.' + c for c in STUDENT_COLUMNS[2:])} "
+            f"FROM enrollment_student s JOIN {PLAN} p ON p.student_id = s.id WHERE {completed}"
+        )
     _timed(
         cursor,
         "complete students",
         f"UPDATE enrollment_student SET ({columns}, updated_at) = "
         f"({', '.join('st.' + c for c in STUDENT_COLUMNS[2:])}, %s) FROM {PLAN} p JOIN {STAGING} st "
-        "ON st.line = p.line WHERE enrollment_student.id = p.student_id AND p.complete AND p.elsewhere IS NOT TRUE",
+        f"ON st.line = p.line WHERE enrollment_student.id = p.student_id AND {completed}",
         [now],
     )
+    new = f"FROM {STAGING} st WHERE {lines} AND NOT EXISTS (SELECT 1 FROM {PLAN} p WHERE p.line = st.line)"
     _timed(
         cursor,
         "new students",
         f"INSERT INTO enrollment_student (id, {', '.join(STUDENT_COLUMNS)}, updated_at) "
-        f"SELECT st.new_id, {', '.join('st.' + c for c in STUDENT_COLUMNS)}, %s FROM {STAGING} st "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {PLAN} p WHERE p.line = st.line)",
-        [now],
+        f"SELECT st.new_id, {', '.join('st.' + c for c in STUDENT_COLUMNS)}, %s {new}",
+        [now, *bounds],
     )
+    if short:
+        cursor.execute(
+            f"INSERT INTO {CREATED} SELECT s.id FROM enrollment_student s JOIN {STAGING} st "
+            f"ON s.id_type = st.id_type AND s.id_number = st.id_number WHERE {lines} "
+            f"AND NOT EXISTS (SELECT 1 FROM {PLAN} p WHERE p.line = st.line)",
+            bounds,
+        )
     _timed(
         cursor,
         "requests",
@@ -559,13 +671,40 @@ def _apply(cursor: Any, job: ImportJob) -> tuple[int, int, list[tuple[int, str]]
         "WHERE s.id_type = st.id_type AND s.id_number = st.id_number)), %s, st.institution_id, st.aggregator_id, "
         "st.track, st.fee_paying, st.registered_on, "
         f"'validated', 'upload', %s, %s, %s, '', '', %s FROM {STAGING} st LEFT JOIN {PLAN} p ON p.line = st.line "
-        "WHERE p.request_id IS NULL",
-        [year, True, now, now, job.pk],
+        f"WHERE p.request_id IS NULL AND {lines}",
+        [year, True, now, now, job.pk, *bounds],
     )
     created = max(cursor.rowcount, 0)
     cursor.execute(f"DROP TABLE {PLAN}")
-    cursor.execute(f"DROP TABLE {STAGING}")
-    return created, unchanged, elsewhere
+    return created, unchanged
+
+
+def _undo(job: ImportJob) -> None:
+    """SQLite: take back what the chunks already committed (requests created, students created,
+    students completed), in one transaction. Nothing to do when no chunk was applied."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_temp_master WHERE type = 'table' AND name = %s", [CREATED])
+        if not cursor.fetchone()[0]:
+            return
+        columns = ", ".join(STUDENT_COLUMNS[2:])
+        with transaction.atomic():
+            cursor.execute("DELETE FROM enrollment_registrationrequest WHERE import_job_id = %s", [job.pk])
+            cursor.execute(
+                f"DELETE FROM enrollment_student WHERE id IN (SELECT id FROM {CREATED}) AND user_id IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM enrollment_registrationrequest r "
+                "WHERE r.student_id = enrollment_student.id)"
+            )
+            cursor.execute(
+                f"UPDATE enrollment_student SET ({columns}) = ({', '.join('pv.' + c for c in STUDENT_COLUMNS[2:])}) "
+                f"FROM {PREVIOUS} pv WHERE enrollment_student.id = pv.id AND enrollment_student.user_id IS NULL"
+            )
+        logger.warning("import %s: the chunks already applied were taken back", job.pk)
+
+
+def _drop_undo_tables() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {CREATED}")
+        cursor.execute(f"DROP TABLE IF EXISTS {PREVIOUS}")
 
 
 def import_notify_students(*, job_id: int) -> int:
@@ -586,8 +725,10 @@ def import_notify_students(*, job_id: int) -> int:
 
 
 def report_rows(job: ImportJob) -> Iterator[list[str]]:
+    """The rows of the error report, read from the file as they are asked for."""
     if not job.error_report:
-        return iter(())
-    with job.error_report.open("rb") as handle:
-        text = handle.read().decode("utf-8-sig")
-    return csv.reader(text.splitlines()[1:], delimiter=";")
+        return
+    with job.error_report.open("rb") as handle, io.TextIOWrapper(handle, encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text, delimiter=";")
+        next(reader, None)  # the header
+        yield from reader

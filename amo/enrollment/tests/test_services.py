@@ -63,6 +63,26 @@ def test_a_second_request_the_same_year_is_refused_and_points_to_the_first(world
     assert f"REG-{first.pk:08d}" in err.value.message
 
 
+def test_another_account_submitting_a_registered_cin_is_not_told_the_other_request(world, affiliated) -> None:
+    from amo.organisations.tests.factories import InstitutionFactory
+    from conftest import make_user
+
+    other = InstitutionFactory.create(legal_entity=affiliated.legal_entity, affiliated_on=open_year().starts_on)
+    stranger = make_user("stranger@example.ma")
+    first = submit(world, affiliated)  # the student's own request
+    for institution in (affiliated, other):
+        with pytest.raises(DomainError) as err:
+            registration_submit(actor=stranger, entry_channel="higher_education", data=registration_input(institution))
+        assert err.value.code in ("already_registered", "identity_taken")
+        assert "REG-" not in err.value.message and f"{first.pk:08d}" not in err.value.message
+    first.student.user = None  # a student an institution uploaded, who has no account
+    first.student.save(update_fields=["user"])
+    with pytest.raises(DomainError) as err:
+        registration_submit(actor=stranger, entry_channel="higher_education", data=registration_input(other))
+    assert "REG-" not in err.value.message and f"{first.pk:08d}" not in err.value.message
+    assert RegistrationRequest.objects.count() == 1
+
+
 def test_an_unaffiliated_institution_or_the_wrong_entry_is_refused(world) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, world.mine.institution)

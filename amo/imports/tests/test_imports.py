@@ -176,14 +176,15 @@ def test_the_error_report_is_in_line_order(world, institution) -> None:
     assert "ligne précédente" in found[0][1] and found[1][1].startswith("sex")
 
 
-def test_a_student_registered_elsewhere_is_refused_with_the_reference(world, institution) -> None:
+def test_a_student_registered_elsewhere_is_refused_without_naming_the_other_request(world, institution) -> None:
     from amo.organisations.tests.factories import InstitutionFactory
 
     run(world, csv_bytes([GOOD]), institution=institution)
     other = InstitutionFactory.create(legal_entity=institution.legal_entity, affiliated_on=open_year().starts_on)
     job = run(world, csv_bytes([GOOD]), institution=other)
     assert (job.rows_created, job.rows_error) == (0, 1)
-    assert "REG-" in report(job)[0][1] and report(job)[0][2:] == GOOD
+    [row] = report(job)
+    assert row[1].startswith("id_number") and "REG-" not in ";".join(row) and row[2:] == GOOD
 
 
 def test_formula_cells_are_neutralised_in_the_error_report(world, institution) -> None:
@@ -214,18 +215,35 @@ def test_xlsx_with_excel_dates_and_serials(world, institution, tmp_path) -> None
     assert RegistrationRequest.objects.get().registered_on.isoformat() == "2026-09-20"
 
 
-def test_a_failure_while_applying_leaves_nothing(world, institution, monkeypatch) -> None:
-    def boom(cursor: Any, job: Any) -> Any:
-        cursor.execute(
-            "INSERT INTO enrollment_student (id_type, id_number, massar, last_name, first_name, last_name_ar, first_name_ar, birth_date, birth_place, sex, nationality, address, email, phone, rib, updated_at) VALUES ('cin','ZZ1','','a','b','','', '2000-01-01','','F','','','','','', '2026-01-01')"
-        )
+@pytest.mark.parametrize("failing", ["last chunk", "after the chunks"])
+def test_a_failure_while_applying_leaves_nothing(world, institution, monkeypatch, failing: str) -> None:
+    """On SQLite the rows are applied in short transactions (APPLY_CHUNK rows each): a failure
+    after some were committed takes them back; on PostgreSQL the one transaction rolls back."""
+    run(world, csv_bytes([GOOD]), institution=institution)  # a student the next file completes
+    monkeypatch.setattr(services, "APPLY_CHUNK", 1)
+    real_lines, real_done = services._apply_lines, services._done
+
+    def last_chunk_fails(cursor: Any, job: Any, now: Any, elsewhere: Any, low: int, high: Any) -> Any:
+        result = real_lines(cursor, job, now, elsewhere, low, high)
+        if high is None:
+            raise RuntimeError("disk full")
+        return result
+
+    def done_fails(job: Any, **figures: Any) -> None:
+        real_done(job, **figures)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_apply", boom)
+    if failing == "last chunk":
+        monkeypatch.setattr(services, "_apply_lines", last_chunk_fails)
+    else:
+        monkeypatch.setattr(services, "_done", done_fails)
+    corrected = [*GOOD[:8], "salma.bennani@example.ma", *GOOD[9:]]
+    others = [[f"CD{n:06d}", *GOOD[1:]] for n in range(3)]
     with pytest.raises(RuntimeError):
-        run(world, csv_bytes([GOOD]), institution=institution)
-    assert not Student.objects.exists() and not RegistrationRequest.objects.exists()
-    job = ImportJob.objects.get()
+        run(world, csv_bytes([corrected, *others]), institution=institution)
+    assert list(Student.objects.values_list("id_number", "email")) == [("AB123456", "salma@example.ma")]
+    assert RegistrationRequest.objects.count() == 1
+    job = ImportJob.objects.latest("pk")
     assert (job.status, job.file_error) == ("failed", "import_interrupted")  # not left "running"
 
 
@@ -234,11 +252,11 @@ def test_a_student_registered_meanwhile_makes_the_file_apply_again(world, instit
 
     real, calls = services._apply, []
 
-    def racing(cursor: Any, job: Any) -> Any:
+    def racing(cursor: Any, job: Any, elsewhere: Any) -> Any:
         calls.append(job.pk)
         if len(calls) == 1:
             raise IntegrityError("duplicate key value violates unique constraint")
-        return real(cursor, job)
+        return real(cursor, job, elsewhere)
 
     monkeypatch.setattr(services, "_apply", racing)
     job = run(world, csv_bytes([GOOD]), institution=institution)

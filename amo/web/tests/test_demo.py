@@ -13,7 +13,8 @@ from amo.web.demo import USERS
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_loads_twice_and_every_readme_login_exists() -> None:
+def test_the_demo_loads_twice_and_every_readme_login_exists(settings) -> None:
+    settings.DEBUG = True  # as `make demo` runs it
     call_command("load_demo", verbosity=0)
     counts = (User.objects.count(), Membership.objects.count(), RegistrationRequest.objects.count())
     call_command("load_demo", verbosity=0)
@@ -22,3 +23,16 @@ def test_the_demo_loads_twice_and_every_readme_login_exists() -> None:
     for email, _name, role, _field, _key in USERS:
         assert f"`{email}`" in readme, email
         assert Membership.objects.filter(user__email=email, role=role).exists()
+
+
+def test_the_demo_accounts_are_not_loaded_in_production_by_mistake(settings) -> None:
+    """Every demo account shares the README's password: with debug off, loading them is refused
+    unless asked for explicitly (a local check of the production settings)."""
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("load_demo", verbosity=0)
+    assert not User.objects.exists()
+    call_command("load_demo", "--in-production", verbosity=0)
+    assert User.objects.filter(email="admin@demo.amo.ma").exists()

@@ -89,6 +89,9 @@ def field_message(error: dict[str, Any]) -> str:
     if message is None:
         return str(INVALID_VALUE)
     try:
-        return str(message) % {key: str(value) for key, value in ctx.items()}
+        values = {key: str(value) for key, value in ctx.items()}
+        if "expected" in values:  # pydantic lists the choices in English: "'a', 'b' or 'c'"
+            values["expected"] = values["expected"].replace(" or ", ", ")
+        return str(message) % values
     except (KeyError, ValueError, TypeError):
         return str(INVALID_VALUE)

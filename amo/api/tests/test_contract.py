@@ -122,6 +122,17 @@ def test_field_messages_of_a_422_are_translated_and_keep_their_location(world) -
     assert missing["fields"]["legal_entity_id"] == ["Ce champ est obligatoire."]
 
 
+def test_a_choice_outside_the_list_names_the_choices_without_english(world) -> None:
+    response = world.client("legal_entity").post(
+        "/api/referentials/parameters",
+        {"key": "nope", "value": "1", "valid_from": "2027-01-01"},
+        content_type="application/json",
+        headers={"Accept-Language": "ar"},
+    )
+    message = response.json()["fields"]["key"][0]
+    assert response.status_code == 422 and is_arabic(message) and " or " not in message, message
+
+
 def test_an_unknown_academic_year_answers_a_coded_translated_404(world) -> None:
     for persona, url in [
         ("aggregator", "/api/registration/totals?year=1999-2000"),

@@ -3,10 +3,11 @@
 A 422 keeps pydantic's location of each error (the `fields` keys) and replaces its English
 message by a message of ours in the caller's language, chosen by the error's type."""
 
-from typing import Any
+from typing import Any, get_args
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pydantic_core.core_schema import ErrorType
 
 from amo.common.errors import ErrorCode, label_for, register_codes
 
@@ -76,6 +77,7 @@ FIELD_MESSAGES: dict[str, Any] = {
     "json_type": ErrorCode.INVALID_BODY.label,
 }
 INVALID_VALUE = _("This value is invalid.")
+PYDANTIC_TYPES = frozenset(get_args(ErrorType))  # pydantic's own error types, whose messages are English
 
 
 def field_message(error: dict[str, Any]) -> str:
@@ -86,6 +88,8 @@ def field_message(error: dict[str, Any]) -> str:
         # a validator of ours: its message is a code of ours, or already a translated text
         return str(label_for(str(ctx["error"])))
     message = FIELD_MESSAGES.get(kind)
+    if message is None and kind not in PYDANTIC_TYPES:
+        return str(error.get("msg", INVALID_VALUE))  # a rule of ours with its own translated message
     if message is None:
         return str(INVALID_VALUE)
     try:

@@ -168,7 +168,7 @@ def verdicts_get(request: HttpRequest, batch_id: int):
     response={201: LoadOut, 400: LoadOut | ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Load a registry file",
 )
-def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[QueryText] = "incremental"):
+def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
     access.access_answer(actor_for(request.user))
     if kind not in ("full", "incremental"):
         raise DomainError(E.LOAD_KIND, fields={"kind": [E.LOAD_KIND]})

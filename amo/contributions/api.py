@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
 from amo.common.identifiers import iban_from_rib
 from amo.common.validators import api_text, upload_check
 from amo.contributions import access, selectors, services
@@ -50,12 +51,12 @@ class DueOut(Schema):
 
 
 class TransferIn(Schema):
-    academic_year: str
+    academic_year: QueryText
     bank_reference: api_text(BANK_REFERENCE)  # type: ignore[valid-type]
     amount: Decimal = Field(..., max_digits=12, decimal_places=2)
     transferred_on: dt.date
-    due_ids: list[int] = []
-    document_numbers: list[str] = []
+    due_ids: list[DbId] = []
+    document_numbers: list[QueryText] = []
 
 
 class TransferOut(Schema):
@@ -89,7 +90,7 @@ class CreditOut(Schema):
 
 
 class MatchIn(Schema):
-    transfer_id: int
+    transfer_id: DbId
 
 
 class DismissIn(Schema):
@@ -109,7 +110,7 @@ def _year(code: str) -> AcademicYear:
 
 
 @router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")
-def reference(request: HttpRequest, year: str):
+def reference(request: HttpRequest, year: QueryText):
     entity = access.access_entity_agent(actor_for(request.user))
     found = services.payment_reference_for(legal_entity=entity, academic_year=_year(year))
     rib = str(parameter_value("cnops_rib", timezone.localdate()))
@@ -118,7 +119,7 @@ def reference(request: HttpRequest, year: str):
 
 @router.get("/dues", response=list[DueOut], summary="Dues in my perimeter")
 @paginate(LimitOffsetPagination)
-def dues(request: HttpRequest, year: str = ""):
+def dues(request: HttpRequest, year: QueryText = ""):
     qs = Due.objects.filter(access.entity_scope(actor_for(request.user))).select_related(
         "request__student", "request__institution", "line__transfer"
     )
@@ -225,6 +226,8 @@ class TotalOut(Schema):
     received: Decimal | None
 
 
-@router.get("/totals", response=list[TotalOut], summary="Totals per legal entity and institution for a year")
-def totals(request: HttpRequest, year: str = ""):
+@router.get(
+    "/totals", response={200: list[TotalOut], **ERRORS}, summary="Totals per legal entity and institution for a year"
+)
+def totals(request: HttpRequest, year: QueryText = ""):
     return selectors.totals_by_institution(access.entity_scope(actor_for(request.user)), _year(year) if year else None)

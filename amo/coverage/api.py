@@ -6,10 +6,11 @@ import datetime as dt
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text
@@ -84,7 +85,7 @@ class CommentIn(Schema):
         "(who, which number, when, the answer); an account may make a limited number per minute (429)."
     ),
 )
-def lookup(request: HttpRequest, id_number: str, on: dt.date | None = None):
+def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None):
     access.access_lookup(actor_for(request.user))
     number = "".join(id_number.split()).upper()
     if not 5 <= len(number) <= 20 or not number.isalnum():
@@ -184,7 +185,7 @@ class OutboxOut(Schema):
 
 @router.get("/outbox", response={200: list[OutboxOut], **ERRORS}, summary="The outbox (CNOPS administrators)")
 @paginate(LimitOffsetPagination)
-def outbox(request: HttpRequest, status: str = ""):
+def outbox(request: HttpRequest, status: QueryText = ""):
     from amo.notifications.models import OutboxMessage
 
     access.access_cnops_admin(actor_for(request.user))

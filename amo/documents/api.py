@@ -3,6 +3,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from amo.common.apitypes import QueryText
 from amo.common.errors import NotFound
 from amo.documents.rules import display_code
 from amo.documents.selectors import document_by_code
@@ -25,7 +26,7 @@ class DocumentOut(Schema):
     auth=None,
     summary="Check a document's verification code",
 )
-def verify(request: HttpRequest, code: str) -> dict[str, object]:
+def verify(request: HttpRequest, code: QueryText) -> dict[str, object]:
     document = document_by_code(code)
     if document is None:
         raise NotFound()

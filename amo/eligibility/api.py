@@ -8,10 +8,11 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text, upload_check
@@ -26,7 +27,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class BatchIn(Schema):
-    academic_year: str
+    academic_year: QueryText
 
 
 class BatchOut(Schema):
@@ -57,10 +58,10 @@ class EntryOut(Schema):
 
 
 class VerdictIn(Schema):
-    entry: int
-    outcome: str
-    reason: str = ""
-    scheme: str = ""
+    entry: DbId
+    outcome: QueryText
+    reason: QueryText = ""
+    scheme: QueryText = ""
 
 
 class VerdictOut(Schema):
@@ -163,7 +164,9 @@ def verdicts_get(request: HttpRequest, batch_id: int):
 
 
 @router.post(
-    "/registry", response={201: LoadOut, 400: LoadOut, 403: ErrorOut, 409: ErrorOut}, summary="Load a registry file"
+    "/registry",
+    response={201: LoadOut, 400: LoadOut | ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Load a registry file",
 )
 def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
     access.access_answer(actor_for(request.user))

@@ -1,15 +1,16 @@
 """Registration API: every step, with the same perimeters as the pages."""
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
-from amo.common.errors import DomainError, Forbidden
+from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.schemas import (
@@ -51,7 +52,7 @@ def _verified_student(request: HttpRequest) -> None:
 @router.post(
     "/entries/{channel}/requests", response={201: RequestDetailOut, **ERRORS}, summary="A student submits their request"
 )
-def submit(request: HttpRequest, channel: str, payload: RegistrationIn):
+def submit(request: HttpRequest, channel: QueryText, payload: RegistrationIn):
     _verified_student(request)
     values = payload.dict()
     values["academic_year_id"] = _year(values.pop("academic_year")).pk
@@ -111,10 +112,31 @@ def claim_link(request: HttpRequest, payload: ClaimLinkIn):
 
 @router.get("/requests", response=list[RequestOut], summary="Requests in my perimeter (a student: their own)")
 @paginate(LimitOffsetPagination)
-def requests(request: HttpRequest, q: str = "", status: str = "", institution: str = "", year: str = ""):
+def requests(
+    request: HttpRequest, q: QueryText = "", status: QueryText = "", institution: QueryText = "", year: QueryText = ""
+):
     return selectors.request_list_for_actor(
         actor_for(request.user), search=q, status=status, institution=institution, year=year
     )
+
+
+# Before "/requests/{pk}": a path parameter is text in the URL, so that route would take "decisions".
+@router.post(
+    "/requests/decisions",
+    response={200: BulkDecisionOut, **ERRORS},
+    summary="The institution decides many requests at once",
+)
+def decide_many(request: HttpRequest, payload: BulkDecisionIn):
+    institution = access.access_institution_agent(actor_for(request.user))
+    targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
+    done, refused = services.registration_decide_many(
+        actor=request.user,
+        requests=targets,
+        target=payload.action,
+        reason=payload.reason.value if payload.reason else "",
+        comment=payload.comment,
+    )
+    return {"done": done, "refused": [{"reference": services.request_reference(r), "message": m} for r, m in refused]}
 
 
 @router.get("/requests/{pk}", response={200: RequestDetailOut, **ERRORS}, summary="One request with its timeline")
@@ -138,26 +160,8 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn):
     )
 
 
-@router.post(
-    "/requests/decisions",
-    response={200: BulkDecisionOut, **ERRORS},
-    summary="The institution decides many requests at once",
-)
-def decide_many(request: HttpRequest, payload: BulkDecisionIn):
-    institution = access.access_institution_agent(actor_for(request.user))
-    targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
-    done, refused = services.registration_decide_many(
-        actor=request.user,
-        requests=targets,
-        target=payload.action,
-        reason=payload.reason.value if payload.reason else "",
-        comment=payload.comment,
-    )
-    return {"done": done, "refused": [{"reference": services.request_reference(r), "message": m} for r, m in refused]}
-
-
 @router.post("/imports", response={201: ImportJobOut, **ERRORS}, summary="Upload a list of students (CSV or XLSX)")
-def upload(request: HttpRequest, academic_year: Form[str], file: File[UploadedFile]):
+def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]):
     from amo.imports.access import access_upload
     from amo.imports.services import import_job_create
 
@@ -173,6 +177,26 @@ def import_job(request: HttpRequest, pk: int):
     from amo.imports.access import access_job
 
     return access_job(actor_for(request.user), pk)
+
+
+@router.get(
+    "/imports/{pk}/errors.csv",
+    response={200: None, **ERRORS},
+    url_name="import_job_report",
+    summary="The refused rows of an upload, with their reasons (CSV)",
+)
+def import_job_report(request: HttpRequest, pk: int):
+    from amo.imports.access import access_job
+
+    job = access_job(actor_for(request.user), pk)
+    if not job.error_report:
+        raise NotFound()
+    return FileResponse(
+        job.error_report.open("rb"),
+        as_attachment=True,
+        filename=f"erreurs-{job.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")
@@ -227,11 +251,11 @@ def certify(request: HttpRequest, payload: CertificationIn):
 
 @router.get(
     "/certifications/pending",
-    response=list[RequestOut],
+    response={200: list[RequestOut], **ERRORS},
     summary="The students the legal entity is asked to certify (in its lists, not certified yet)",
 )
 @paginate(LimitOffsetPagination)
-def to_certify(request: HttpRequest, year: str = ""):
+def to_certify(request: HttpRequest, year: QueryText = ""):
     entity = access.access_legal_entity_agent(actor_for(request.user))
     return selectors.requests_to_certify(entity, _year(year) if year else academic_year_chosen())
 
@@ -239,7 +263,7 @@ def to_certify(request: HttpRequest, year: str = ""):
 @router.get(
     "/totals", response={200: TotalsOut, **ERRORS}, summary="Totals per status, channel and institution in my perimeter"
 )
-def totals(request: HttpRequest, year: str = ""):
+def totals(request: HttpRequest, year: QueryText = ""):
     actor = actor_for(request.user)
     if not (actor.is_cnops or actor.roles & {"legal_entity_agent", "aggregator_agent", "institution_agent"}):
         raise Forbidden()

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.models import AffiliationRequest
@@ -45,7 +46,7 @@ def categories(request: HttpRequest):
 
 @router.get("/institutions", response=list[InstitutionOut], summary="Institutions in my perimeter")
 @paginate(LimitOffsetPagination)
-def institutions(request: HttpRequest, q: str = "", channel: str = ""):
+def institutions(request: HttpRequest, q: QueryText = "", channel: QueryText = ""):
     return selectors.institution_list_for_actor(actor_for(request.user), search=q, channel=channel)
 
 
@@ -82,7 +83,7 @@ def legal_entity_contact(request: HttpRequest, pk: int, payload: LegalEntityCont
 
 @router.get("/affiliations", response=list[AffiliationOut])
 @paginate(LimitOffsetPagination)
-def affiliations(request: HttpRequest, status: str = ""):
+def affiliations(request: HttpRequest, status: QueryText = ""):
     return selectors.affiliation_list_for_actor(actor_for(request.user), status=status).prefetch_related("institutions")
 
 

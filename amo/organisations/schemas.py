@@ -2,6 +2,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from amo.common.apitypes import DbId
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text
 from amo.organisations.forms import ADDRESS
@@ -59,8 +60,8 @@ class LegalEntityContactIn(Schema):
 
 
 class AffiliationIn(Schema):
-    legal_entity_id: int
-    institution_ids: list[int]
+    legal_entity_id: DbId
+    institution_ids: list[DbId]
 
 
 class AffiliationRejectIn(Schema):

@@ -1,9 +1,10 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from amo.accounts.actors import actor_for
+from amo.common.apitypes import ONE_LINE
 from amo.common.clock import today
 from amo.common.errors import Forbidden
 from amo.referentials import selectors
@@ -23,9 +24,9 @@ class ParameterOut(Schema):
 
 class ParameterIn(Schema):
     key: ParameterKey
-    value: str
+    value: str = Field(..., max_length=200, pattern=ONE_LINE)
     valid_from: dt.date
-    source: str = ""
+    source: str = Field("", max_length=250, pattern=ONE_LINE)
 
 
 class AcademicYearOut(Schema):

@@ -444,6 +444,9 @@ API: dict[tuple[str, str], Case] = {
     ("GET", "/api/registration/imports/{pk}"): case(
         "GET", "/api/registration/imports/{job}", {"institution"} | CENTRAL
     ),
+    ("GET", "/api/registration/imports/{pk}/errors.csv"): case(
+        "GET", "/api/registration/imports/{job}/errors.csv", {"institution"} | CENTRAL
+    ),
     ("POST", "/api/registration/lists"): case(
         "POST", "/api/registration/lists", {"aggregator", "anam"}, data={"academic_year": "{year}"}, json=True
     ),

@@ -16,7 +16,6 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -26,6 +25,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from amo.accounts.models import User
 from amo.accounts.services import api_token_create
+from amo.web.demo import load_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
@@ -52,7 +52,7 @@ def wsgi_app(settings: Any) -> Any:
 
 
 def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(wsgi_app: Any) -> None:
-    call_command("load_demo", verbosity=0)
+    load_demo()  # the demo data, as `make demo` loads it
     tokens = {
         persona: api_token_create(user=User.objects.get(email=email), name="schemathesis")[1]
         for persona, email in PERSONAS.items()

@@ -1,10 +1,8 @@
 """The registration path through the API, each step by its actor, with perimeters."""
 
 import pytest
-from django.utils import timezone
 
 from amo.enrollment.models import RegistrationRequest
-from amo.enrollment.tests.factories import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +24,6 @@ BODY = {
     "consent": True,
     "acknowledged": True,
 }
-
-
-@pytest.fixture
-def ready(world):
-    world.mine.institution.affiliated_on = open_year().starts_on
-    world.mine.institution.save(update_fields=["affiliated_on"])
-    student = world.users["student"]
-    student.email_verified_at = timezone.now()
-    student.save(update_fields=["email_verified_at"])
-    return world
 
 
 def post(client, url, body):

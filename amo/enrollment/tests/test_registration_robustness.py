@@ -2,26 +2,15 @@
 or hostile client sends for the institution."""
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.models import RegistrationRequest, Student
-from amo.enrollment.tests.factories import open_year
 from amo.enrollment.tests.test_api import BODY
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/registration/entries/higher_education/requests"
-
-
-@pytest.fixture
-def ready(world):
-    world.mine.institution.affiliated_on = open_year().starts_on
-    world.mine.institution.save(update_fields=["affiliated_on"])
-    student = world.users["student"]
-    student.email_verified_at = timezone.now()
-    student.save(update_fields=["email_verified_at"])
-    return world
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,19 @@
+"""Fixtures shared by the registration tests."""
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from amo.enrollment.tests.factories import open_year
+
+
+@pytest.fixture
+def ready(world: Any) -> Any:
+    """Alice's institution affiliated for the open year, and the student's address verified."""
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    student = world.users["student"]
+    student.email_verified_at = timezone.now()
+    student.save(update_fields=["email_verified_at"])
+    return world

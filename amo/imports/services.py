@@ -601,7 +601,8 @@ def _apply_lines(cursor: Any, job: ImportJob, now: Any, elsewhere: Any, low: int
 
     One join finds the staged students already known (the plan); new students are inserted
     with the id staged for them, and each request with its student's id, without a second join.
-    A student's own account keeps what they declared: lists only complete unknown students."""
+    A student's own account keeps what they declared: lists only complete unknown students, and
+    only those the uploading institution alone has declared."""
     year = job.academic_year_id
     short = _short_transactions()
     if low == 0 and high is None:  # every line (PostgreSQL): no condition for the planner to weigh
@@ -617,7 +618,10 @@ def _apply_lines(cursor: Any, job: ImportJob, now: Any, elsewhere: Any, low: int
         cursor,
         "plan",
         f"CREATE TEMP TABLE {PLAN} AS SELECT st.line, s.id AS student_id, "
-        f"s.user_id IS NULL AND ({differs}) AS complete, "
+        # Only the institutions that declared a student complete it: another institution's list
+        # would otherwise rewrite the e-mail the student later claims the record with.
+        f"s.user_id IS NULL AND ({differs}) AND NOT EXISTS (SELECT 1 FROM enrollment_registrationrequest o "
+        "WHERE o.student_id = s.id AND o.institution_id <> st.institution_id) AS complete, "
         "r.id AS request_id, r.institution_id <> st.institution_id AS elsewhere "
         f"FROM {STAGING} st JOIN enrollment_student s ON s.id_type = st.id_type AND s.id_number = st.id_number "
         "LEFT JOIN enrollment_registrationrequest r ON r.student_id = s.id AND r.academic_year_id = %s "

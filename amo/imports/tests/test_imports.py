@@ -406,3 +406,36 @@ def test_a_latin_name_in_the_arabic_name_column_is_reported(world, institution) 
     assert (job.rows_created, job.rows_error) == (1, 1)
     [row] = report(job)
     assert row[0] == "3" and row[1].startswith("last_name_ar:")
+
+
+def test_another_institutions_list_never_rewrites_a_student_it_did_not_declare(world, institution) -> None:
+    """A student last year's list of one institution brought, without an account yet, is not
+    rewritten by another institution's list (its e-mail is the proof the student later claims the
+    record with): the other institution gets its request, the record stays as declared."""
+    import datetime as dt
+
+    from amo.organisations.tests.factories import InstitutionFactory
+    from amo.referentials.models import AcademicYear
+
+    run(world, csv_bytes([GOOD]), institution=institution)
+    declared = Student.objects.values_list("last_name", "first_name", "email", "phone", "rib").get()
+    year = open_year()
+    last_year, _ = AcademicYear.objects.get_or_create(
+        code=f"{year.starts_on.year - 1}-{year.starts_on.year}",
+        defaults={
+            "starts_on": year.starts_on - dt.timedelta(days=365),
+            "ends_on": year.starts_on - dt.timedelta(days=1),
+        },
+    )
+    RegistrationRequest.objects.update(academic_year=last_year)
+    other = InstitutionFactory.create(legal_entity=institution.legal_entity, affiliated_on=year.starts_on)
+    hostile = [GOOD[0], GOOD[1], "Intrus", "Malik", *GOOD[4:8], "intrus@example.org", "0699999999", GOOD[10]]
+    job = run(world, csv_bytes([hostile]), institution=other)
+    assert (job.rows_created, job.rows_error) == (1, 0)  # the other institution's request is made
+    assert Student.objects.values_list("last_name", "first_name", "email", "phone", "rib").get() == declared
+    assert RegistrationRequest.objects.filter(institution=other, academic_year=year).exists()
+    # The institution that declared the student completes it as before.
+    RegistrationRequest.objects.filter(institution=other).delete()
+    corrected = [[*GOOD[:8], "salma.bennani@example.ma", *GOOD[9:]]]
+    run(world, csv_bytes(corrected), institution=institution)
+    assert Student.objects.get().email == "salma.bennani@example.ma"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from amo.accounts.models import ApiToken, Membership, Role, User
 from amo.accounts.rules import ORGANISATION_FIELDS, membership_problem
 from amo.common.errors import DomainError
+from amo.common.models import AuditEvent
 from amo.common.services import audit_record
 
 
@@ -112,6 +113,11 @@ def email_verification_send(*, user: User, next_path: str = "") -> None:
     )
 
 
+# The owner of an address someone signs up with is e-mailed at most once in this time: a sign-up
+# form posted again and again with their address must not flood their mailbox.
+SIGNUP_EXISTING_EMAIL_EVERY = dt.timedelta(hours=6)
+
+
 @transaction.atomic
 def student_signup(*, email: str, password: str, full_name: str, language: str, next_path: str = "") -> User | None:
     """A student's account: the student role, and an e-mail to verify the address.
@@ -133,7 +139,7 @@ def student_signup(*, email: str, password: str, full_name: str, language: str, 
             email_verification_send(user=user, next_path=next_path)
             return user
     make_password(password)  # as long as creating an account takes, so that time tells nothing either
-    if existing is not None:
+    if existing is not None and _signup_existing_email_due(existing):
         email_queue(
             to=existing.email,
             template="accounts/email/signup_existing",
@@ -142,6 +148,19 @@ def student_signup(*, email: str, password: str, full_name: str, language: str, 
         )
         audit_record(actor=None, action="signup_existing_address", obj=existing)
     return None
+
+
+def _signup_existing_email_due(existing: User) -> bool:
+    """No "you already have an account" e-mail to this owner within SIGNUP_EXISTING_EMAIL_EVERY
+    (each one sent is audited as signup_existing_address). The page answers the same anyway."""
+    User.objects.select_for_update().filter(pk=existing.pk).first()  # two sign-ups at once: one e-mail
+    since = timezone.now() - SIGNUP_EXISTING_EMAIL_EVERY
+    return not AuditEvent.objects.filter(
+        action="signup_existing_address",
+        object_type=User._meta.label_lower,
+        object_id=str(existing.pk),
+        created_at__gte=since,
+    ).exists()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ those each router declares."""
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Router
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -55,7 +56,8 @@ ROUTERS = {
 def declare_error_responses(router: Router) -> None:
     """Declare, on each operation of the router, the errors its shape allows: 401 and 403 when
     it needs a login, 422 when it takes parameters, 400 when it reads a body (JSON that cannot
-    be read, a multipart without boundary, a refused operation), 404 when its path names an
+    be read, a multipart without boundary, a form body to an operation that takes JSON, a refused
+    operation), 404 when its path names an
     object. A status the router declared itself keeps its own schema."""
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
@@ -118,6 +120,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(MultiPartParserError)
 def unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     return _error(request, ApiError.INVALID_MULTIPART, 400)
+
+
+@api.exception_handler(RawPostDataException)
+def form_body_to_a_json_operation(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A session login's CSRF check reads a form body (multipart or urlencoded) to look for the
+    token; the stream is then consumed and the JSON body cannot be read: the operation takes JSON."""
+    return _error(request, ApiError.JSON_BODY_REQUIRED, 400)
 
 
 @api.exception_handler(RequestDataTooBig)

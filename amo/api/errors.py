@@ -19,6 +19,10 @@ class ApiError(models.TextChoices):
         "invalid_multipart",
         _("The upload could not be read: send the file as multipart/form-data, with its boundary."),
     )
+    JSON_BODY_REQUIRED = (
+        "json_body_required",
+        _("This operation takes a JSON body: send it with Content-Type: application/json."),
+    )
     METHOD_NOT_ALLOWED = "method_not_allowed", _("This method is not allowed on this address.")
     TOO_MANY_REQUESTS = "too_many_requests", _("Too many requests: wait a moment and try again.")
 

@@ -79,10 +79,34 @@ def _refuse_if_account_taken(user: Any, id_type: str, id_number: str, field: str
         raise DomainError(problem, status=409, fields={field: [problem]})
 
 
-@transaction.atomic
 def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Student:
-    """The student asks for a link at the address their institution declared for the record."""
+    """The student asks for a link at the address their institution declared for the record.
+
+    Every request of the account counts toward its daily limit, answered or refused: the answer
+    tells whether a record with this identity document waits for an account. The attempt is
+    recorded in its own transaction, before the record is looked up, so that a refusal (whose
+    DomainError rolls back the request's transaction) still counts."""
     number = _identity(id_type, id_number)
+    _claim_attempt_record(actor=actor, id_type=id_type, id_number=number)
+    return _claim_request(actor=actor, id_type=id_type, number=number)
+
+
+@transaction.atomic
+def _claim_attempt_record(*, actor: Any, id_type: str, id_number: str) -> None:
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one account's attempts one at a time
+    since = timezone.now() - dt.timedelta(days=1)
+    attempts = AuditEvent.objects.filter(
+        action="student_claim_attempt", actor_id=actor.pk, created_at__gte=since
+    ).count()
+    if problem := rules.claim_attempt_problem(attempts_by_account=attempts):
+        raise DomainError(problem, status=429)
+    audit_record(
+        actor=actor, action="student_claim_attempt", obj=actor, after={"id_type": id_type, "id_number": id_number}
+    )
+
+
+@transaction.atomic
+def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
     _refuse_if_account_taken(actor, id_type, number, "id_number")
     student = Student.objects.filter(id_type=id_type, id_number=number, user__isnull=True).first()
     if student is None:

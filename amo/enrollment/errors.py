@@ -96,6 +96,10 @@ class EnrollmentMoreError(models.TextChoices):
         "claim_too_many_links",
         _("Too many links were asked for today: try again tomorrow, or ask your institution to link the record."),
     )
+    CLAIM_TOO_MANY_ATTEMPTS = (
+        "claim_too_many_attempts",
+        _("Too many requests were made from this account today: try again tomorrow, or ask your institution."),
+    )
     CLAIM_LINK_INVALID = (
         "claim_link_invalid",
         _(

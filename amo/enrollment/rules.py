@@ -144,12 +144,22 @@ def claim_problem(
 # flood a stranger's mailbox.
 CLAIM_LINKS_PER_ACCOUNT = 5
 CLAIM_LINKS_PER_RECORD = 3
+# Requests of one account per day, whatever their answer: each one tells whether a record with
+# that identity document waits for an account, so an account cannot test CINs without bound.
+CLAIM_ATTEMPTS_PER_ACCOUNT = 10
 
 
 def claim_link_problem(*, asked_by_account: int, asked_for_record: int) -> str | None:
     """A link to the declared address may be asked again, but not without bound (counts over a day)."""
     if asked_by_account >= CLAIM_LINKS_PER_ACCOUNT or asked_for_record >= CLAIM_LINKS_PER_RECORD:
         return M.CLAIM_TOO_MANY
+    return None
+
+
+def claim_attempt_problem(*, attempts_by_account: int) -> str | None:
+    """An account may ask for a link a few times a day (counts every request, answered or refused)."""
+    if attempts_by_account >= CLAIM_ATTEMPTS_PER_ACCOUNT:
+        return M.CLAIM_TOO_MANY_ATTEMPTS
     return None
 
 

@@ -138,6 +138,30 @@ def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(
     owner = User.objects.get(email="student@example.ma")
     assert owner.check_password(PASSWORD) and owner.full_name != "Salma"  # the known account is untouched
     assert User.objects.filter(email__iexact="student@example.ma").count() == 1
+
+
+def test_sign_up_with_a_known_address_again_and_again_does_not_flood_its_owners_mailbox(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    """The probe: each sign-up with an address that has an account e-mailed its owner, without
+    limit. Now once per address in SIGNUP_EXISTING_EMAIL_EVERY; the page answers the same."""
+    import datetime as dt
+
+    from amo.accounts.services import SIGNUP_EXISTING_EMAIL_EVERY
+    from amo.common.models import AuditEvent
+
+    def sign_up() -> tuple[int, str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post("/accounts/signup/", {**SIGNUP, "email": "student@example.ma"})
+        return response.status_code, response["Location"]
+
+    for _ in range(5):
+        assert sign_up() == (302, "/accounts/signup/sent/")
+    assert [m.to for m in mail.outbox] == [["student@example.ma"]]
+    later = dt.datetime.now(dt.UTC) - SIGNUP_EXISTING_EMAIL_EVERY - dt.timedelta(minutes=1)
+    AuditEvent.objects.filter(action="signup_existing_address").update(created_at=later)
+    assert sign_up() == (302, "/accounts/signup/sent/")
+    assert [m.to for m in mail.outbox] == [["student@example.ma"]] * 2
     page = Client().get("/accounts/signup/sent/").content.decode()
     assert 'data-testid="signup-sent"' in page
 

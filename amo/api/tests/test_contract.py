@@ -83,6 +83,41 @@ def test_a_multipart_body_without_boundary_answers_400_coded_and_translated(worl
     assert body["code"] == "invalid_multipart" and is_arabic(body["message"])
 
 
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("cnops", "/api/eligibility/batches"),
+        ("student", "/api/registration/claims"),
+        ("institution", "/api/registration/requests/decisions"),
+        ("admin", "/api/referentials/parameters"),
+    ],
+)
+@pytest.mark.parametrize(
+    "body",
+    [b"garbage", b'--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--zz--\r\n'],
+    ids=["garbage", "a_form_part"],
+)
+def test_a_multipart_body_to_a_json_operation_by_session_answers_400_not_500(
+    world, persona: str, url: str, body: bytes
+) -> None:
+    """The probe: with a session login, the CSRF check reads the multipart form, after which the
+    JSON body cannot be read any more (RawPostDataException, a 500). Now a coded, translated 400."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[persona])
+    token = "k" * 32
+    client.cookies["csrftoken"] = token
+    response = client.generic(
+        "POST",
+        url,
+        body,
+        content_type="multipart/form-data; boundary=zz",
+        headers={"X-CSRFToken": token, "Accept-Language": "ar"},
+    )
+    assert response.status_code == 400, response.content[:300]
+    answer = response.json()
+    assert answer["code"] == "json_body_required" and is_arabic(answer["message"])
+
+
 def test_the_bulk_decision_post_reaches_its_endpoint_instead_of_405(world) -> None:
     world.mine.institution.affiliated_on = open_year().starts_on
     world.mine.institution.save(update_fields=["affiliated_on"])

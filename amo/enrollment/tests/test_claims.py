@@ -258,6 +258,35 @@ def test_links_to_a_declared_address_are_bounded_so_no_one_floods_a_students_mai
     assert OutboxMessage.objects.filter(to=DECLARED).count() == CLAIM_LINKS_PER_RECORD
 
 
+def test_refused_claim_requests_count_too_so_an_account_cannot_test_which_cins_are_known(ready) -> None:
+    from amo.enrollment.rules import CLAIM_ATTEMPTS_PER_ACCOUNT
+
+    uploaded(ready)
+    mallory = client_of(account("mallory@example.ma"))
+    for n in range(CLAIM_ATTEMPTS_PER_ACCOUNT - 1):
+        unknown = {"id_number": f"X{100000 + n}"}
+        answer = mallory.post("/api/registration/claims", unknown, content_type="application/json")
+        assert answer.status_code == 404 and answer.json()["code"] == "claim_nothing_to_claim"
+    page = mallory.post("/registration/claim/", {"id_type": "cin", "id_number": "X999999"})
+    assert page.status_code == 400  # the last allowed attempt, through the page
+    # the limit is reached: even Salma's CIN, which is known, now gets the same refusal
+    for path, body in (
+        ("/api/registration/claims", {"id_number": CIN}),
+        ("/api/registration/claims", {"id_number": "X999998"}),
+    ):
+        answer = mallory.post(path, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr")
+        assert answer.status_code == 429 and answer.json()["code"] == "claim_too_many_attempts"
+        assert answer.json()["message"].startswith("Trop de demandes")
+    refused = mallory.post("/registration/claim/", {"id_type": "cin", "id_number": CIN})
+    assert refused.status_code == 400 and 'data-testid="claim-sent"' not in refused.content.decode()
+    assert not OutboxMessage.objects.filter(to=DECLARED).exists()
+    assert AuditEvent.objects.filter(action="student_claim_attempt").count() == CLAIM_ATTEMPTS_PER_ACCOUNT
+    # another account is not held back by Mallory's attempts
+    owner = client_of(account("salma.new@example.ma"))
+    asked = owner.post("/api/registration/claims", {"id_number": CIN}, content_type="application/json")
+    assert asked.status_code == 202
+
+
 # --- proof 3: the institution confirms ---------------------------------------------------------
 
 

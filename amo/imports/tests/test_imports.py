@@ -406,3 +406,17 @@ def test_a_latin_name_in_the_arabic_name_column_is_reported(world, institution) 
     assert (job.rows_created, job.rows_error) == (1, 1)
     [row] = report(job)
     assert row[0] == "3" and row[1].startswith("last_name_ar:")
+
+
+def test_a_name_or_text_with_an_invisible_character_is_reported(world, institution) -> None:
+    header = [*HEADER, "address"]
+    rows = [
+        [*GOOD, "Agdal"],
+        ["CD654321", GOOD[1], "\u200b", *GOOD[3:], "Agdal"],  # a name made only of a zero-width space
+        ["EF111111", "", "Ben\u200dnani", *GOOD[3:], "Agdal"],
+        ["GH222222", "", *GOOD[2:], "Agdal\u061c"],
+    ]
+    job = run(world, csv_bytes(rows, header=header), institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 3)
+    refused = [(row[0], row[1].split(":")[0], "invisibles" in row[1]) for row in report(job)]
+    assert refused == [("3", "last_name", True), ("4", "last_name", True), ("5", "address", True)]

@@ -35,7 +35,8 @@ class ErrorCode(models.TextChoices):
     ARABIC_SCRIPT = "arabic_script", _("Write this name in Arabic letters, or leave it empty.")
     AMOUNT_FORMAT = "amount_format", _("Enter an amount in dirhams with at most two decimals.")
     LATIN_SCRIPT = "latin_script", _("Write this name in Latin letters (the Arabic one has its own field).")
-    TEXT_REQUIRED = "text_required", _("This field cannot be left blank.")
+    # The words of a form's required field: the page and the API say the same.
+    TEXT_REQUIRED = "text_required", _("This field is required.")
     TEXT_TOO_LONG = "text_too_long", _("This text is longer than this field takes.")
     TEXT_CONTROL = (
         "text_control",

@@ -10,10 +10,13 @@ import re
 from dataclasses import dataclass
 
 # Characters that have no place in a name or a text kept in a file: control characters (NUL
-# included), the bidirectional embeddings, overrides and isolates (they make "Ali" display as
-# something else), a zero-width no-break space, lone surrogates and the two non-characters.
+# included), the bidirectional marks, embeddings, overrides and isolates (they make "Ali"
+# display as something else: LRM, RLM, the Arabic letter mark ALM included), the invisible format
+# characters (soft hyphen, zero-width space, joiner and non-joiner: a name written in Arabic or
+# Latin letters needs none of them, and a name made only of them looks blank), the zero-width
+# no-break space, lone surrogates and the two non-characters.
 # (Polars' strings cannot hold a lone surrogate: its pattern leaves them out.)
-_INVISIBLE = "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff"
 FORBIDDEN_ONE_LINE = f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 _ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
 # A text of several lines keeps its line breaks and tabs.

@@ -56,6 +56,17 @@ STUDENT_TEXTS: dict[str, TextRule] = {
 }
 
 
+# What the student's own request (page and API alike) requires besides the names, identity and
+# e-mail: a list import may leave these empty (docs/formats/registration-list.md), a student may not.
+STUDENT_REQUIRED = ("birth_place", "nationality", "address", "phone")
+
+
+def missing_problems(values: dict[str, str]) -> dict[str, str]:
+    """Field -> "text_required" for the fields of STUDENT_REQUIRED left blank (surrounding spaces
+    dropped)."""
+    return {name: "text_required" for name in STUDENT_REQUIRED if not str(values.get(name) or "").strip()}
+
+
 def text_problems(values: dict[str, str]) -> dict[str, str]:
     """Field -> code of the registration's texts (and e-mail) that break their rule; the values
     are taken without their surrounding spaces."""

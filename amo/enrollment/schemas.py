@@ -22,12 +22,13 @@ class RegistrationIn(Schema):
     last_name_ar: api_text(STUDENT_TEXTS["last_name_ar"]) = ""  # type: ignore[valid-type]
     first_name_ar: api_text(STUDENT_TEXTS["first_name_ar"]) = ""  # type: ignore[valid-type]
     birth_date: dt.date
-    birth_place: api_text(STUDENT_TEXTS["birth_place"]) = ""  # type: ignore[valid-type]
+    # Required as on the page (amo.enrollment.rules.STUDENT_REQUIRED; the service refuses them blank).
+    birth_place: api_text(STUDENT_TEXTS["birth_place"])  # type: ignore[valid-type]
     sex: Sex
     nationality: api_text(STUDENT_TEXTS["nationality"]) = "Marocaine"  # type: ignore[valid-type]
-    address: api_text(STUDENT_TEXTS["address"]) = ""  # type: ignore[valid-type]
+    address: api_text(STUDENT_TEXTS["address"])  # type: ignore[valid-type]
     email: ApiEmail
-    phone: str = Field("", max_length=40)
+    phone: str = Field(..., max_length=40)
     rib: str = Field("", max_length=40)
     institution_id: int
     academic_year: str = Field(..., description="e.g. 2026-2027")

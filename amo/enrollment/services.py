@@ -91,11 +91,13 @@ STUDENT_FIELDS = (
 
 def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
     """Normalise identifiers and texts in place; field -> error codes for those that do not
-    parse or break the text rules (the same rules as the form's and the list import's)."""
-    texts = (*rules.STUDENT_TEXTS, "email")
+    parse or break the text rules (the same rules as the form's and the list import's), and for
+    those the student's request requires (rules.STUDENT_REQUIRED) left blank."""
+    texts = (*rules.STUDENT_TEXTS, "email", "phone")
     for name in texts:
         setattr(data, name, str(getattr(data, name) or "").strip())
-    problems = rules.text_problems({name: getattr(data, name) for name in texts})
+    values = {name: getattr(data, name) for name in texts}
+    problems = {**rules.text_problems(values), **rules.missing_problems(values)}
     errors: dict[str, list[str]] = {name: [code] for name, code in problems.items()}
     checks = [
         ("id_number", lambda v: rules.normalise_identity(data.id_type, v), True),
@@ -105,7 +107,7 @@ def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
     ]
     for name, normalise, required in checks:
         value = getattr(data, name)
-        if not value and not required:
+        if (not value and not required) or name in errors:
             continue
         try:
             setattr(data, name, normalise(value))

@@ -24,6 +24,17 @@ NAME = TextRule(80, required=True, script=LATIN)
         ("Ben\u2066nani\u2069", "text_control"),
         ("\ufeffBennani", "text_control"),
         ("Ben\ud800nani", "text_control"),
+        # Invisible format characters: alone the name looks blank, inside it hides what it says.
+        ("\u200b", "text_control"),
+        ("Ben\u200bnani", "text_control"),
+        ("Ben\u200cnani", "text_control"),
+        ("Ben\u200dnani", "text_control"),
+        ("\u200eBennani", "text_control"),
+        ("\u200fBennani", "text_control"),
+        ("\u061cBennani", "text_control"),
+        ("Ben\u2060nani", "text_control"),
+        ("Ben\u2064nani", "text_control"),
+        ("Ben\u00adnani", "text_control"),
         ("بناني", "latin_script"),
         ("Bennani ﺑ", "latin_script"),  # a presentation form is Arabic too
     ],

@@ -119,3 +119,31 @@ def test_requests_are_read_within_the_perimeter(ready, persona: str, visible: bo
     assert (ready.client(persona).get(f"/api/registration/requests/{pk}").status_code == 200) == visible
     ids = [r["id"] for r in ready.client(persona).get("/api/registration/requests").json()["items"]]
     assert (pk in ids) == visible
+
+
+@pytest.mark.parametrize("field", ["phone", "address", "birth_place", "nationality"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_field_the_page_requires_cannot_be_sent_blank_through_the_api(ready, field: str, blank: str) -> None:
+    url = "/api/registration/entries/higher_education/requests"
+    body = {**BODY, "nationality": "Marocaine", "institution_id": ready.mine.institution.pk}
+    client = ready.client("student")
+    response = post(client, url, {**body, field: blank})
+    assert response.status_code in (400, 422), response.json()
+    assert response.json()["fields"][field] == ["Ce champ est obligatoire."]  # the page's words
+    if field != "nationality":  # left out, it is as missing (the nationality alone has a default)
+        del body[field]
+        left_out = post(client, url, body)
+        assert left_out.status_code == 422 and left_out.json()["fields"][field] == ["Ce champ est obligatoire."]
+    assert not RegistrationRequest.objects.exists()
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2060", "\ufeff"])
+def test_a_name_made_of_an_invisible_character_is_refused_by_the_api(ready, invisible: str) -> None:
+    url = "/api/registration/entries/higher_education/requests"
+    body = {**BODY, "institution_id": ready.mine.institution.pk}
+    client = ready.client("student")
+    alone = post(client, url, {**body, "last_name": invisible})
+    assert alone.status_code == 422 and list(alone.json()["fields"]) == ["last_name"], alone.json()
+    inside = post(client, url, {**body, "first_name": f"Sal{invisible}ma", "address": f"Agdal{invisible}"})
+    assert inside.status_code == 422 and set(inside.json()["fields"]) == {"first_name", "address"}
+    assert not RegistrationRequest.objects.exists()

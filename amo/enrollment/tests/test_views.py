@@ -322,3 +322,16 @@ def test_the_form_offers_only_institutions_where_one_can_register(ready) -> None
     waiting = InstitutionFactory.create(name_fr="Établissement pas encore affilié")
     html = verified_student(ready).get("/registration/entry/higher_education/").content.decode()
     assert ready.mine.institution.name_fr in html and waiting.name_fr not in html
+
+
+def test_a_name_made_of_a_zero_width_space_is_refused_by_the_page(ready) -> None:
+    client = verified_student(ready)
+    data = {**FORM, "institution_id": ready.mine.institution.pk, "academic_year_id": open_year().pk}
+    response = client.post("/registration/entry/higher_education/", {**data, "last_name": "\u200b"})
+    assert set(response.context["form"].errors) == {"last_name"}
+    assert "caractères invisibles" in response.context["form"].errors["last_name"][0]
+    response = client.post(
+        "/registration/entry/higher_education/", {**data, "first_name_ar": "سل\u200dمى", "birth_place": "\u200fRabat"}
+    )
+    assert set(response.context["form"].errors) == {"first_name_ar", "birth_place"}
+    assert not RegistrationRequest.objects.exists()

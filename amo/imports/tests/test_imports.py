@@ -439,3 +439,17 @@ def test_another_institutions_list_never_rewrites_a_student_it_did_not_declare(w
     corrected = [[*GOOD[:8], "salma.bennani@example.ma", *GOOD[9:]]]
     run(world, csv_bytes(corrected), institution=institution)
     assert Student.objects.get().email == "salma.bennani@example.ma"
+
+
+def test_a_name_or_text_with_an_invisible_character_is_reported(world, institution) -> None:
+    header = [*HEADER, "address"]
+    rows = [
+        [*GOOD, "Agdal"],
+        ["CD654321", GOOD[1], "\u200b", *GOOD[3:], "Agdal"],  # a name made only of a zero-width space
+        ["EF111111", "", "Ben\u200dnani", *GOOD[3:], "Agdal"],
+        ["GH222222", "", *GOOD[2:], "Agdal\u061c"],
+    ]
+    job = run(world, csv_bytes(rows, header=header), institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 3)
+    refused = [(row[0], row[1].split(":")[0], "invisibles" in row[1]) for row in report(job)]
+    assert refused == [("3", "last_name", True), ("4", "last_name", True), ("5", "address", True)]

@@ -263,7 +263,11 @@ def run() -> None:
         next_year, _ = AcademicYear.objects.update_or_create(  # open: lists enter an open year only
             code="2027-2028",
             defaults={"registration_open": True},
-            create_defaults={"starts_on": dt.date(2027, 9, 1), "ends_on": dt.date(2028, 8, 31), "registration_open": True},
+            create_defaults={
+                "starts_on": dt.date(2027, 9, 1),
+                "ends_on": dt.date(2028, 8, 31),
+                "registration_open": True,
+            },
         )
         path.unlink()
         generate(path, ROWS, registered_on="2027-09-15", mail="next")

@@ -108,3 +108,12 @@ def test_lookups_are_rate_limited_per_account_with_a_translated_429(world: Any, 
     assert other.status_code == 200
     schema = Client().get("/api/openapi.json").json()
     assert "429" in schema["paths"]["/api/coverage/lookup"]["get"]["responses"]
+
+
+def test_a_rate_of_zero_limits_nothing_here_and_every_lookup_is_still_logged(world: Any, settings: Any) -> None:
+    """A deployment that limits the rate in front of the platform sets 0: no 429, the log kept."""
+    settings.COVERAGE_LOOKUPS_PER_MINUTE = 0
+    headers = _bearer(world.users["provider"])
+    answers = {Client().get("/api/coverage/lookup?id_number=AB100001", headers=headers).status_code for _ in range(5)}
+    assert answers == {200}
+    assert LookupLog.objects.filter(user=world.users["provider"]).count() == 5

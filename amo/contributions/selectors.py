@@ -18,10 +18,6 @@ def dues_for_entity(entity: LegalEntity, year: AcademicYear) -> QuerySet[Due]:
     )
 
 
-def unpaid_dues(entity: LegalEntity, year: AcademicYear) -> QuerySet[Due]:
-    return dues_for_entity(entity, year).filter(kind="due", line__isnull=True)
-
-
 def status_of(due: Due | None, today: dt.date) -> str:
     if due is None:
         return "not_computed"

@@ -2,10 +2,8 @@
 or exempt, receive the verdicts (from the platform's registry, a file or the API) and apply them:
 refusals with their reason, rights opened for the accepted (coverage.services)."""
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -283,14 +281,3 @@ def recheck_request(*, actor: Any, request: RegistrationRequest, comment: str = 
     audit_record(actor=actor, action="anam_recheck", obj=request, after={"status": request.status})
     notify_student(request)
     return request
-
-
-def refusal_report_csv(errors: list[tuple[int, str]]) -> str:
-    from amo.common.errors import label_for
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["line", "code", "reason"])
-    for line, code in errors:
-        writer.writerow([line, code, str(label_for(code))])
-    return out.getvalue()

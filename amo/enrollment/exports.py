@@ -2,8 +2,6 @@
 value a spreadsheet could run as a formula (starting with =, +, -, @, tab or carriage return)
 gets a leading quote, and control characters no file takes are replaced."""
 
-import csv
-import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -105,12 +103,3 @@ def pdf_bytes(aggregation_list: AggregationList, queryset: QuerySet[Registration
             "max_rows": PDF_MAX_ROWS,
         },
     )
-
-
-def csv_text(rows: Iterable[list[Any]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-    return "\ufeff" + buffer.getvalue()

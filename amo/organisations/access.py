@@ -12,8 +12,6 @@ from amo.accounts.rules import Job
 from amo.common.errors import Forbidden, NotFound
 from amo.organisations.models import (
     AffiliationRequest,
-    CareProvider,
-    DepositPoint,
     Institution,
     LegalEntity,
 )
@@ -105,14 +103,6 @@ def access_legal_entity(actor: Actor, pk: object) -> LegalEntity:
 def access_affiliation_request(actor: Actor, pk: object) -> AffiliationRequest:
     qs = AffiliationRequest.objects.select_related("legal_entity", "certificate")
     return _get(qs, affiliation_scope(actor), pk)
-
-
-def access_provider(actor: Actor, pk: object) -> CareProvider:
-    return _get(CareProvider.objects.all(), provider_scope(actor), pk)
-
-
-def access_deposit_point(actor: Actor, pk: object) -> DepositPoint:
-    return _get(DepositPoint.objects.all(), deposit_point_scope(actor), pk)
 
 
 def access_affiliation_submit(actor: Actor, legal_entity_pk: object) -> LegalEntity:

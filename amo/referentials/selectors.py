@@ -35,10 +35,6 @@ def parameter_history(key: str) -> QuerySet[RegimeParameter]:
     return RegimeParameter.objects.filter(key=key).order_by("-valid_from")
 
 
-def academic_year_on(on: dt.date) -> AcademicYear | None:
-    return AcademicYear.objects.filter(starts_on__lte=on, ends_on__gte=on).first()
-
-
 def academic_year_list() -> QuerySet[AcademicYear]:
     return AcademicYear.objects.all()
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
 from amo.common.validators import api_text, upload_check
 from amo.contributions import access, selectors, services
@@ -209,12 +210,7 @@ def receipts(request: HttpRequest):
 def receipt_pdf(request: HttpRequest, pk: int):
     receipt = access.access_receipt(actor_for(request.user), pk)
     document = services.receipt_document(receipt=receipt)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{receipt.number}.pdf",
-        content_type="application/pdf",
-    )
+    return download(document.file.open("rb"), f"{receipt.number}.pdf")
 
 
 class TotalOut(Schema):

@@ -6,13 +6,15 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
+from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
 from amo.contributions import access, selectors, services
@@ -88,15 +90,10 @@ def entity_space(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def receipt_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     receipt = access.access_receipt(actor_for(request.user), pk)
     document = services.receipt_document(receipt=receipt)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{receipt.number}.pdf",
-        content_type="application/pdf",
-    )
+    return download(document.file.open("rb"), f"{receipt.number}.pdf")
 
 
 @login_required

@@ -3,7 +3,8 @@ own rights and certificate, reports that change rights, publication lists."""
 
 import datetime as dt
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -11,6 +12,7 @@ from ninja.pagination import paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text
@@ -111,12 +113,10 @@ def mine(request: HttpRequest):
 
 
 @router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
-def certificate(request: HttpRequest, period_id: int) -> FileResponse:
+def certificate(request: HttpRequest, period_id: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), period_id)
     document = services.certificate_issue(period=period)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"certificat-{period.insured.number}.pdf"
-    )
+    return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 
 @router.post(
@@ -161,14 +161,10 @@ def publication_csv(request: HttpRequest, publication_id: int, institution: int 
 
 
 @router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
-def publication_pdf(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponse:
+def publication_pdf(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
     pdf = services.publication_pdf(publication, only if only is not None else institution)
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{publication.number}.pdf"'},
-    )
+    return download(pdf, f"{publication.number}.pdf")
 
 
 class OutboxOut(Schema):

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
+from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
@@ -138,22 +140,19 @@ def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 @login_required
-def publication_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
-    response = HttpResponse(services.publication_pdf(publication, institution), content_type="application/pdf")
-    suffix = _suffix(institution)
-    response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.pdf"'
-    return response
+    return download(
+        services.publication_pdf(publication, institution), f"{publication.number}{_suffix(institution)}.pdf"
+    )
 
 
 @login_required
-def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), pk)
     document = services.certificate_issue(period=period)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"certificat-{period.insured.number}.pdf"
-    )
+    return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 
 def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Registration API: every step, with the same perimeters as the pages."""
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.models import RegistrationRequest
@@ -191,12 +192,7 @@ def import_job_report(request: HttpRequest, pk: int):
     job = access_job(actor_for(request.user), pk)
     if not job.error_report:
         raise NotFound()
-    return FileResponse(
-        job.error_report.open("rb"),
-        as_attachment=True,
-        filename=f"erreurs-{job.pk}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return download(job.error_report.open("rb"), f"erreurs-{job.pk}.csv", CSV)
 
 
 @router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
+from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.enrollment import access, claims, exports, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
@@ -245,16 +246,11 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def request_form_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     target = access.access_request(actor_for(request.user), pk)
     if target.signed_form is None:
         raise NotFound()
-    return FileResponse(
-        target.signed_form.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{services.request_reference(target)}.pdf",
-    )
+    return download(target.signed_form.file.open("rb"), f"{services.request_reference(target)}.pdf")
 
 
 @login_required

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amo.accounts.actors import actor_for
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound, label_for
 from amo.imports import access
 from amo.imports.forms import UploadForm
@@ -53,16 +55,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_report(request: HttpRequest, pk: int) -> FileResponse:
+def job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = access.access_job(actor_for(request.user), pk)
     if not job.error_report:
         raise NotFound()
-    return FileResponse(
-        job.error_report.open("rb"),
-        as_attachment=True,
-        filename=f"erreurs-{job.pk}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return download(job.error_report.open("rb"), f"erreurs-{job.pk}.csv", CSV)
 
 
 COLUMN_HELP = {

@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.models import AffiliationRequest
@@ -136,12 +137,7 @@ def affiliation_certificate(request: HttpRequest, pk: int):
     target = access.access_affiliation_request(actor_for(request.user), pk)
     if target.certificate is None:
         raise NotFound()
-    return FileResponse(
-        target.certificate.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{target.number}.pdf",
-    )
+    return download(target.certificate.file.open("rb"), f"{target.number}.pdf")
 
 
 @router.get("/providers", response=list[ProviderOut])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amo.accounts.models import ApiToken, Membership, Role, User
 from amo.accounts.rules import ORGANISATION_FIELDS, membership_problem
+from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.models import AuditEvent
 from amo.common.services import audit_record
@@ -78,7 +79,7 @@ def api_token_authenticate(key: str) -> User | None:
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_STAMP_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -154,7 +155,7 @@ def _signup_existing_email_due(existing: User) -> bool:
     """No "you already have an account" e-mail to this owner within SIGNUP_EXISTING_EMAIL_EVERY
     (each one sent is audited as signup_existing_address). The page answers the same anyway."""
     User.objects.select_for_update().filter(pk=existing.pk).first()  # two sign-ups at once: one e-mail
-    since = timezone.now() - SIGNUP_EXISTING_EMAIL_EVERY
+    since = clock.now() - SIGNUP_EXISTING_EMAIL_EVERY
     return not AuditEvent.objects.filter(
         action="signup_existing_address",
         object_type=User._meta.label_lower,

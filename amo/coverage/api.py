@@ -5,12 +5,12 @@ import datetime as dt
 
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common import clock
 from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import DomainError
@@ -93,7 +93,7 @@ def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None
     if not 5 <= len(number) <= 20 or not number.isalnum():
         raise DomainError(CoverageError.LOOKUP_ID, fields={"id_number": [CoverageError.LOOKUP_ID]})
     found = services.rights_lookup_logged(
-        actor=request.user, id_number=number, on=on or timezone.localdate(), channel=LookupChannel.API
+        actor=request.user, id_number=number, on=on or clock.today(), channel=LookupChannel.API
     )
     return {
         "id_number": found.id_number,

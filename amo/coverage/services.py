@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
 from amo.common.text import colon
@@ -666,7 +667,7 @@ LOOKUP_LOG_RETENTION_DAYS = 365
 def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: str) -> Lookup:
     """A lookup made by an account (page or API): refused beyond the account's rate, logged with
     who asked, which number, for which day, and the answer."""
-    now = timezone.now()
+    now = clock.now()
     limit = int(getattr(settings, "COVERAGE_LOOKUPS_PER_MINUTE", 60))
     # Counted up to the limit only: at a provider's full rate the window holds thousands of rows.
     # 0 means no limit here (a deployment that limits the rate in front of the platform).

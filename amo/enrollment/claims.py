@@ -17,9 +17,9 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from amo.accounts.models import Role, User
+from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.identifiers import InvalidIdentifier
 from amo.common.models import AuditEvent
@@ -94,7 +94,7 @@ def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Studen
 @transaction.atomic
 def _claim_attempt_record(*, actor: Any, id_type: str, id_number: str) -> None:
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one account's attempts one at a time
-    since = timezone.now() - dt.timedelta(days=1)
+    since = clock.now() - dt.timedelta(days=1)
     attempts = AuditEvent.objects.filter(
         action="student_claim_attempt", actor_id=actor.pk, created_at__gte=since
     ).count()
@@ -113,7 +113,7 @@ def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
         raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, status=404, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
     if not student.email:
         raise DomainError(M.CLAIM_NO_DECLARED_EMAIL, status=409)
-    since = timezone.now() - dt.timedelta(days=1)
+    since = clock.now() - dt.timedelta(days=1)
     asked = AuditEvent.objects.filter(action="student_claim_request", created_at__gte=since)
     if problem := rules.claim_link_problem(
         asked_by_account=asked.filter(actor_id=actor.pk).count(),

@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
@@ -570,7 +571,7 @@ def _apply(cursor: Any, job: ImportJob, elsewhere: Any) -> tuple[int, int]:
     `elsewhere` the lines refused because the student is registered this year at another
     institution. PostgreSQL: all at once, in the caller's transaction. SQLite: by chunks of
     APPLY_CHUNK lines, each in its own short transaction, keeping what _undo needs."""
-    now = timezone.now()
+    now = clock.now()
     created = unchanged = 0
     if not _short_transactions():
         created, unchanged = _apply_lines(cursor, job, now, elsewhere, 0, None)

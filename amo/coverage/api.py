@@ -189,6 +189,26 @@ def outbox(request: HttpRequest, status: QueryText = ""):
     return qs.filter(status=status) if status else qs
 
 
+class LookupLogOut(Schema):
+    at: dt.datetime
+    user_email: str
+    id_number: str
+    on: dt.date
+    covered: bool
+    channel: str
+
+
+@router.get(
+    "/lookup/log",
+    response={200: list[LookupLogOut], **ERRORS},
+    summary="Who looked up which document number, when, and the answer (CNOPS administrators)",
+)
+@paginate(LimitOffsetPagination)
+def lookup_log(request: HttpRequest, id_number: QueryText = ""):
+    access.access_cnops_admin(actor_for(request.user))
+    return selectors.lookup_log("".join(id_number.split()).upper()[:20])
+
+
 class HandoverOut(Schema):
     id: int
     rows: int

@@ -538,6 +538,7 @@ API: dict[tuple[str, str], Case] = {
         "GET", "/api/coverage/publications/{publication}.pdf", PUBLICATION_READERS
     ),
     ("GET", "/api/coverage/outbox"): case("GET", "/api/coverage/outbox", {"admin"}),
+    ("GET", "/api/coverage/lookup/log"): case("GET", "/api/coverage/lookup/log", {"admin"}),
     ("GET", "/api/coverage/handover"): case("GET", "/api/coverage/handover", {"admin"}),
     ("POST", "/api/coverage/handover"): case("POST", "/api/coverage/handover", {"admin"}, data={}, json=True),
     ("GET", "/api/coverage/handover/{export_id}"): case("GET", "/api/coverage/handover/{handover}", {"admin"}),

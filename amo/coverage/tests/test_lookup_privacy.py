@@ -72,6 +72,12 @@ def test_the_lookup_log_is_read_by_cnops_administrators_only(world: Any) -> None
     )
     for persona in ("provider", "cnops", "delegation", "controller", "institution", "student", "nobody"):
         assert _client(world.users[persona]).get("/coverage/lookup/log/").status_code in (403, 404), persona
+    # the same log through the API, for the administrator only
+    answer = Client().get("/api/coverage/lookup/log?id_number=ab200002", headers=_bearer(world.users["admin"]))
+    [entry] = answer.json()["items"]
+    assert (entry["user_email"], entry["id_number"]) == (world.users["provider"].email, "AB200002")
+    provider = Client().get("/api/coverage/lookup/log", headers=_bearer(world.users["provider"]))
+    assert provider.status_code in (403, 404)
 
 
 def test_the_lookup_log_is_append_only_and_purged_after_its_retention(world: Any) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 
 from amo.api.auth import TokenAuth
+from amo.api.errors import ApiError
 
 
 def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,8 +22,8 @@ def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if settings.API_DOCS_PUBLIC or request.user.is_authenticated or TokenAuth()(request) is not None:
             return view(request, *args, **kwargs)
         if request.path.endswith(".json"):
-            message = _("Log in or give a valid API token.")
-            return JsonResponse({"code": "unauthenticated", "message": message, "fields": {}}, status=401)
+            code = ApiError.UNAUTHENTICATED
+            return JsonResponse({"code": code.value, "message": str(code.label), "fields": {}}, status=401)
         return redirect_to_login(request.get_full_path())
 
     return guarded

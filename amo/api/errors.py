@@ -27,7 +27,7 @@ class ApiError(models.TextChoices):
     TOO_MANY_REQUESTS = "too_many_requests", _("Too many requests: wait a moment and try again.")
 
 
-_REQUIRED = _("This field is required.")
+_REQUIRED = ErrorCode.TEXT_REQUIRED.label  # the page says the same
 _TEXT = _("Enter text.")
 _WHOLE = _("Enter a whole number.")
 _NUMBER = _("Enter a number.")

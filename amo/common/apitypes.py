@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination as _NinjaLimitOffsetPagination
 
+from amo.common.textrules import FORBIDDEN_ONE_LINE
+
 MAX_LIMIT = 1000  # rows per page
 MAX_OFFSET = 1_000_000_000  # far beyond any list, far below any integer limit of a database
 MAX_ID = 2**63 - 1  # the largest key a database keeps (BIGINT on PostgreSQL, INTEGER on SQLite)
@@ -23,10 +25,9 @@ class LimitOffsetPagination(_NinjaLimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
-# Text the API takes: NUL and control characters, which PostgreSQL refuses in text (NUL) and no
-# person types, are refused in the schema (422) instead of reaching a query.
-ONE_LINE = r"^[^\x00-\x1f\x7f]*$"  # a code, a reference, a search filter
-FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # a comment: tabs and line breaks allowed
+# Text the API takes in a query or a code: the characters the shared text rule refuses on one
+# line (NUL, control characters, bidi and invisible marks) are refused in the schema (422)
+# instead of reaching a query.
+ONE_LINE = "^[^" + FORBIDDEN_ONE_LINE[1:] + "*$"
 
 QueryText = Annotated[str, Field(max_length=100, pattern=ONE_LINE)]
-Comment = Annotated[str, Field(max_length=1000, pattern=FREE_TEXT)]

@@ -56,16 +56,6 @@ def normalise_cin(value: str) -> str:
     return cin
 
 
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def check_arabic_script(value: str) -> str:
-    """A name given "in Arabic script" has no Latin letter (it is printed beside the Latin one)."""
-    if _LATIN.search(value or ""):
-        raise InvalidIdentifier("arabic_script")
-    return value
-
-
 def normalise_massar(value: str) -> str:
     code = _SPACES.sub("", value or "").upper()
     if not _MASSAR.fullmatch(code):

@@ -206,7 +206,7 @@ class LookupLogOut(Schema):
 @paginate(LimitOffsetPagination)
 def lookup_log(request: HttpRequest, id_number: QueryText = ""):
     access.access_cnops_admin(actor_for(request.user))
-    return selectors.lookup_log("".join(id_number.split()).upper()[:20])
+    return selectors.lookup_log(id_number)
 
 
 class HandoverOut(Schema):

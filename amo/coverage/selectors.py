@@ -59,4 +59,5 @@ def handover_exports() -> QuerySet[HandoverExport]:
 def lookup_log(id_number: str = "") -> QuerySet[LookupLog]:
     """The rights lookup log, latest first; only one document number's when given."""
     qs = LookupLog.objects.order_by("-at", "-id")
-    return qs.filter(id_number=id_number) if id_number else qs
+    clean = "".join(id_number.split()).upper()[:20]  # as student_by_document reads a number
+    return qs.filter(id_number=clean) if clean else qs

@@ -53,7 +53,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def lookup_log(request: HttpRequest) -> HttpResponse:
     """Who looked up which document number, when, and the answer (CNOPS administrators)."""
     access.access_cnops_admin(actor_for(request.user))
-    number = "".join(str(request.GET.get("id_number", "")).split()).upper()[:20]
+    number = str(request.GET.get("id_number", ""))[:40]
     page = Paginator(selectors.lookup_log(number), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -108,8 +108,10 @@ class ClaimForm(forms.Form):
 class ClaimLinkForm(ClaimForm):
     """The institution links one of its students' records to the account the student names."""
 
-    email = forms.EmailField(
-        label=_("E-mail address of the student's account"), max_length=254, widget=forms.EmailInput(attrs=LTR)
+    email = forms.CharField(  # the e-mail rule of every entry (page, API, list)
+        label=_("E-mail address of the student's account"),
+        validators=[validate_email_address],
+        widget=forms.EmailInput(attrs={**LTR, "maxlength": str(EMAIL_MAX_LENGTH)}),
     )
     checked = forms.BooleanField(
         label=_("I have checked the student's identity document in person."),

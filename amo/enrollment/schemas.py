@@ -198,7 +198,7 @@ class ClaimConfirmIn(Schema):
 class ClaimLinkIn(ClaimIn):
     """The institution links one of its students' records to the account the student names."""
 
-    email: str = Field(..., max_length=254, description="The e-mail address of the student's account")
+    email: ApiEmail = Field(..., description="The e-mail address of the student's account")
 
 
 class ClaimOut(Schema):

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amo.common.apitypes import MAX_ID
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import (
     InvalidIdentifier,
@@ -172,7 +173,6 @@ def notify_student(request: RegistrationRequest, detail: Any = "") -> None:
 
 
 # The largest primary key the databases hold (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
 
 
 def _institution(pk: int) -> Institution:

@@ -1,7 +1,5 @@
 """Organisations API: parse, check access, call one service or selector, serialize."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -10,7 +8,7 @@ from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError, ErrorCode, NotFound
+from amo.common.errors import NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.models import AffiliationRequest
 from amo.organisations.schemas import (
@@ -74,11 +72,6 @@ def legal_entity(request: HttpRequest, pk: int):
 )
 def legal_entity_contact(request: HttpRequest, pk: int, payload: LegalEntityContactIn):
     entity = access.access_affiliation_submit(actor_for(request.user), pk)
-    if payload.email:
-        try:
-            validate_email(payload.email)
-        except DjangoValidationError as exc:
-            raise DomainError(ErrorCode.EMAIL_FORMAT, fields={"email": [ErrorCode.EMAIL_FORMAT]}) from exc
     return services.legal_entity_update_contact(actor=request.user, entity=entity, **payload.dict())
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.textrules import COMMENT, TextRule
-from amo.common.validators import RuleTextField
+from amo.common.validators import RuleTextField, validate_email_address
 from amo.organisations.models import AffiliationRejectReason, Institution
 
 
@@ -29,7 +29,9 @@ class AffiliationRejectForm(forms.Form):
 
 
 class LegalEntityContactForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.CharField(  # the e-mail rule of every entry (page, API, list)
+        label=_("E-mail"), required=False, validators=[validate_email_address], widget=forms.EmailInput()
+    )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     address = RuleTextField(label=_("Address"), required=False, rule=ADDRESS)
     ice = forms.CharField(label=_("ICE"), required=False, max_length=20)

@@ -4,7 +4,7 @@ from ninja import Field, Schema
 
 from amo.common.apitypes import DbId
 from amo.common.textrules import COMMENT
-from amo.common.validators import api_text
+from amo.common.validators import ApiEmail, api_text
 from amo.organisations.forms import ADDRESS
 from amo.organisations.models import AffiliationRejectReason
 
@@ -53,7 +53,7 @@ class LegalEntityOut(Schema):
 
 
 class LegalEntityContactIn(Schema):
-    email: str = Field("", max_length=254)
+    email: ApiEmail = ""
     phone: str = Field("", max_length=30)
     address: api_text(ADDRESS) = ""  # type: ignore[valid-type]
     ice: str = ""

@@ -99,7 +99,8 @@ def test_bad_contact_details_get_field_errors_by_code(world) -> None:
         {"email": "not-an-email", "phone": "06", "ice": ""},
         content_type="application/json",
     )
-    assert response.status_code == 400 and response.json()["code"] == "email_format"
+    # the e-mail rule of every entry, in the schema: a 422 naming the field, as registration does
+    assert response.status_code == 422 and "email" in response.json()["fields"]
     response = client.put(
         f"/api/organisations/legal-entities/{world.mine.legal_entity.pk}/contact",
         {"email": "ok@example.ma", "phone": "06", "ice": ""},

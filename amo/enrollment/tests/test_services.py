@@ -105,6 +105,8 @@ def test_an_unaffiliated_institution_or_the_wrong_entry_is_refused(world) -> Non
         ("massar", "R12", "massar_format"),
         ("phone", "0123", "phone_format"),
         ("rib", "310810100013070176970117", "rib_key"),
+        ("rib", "310810100013070176977100", "rib_key"),  # divisible by 97, but 00 is no key
+        ("rib", "MA65 3108 1010 0013 0701 7697 0116", "iban_check"),
     ],
 )
 def test_malformed_identifiers_are_refused_per_field(world, affiliated, field: str, value: str, code: str) -> None:
@@ -112,6 +114,12 @@ def test_malformed_identifiers_are_refused_per_field(world, affiliated, field: s
         submit(world, affiliated, **{field: value})
     assert err.value.fields == {field: [code]}
     assert not RegistrationRequest.objects.exists()
+
+
+def test_an_iban_typed_as_the_rib_is_saved_as_its_rib(world, affiliated) -> None:
+    # SOURCES.md §4: the IBAN is MA + two check digits + the 24-digit RIB.
+    request = submit(world, affiliated, rib="MA64 3108 1010 0013 0701 7697 0116")
+    assert request.student.rib == "310810100013070176970116"
 
 
 def test_the_institution_sends_back_and_the_student_corrects(world, affiliated) -> None:

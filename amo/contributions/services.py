@@ -194,6 +194,14 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
     except StatementRefused as exc:
         raise DomainError(exc.code, fields={"file": [exc.code]}) from exc
     now = timezone.now()
+    contribution_rib = str(parameter_value("cnops_rib", now.date()))
+    problem = rules.statement_account_problem(parsed.account, contribution_rib)
+    if problem:
+        message = _(
+            "This statement is of the account %(account)s, not of CNOPS's contributions account "
+            "%(expected)s: only the statements of that account are imported here. Nothing was imported."
+        ) % {"account": parsed.account, "expected": contribution_rib}
+        raise DomainError(problem, message, fields={"file": [problem]})
     statement = Statement.objects.create(
         filename=filename[:250],
         sha256=digest,

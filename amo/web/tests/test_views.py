@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +98,24 @@ def test_only_the_admin_can_change_a_parameter_on_the_page(world) -> None:
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "source", "value"),
+    [
+        ("fr", "Loi n° 65.00, article 34", "premier jour de l&#x27;année universitaire"),
+        ("ar", "القانون رقم 65.00، المادة 34", "اليوم الأول من السنة الجامعية"),
+    ],
+)
+def test_the_rules_page_gives_sources_and_values_in_the_readers_language(world, language, source, value) -> None:
+    # Issue 13, items 12 and 14: the rules page every actor reads had French-only sources with
+    # internal notes, and a coded value (academic_year_start) shown raw.
+    client = world.client("student")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/referentials/parameters/").content.decode()
+    assert source in html and value in html
+    for internal in ("décision 0004", "une page CNOPS indique", "academic_year_start", "décision 0006"):
+        assert internal not in html
+
+
 def test_the_demo_mailbox_shows_caught_emails(settings) -> None:
     from amo.notifications.models import MailboxMessage
 
@@ -129,3 +149,10 @@ def test_an_academic_year_is_isolated_in_arabic_headings(world) -> None:
     client = world.client("student")
     client.cookies["amo_language"] = "ar"
     assert '<bdi dir="ltr">2026-2027</bdi>' in client.get("/registration/my/").content.decode()
+
+
+def test_the_students_menu_offers_no_api_tokens_page(world) -> None:
+    # Issue 13, item 14: a student has no API client to give a token to; other roles keep the page.
+    token_page = reverse("accounts:api_tokens")
+    assert f'href="{token_page}"' not in world.client("student").get("/").content.decode()
+    assert f'href="{token_page}"' in world.client("provider").get("/").content.decode()

@@ -64,3 +64,31 @@ def test_a_message_fails_for_good_after_the_maximum_attempts(settings: Any) -> N
     final = outbox_deliver(message_id=message.pk)
     assert (final.status, final.attempts, final.next_attempt_at) == ("failed", 2, None)
     assert OutboxMessage.objects.get().status == "failed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "first"), [("fr", "Bonjour"), ("ar", "مرحباً")])
+def test_a_bilingual_email_starts_with_the_recipients_language(language: str, first: str) -> None:
+    # Issue 13, item 12: the rights e-mail began in French, subject included, for a student who chose Arabic.
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from amo.notifications.services import email_queue
+
+    student = SimpleNamespace(first_name="Salma", first_name_ar="سلمى")
+    period = SimpleNamespace(starts_on=dt.date(2026, 10, 1), ends_on=dt.date(2027, 8, 31))
+    message = email_queue(
+        to="s@example.ma",
+        template="coverage/email/rights_opened",
+        context={"student": student, "period": period, "insured": SimpleNamespace(number="AE0000001")},
+        language=language,
+    )
+    with translation.override(language):
+        own_subject = translation.gettext("Your health insurance rights are open")
+    assert message.subject.startswith(own_subject)
+    assert message.body_text.lstrip().startswith(first)
+    assert f'lang="{language}"' in message.body_html.split("<div", 2)[1][:40]
+    # The address is isolated from the Arabic around it (LRI ... PDI).
+    assert "\u2066http" in message.body_text and "\u2069" in message.body_text

@@ -459,6 +459,24 @@ def _receipt_title(number: str) -> str:
     return f"{_('Contribution receipt')} {number}"
 
 
+def _receipt_lines(transfer_id: int) -> list[dict[str, Any]]:
+    """The students a transfer pays for, as the receipt lists them (institution, then name)."""
+    return list(
+        TransferLine.objects.filter(transfer_id=transfer_id)
+        .order_by(
+            "due__request__institution__code", "due__request__student__last_name", "due__request__student__first_name"
+        )
+        .values(
+            "due__amount",
+            "due__request__student__id_number",
+            "due__request__student__last_name",
+            "due__request__student__first_name",
+            "due__request__institution__code",
+            "due__request__institution__name_fr",
+        )
+    )
+
+
 def receipts_render_now(*, transfer_ids: list[int]) -> int:
     """Render the PDFs of receipts that have none yet (the worker's job)."""
     from django.utils import translation
@@ -474,7 +492,12 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
             receipt.document = document_issue(
                 kind="receipt",
                 template="contributions/receipt.html",
-                context={"receipt": receipt, "transfer": receipt.transfer, "students": receipt.transfer.lines.count()},
+                context={
+                    "receipt": receipt,
+                    "transfer": receipt.transfer,
+                    "students": receipt.transfer.lines.count(),
+                    "lines": _receipt_lines(receipt.transfer_id),
+                },
                 title=both_languages(partial(_receipt_title, number)),
                 holder=receipt.legal_entity.name_fr,
                 obj=receipt,

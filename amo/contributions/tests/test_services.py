@@ -1,11 +1,14 @@
 """Reconciliation on each case of the issue, both statement layouts, and the bad inputs."""
 
 import datetime as dt
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from amo.common.errors import DomainError
 from amo.common.models import AuditEvent
@@ -70,6 +73,17 @@ def test_exact_payment_is_received_with_a_receipt_and_the_student_sees_paid(worl
     services.receipts_render_now(transfer_ids=[transfer.pk])
     receipt.refresh_from_db()
     assert receipt.document is not None and receipt.document.code == receipt.code
+    if shutil.which("pdftotext"):
+        # Issue 13, item 13: the receipt lists the students it pays for; its verification line is bilingual.
+        text = subprocess.run(
+            ["pdftotext", receipt.document.file.path, "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for due in dues:
+            student = due.request.student
+            assert student.id_number in text and student.last_name in text
+        assert "Vérifiez ce document sur" in text
+        with translation.override("ar"):
+            assert translation.gettext("Check this document at") in text
 
 
 @pytest.mark.parametrize(

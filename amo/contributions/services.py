@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from amo.common.bulk import insert_rows
@@ -129,7 +130,11 @@ def transfer_declare(
         raise DomainError(E.DUE_ELSEWHERE, fields={"dues": [E.DUE_ELSEWHERE]})
     expected = sum((d.amount for d in dues), Decimal("0.00"))
     if amount != expected:
-        raise DomainError(E.AMOUNT_MISMATCH, fields={"amount": [E.AMOUNT_MISMATCH]})
+        message = _(
+            "The amount differs from the sum of the chosen students' contributions: %(count)s students, "
+            "%(expected)s MAD expected, %(amount)s MAD declared."
+        ) % {"count": len(dues), "expected": number_format(expected, 2), "amount": number_format(amount, 2)}
+        raise DomainError(E.AMOUNT_MISMATCH, message, fields={"amount": [E.AMOUNT_MISMATCH]})
     transfer = Transfer.objects.create(
         legal_entity=legal_entity,
         payment_reference=payment_reference_for(legal_entity=legal_entity, academic_year=academic_year),

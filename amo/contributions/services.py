@@ -464,7 +464,7 @@ def _receipt_title(number: str) -> str:
     return f"{_('Contribution receipt')} {number}"
 
 
-def _receipt_lines(transfer_id: int) -> list[dict[str, Any]]:
+def _receipt_lines(transfer_id: int) -> list[Any]:
     """The students a transfer pays for, as the receipt lists them (institution, then name)."""
     return list(
         TransferLine.objects.filter(transfer_id=transfer_id)

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
+from amo.common.clock import today
 from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
 from amo.coverage.models import HandoverExport, LookupChannel
 from amo.notifications.models import OutboxMessage, OutboxStatus
+from amo.referentials.selectors import parameter_value
 
 
 @login_required
@@ -178,8 +180,12 @@ def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> Htt
 @login_required
 @require_POST
 def report_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    months = parameter_value("maintenance_months", today())
     return _period_action(
-        request, pk, "report_coverage", _("Recorded: your rights are closed, and maintained for six months.")
+        request,
+        pk,
+        "report_coverage",
+        _("Recorded: your rights are closed, and maintained for %(months)s months.") % {"months": months},
     )
 
 

@@ -131,11 +131,12 @@ def test_the_admin_is_open_to_cnops_administrators_only(world) -> None:
 
 def test_arabic_pages_write_law_numbers_so_that_they_display_in_the_right_order() -> None:
     """In right-to-left text the bidi algorithm shows "116-12" as "12-116" (measured in Chromium
-    and WeasyPrint): the Arabic catalogue stores the brochure's logical form "12-116"."""
+    and WeasyPrint). Morocco's Arabic texts write the number with a dot, "116.12", which the bidi
+    algorithm keeps as one number in its order (issue 13, item 12)."""
     client = Client()
     client.cookies["amo_language"] = "ar"
     html = client.get("/").content.decode()
-    assert "القانون رقم 12-116" in html and "116-12" not in html
+    assert "القانون رقم 116.12" in html and "116-12" not in html and "12-116" not in html
 
 
 def test_an_academic_year_is_isolated_in_arabic_headings(world) -> None:
@@ -156,3 +157,15 @@ def test_the_students_menu_offers_no_api_tokens_page(world) -> None:
     token_page = reverse("accounts:api_tokens")
     assert f'href="{token_page}"' not in world.client("student").get("/").content.decode()
     assert f'href="{token_page}"' in world.client("provider").get("/").content.decode()
+
+
+def test_the_home_page_quotes_the_contribution_in_force_not_a_figure_of_its_own(world) -> None:
+    # Issue 13, item 6: "400 MAD ... twelve months" was written in the page.
+    from amo.common.clock import today
+    from amo.referentials.services import parameter_set
+
+    assert "400 MAD" in Client().get("/").content.decode()
+    parameter_set(actor=world.users["admin"], key="contribution_amount", value="450.00", valid_from=today())
+    parameter_set(actor=world.users["admin"], key="contribution_period_months", value="10", valid_from=today())
+    html = Client().get("/").content.decode()
+    assert "450 MAD" in html and "10 mois" in html and "400 MAD" not in html

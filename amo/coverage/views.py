@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.coverage import access, selectors, services
@@ -31,7 +31,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             result = services.rights_lookup_logged(
-                actor=request.user,
+                actor=signed_in(request),
                 id_number=form.cleaned_data["id_number"],
                 on=form.cleaned_data["on"],
                 channel=LookupChannel.PAGE,
@@ -162,11 +162,11 @@ def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> Htt
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         if action == "report_coverage":
-            services.rights_student_reports_coverage(actor=request.user, period=period)
+            services.rights_student_reports_coverage(actor=signed_in(request), period=period)
         elif action == "studies_stopped":
-            services.rights_studies_stopped(actor=request.user, period=period, comment=comment)
+            services.rights_studies_stopped(actor=signed_in(request), period=period, comment=comment)
         else:
-            services.rights_proof_received(actor=request.user, period=period, comment=comment)
+            services.rights_proof_received(actor=signed_in(request), period=period, comment=comment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
@@ -78,7 +78,7 @@ def batch_send(request: HttpRequest) -> HttpResponse:
     access.access_send(actor_for(request.user))
     year = _year(request)
     try:
-        batch = services.batch_send(actor=request.user, academic_year=year)
+        batch = services.batch_send(actor=signed_in(request), academic_year=year)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -126,7 +126,9 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("file", [])) or _("Choose the verdict file."))
     else:
         try:
-            services.verdicts_receive_file(actor=request.user, batch=batch, content=form.cleaned_data["file"].read())
+            services.verdicts_receive_file(
+                actor=signed_in(request), batch=batch, content=form.cleaned_data["file"].read()
+            )
         except DomainError as exc:
             lines = exc.fields.get("lines", [])
             detail = "; ".join(
@@ -157,7 +159,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
         handle.flush()
         try:
             load = registry.registry_load(
-                actor=request.user, path=handle.name, filename=upload.name, kind=form.cleaned_data["kind"]
+                actor=signed_in(request), path=handle.name, filename=upload.name, kind=form.cleaned_data["kind"]
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -206,7 +208,7 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     """A refused student (or CNOPS for them) asks for a new check after correcting."""
     req = access.access_recheck_request(actor_for(request.user), pk)
     try:
-        services.recheck_request(actor=request.user, request=req, comment=request.POST.get("comment", ""))
+        services.recheck_request(actor=signed_in(request), request=req, comment=request.POST.get("comment", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

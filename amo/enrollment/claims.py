@@ -18,6 +18,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from amo.accounts.actors import ActingUser
 from amo.accounts.models import Role, User
 from amo.common import clock
 from amo.common.errors import DomainError
@@ -53,7 +54,7 @@ def account_record_problem(user: Any, id_type: str, id_number: str) -> str | Non
     return M.ACCOUNT_HAS_STUDENT if other.exists() else None
 
 
-def student_link(*, actor: Any, student: Student, user: Any, proof: str) -> Student:
+def student_link(*, actor: ActingUser, student: Student, user: Any, proof: str) -> Student:
     """Link the record to the account (inside the caller's transaction), with its audit row."""
     student.user = user
     student.save(update_fields=["user", "updated_at"])
@@ -79,7 +80,7 @@ def _refuse_if_account_taken(user: Any, id_type: str, id_number: str, field: str
         raise DomainError(problem, status=409, fields={field: [problem]})
 
 
-def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Student:
+def student_claim_request(*, actor: User, id_type: str, id_number: str) -> Student:
     """The student asks for a link at the address their institution declared for the record.
 
     Every request of the account counts toward its daily limit, answered or refused: the answer
@@ -92,7 +93,7 @@ def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Studen
 
 
 @transaction.atomic
-def _claim_attempt_record(*, actor: Any, id_type: str, id_number: str) -> None:
+def _claim_attempt_record(*, actor: User, id_type: str, id_number: str) -> None:
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one account's attempts one at a time
     since = clock.now() - dt.timedelta(days=1)
     attempts = AuditEvent.objects.filter(
@@ -106,7 +107,7 @@ def _claim_attempt_record(*, actor: Any, id_type: str, id_number: str) -> None:
 
 
 @transaction.atomic
-def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
+def _claim_request(*, actor: User, id_type: str, number: str) -> Student:
     _refuse_if_account_taken(actor, id_type, number, "id_number")
     student = Student.objects.filter(id_type=id_type, id_number=number, user__isnull=True).first()
     if student is None:
@@ -135,7 +136,7 @@ def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
 
 
 @transaction.atomic
-def student_claim_confirm(*, actor: Any, token: str) -> Student:
+def student_claim_confirm(*, actor: User, token: str) -> Student:
     """The link e-mailed to the declared address, opened while signed in to the account that asked."""
     try:
         data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
@@ -157,7 +158,7 @@ def student_claim_confirm(*, actor: Any, token: str) -> Student:
 
 @transaction.atomic
 def student_claim_link(
-    *, actor: Any, institution: Institution, id_type: str, id_number: str, account_email: str
+    *, actor: ActingUser, institution: Institution, id_type: str, id_number: str, account_email: str
 ) -> Student:
     """The institution links one of its students' records to the account the student names,
     having checked their identity document in person."""

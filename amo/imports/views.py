@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound, label_for
 from amo.imports import access
@@ -29,7 +29,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_create(
-                actor=request.user,
+                actor=signed_in(request),
                 upload=form.cleaned_data["file"],
                 academic_year=AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"]),
                 institution=institution,

@@ -3,6 +3,7 @@ at the door what the database cannot hold."""
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,7 @@ from amo.common.errors import DomainError, ErrorCode, label_for
 
 
 class DomainErrorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -40,7 +41,7 @@ class NulByteMiddleware:
     Urlencoded and multipart bodies are left to the forms, whose fields refuse it themselves and
     keep the rest of the form; files may hold any byte."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

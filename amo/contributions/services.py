@@ -190,7 +190,7 @@ def statement_import(*, actor: User, content: bytes, filename: str) -> Statement
     _reconciliation_lock()
     digest = hashlib.sha256(content).hexdigest()
     if Statement.objects.filter(sha256=digest).exists():
-        raise DomainError(E.STATEMENT_TWICE, status=409)
+        raise DomainError(E.STATEMENT_TWICE)
     try:
         parsed = parse(content, filename)
     except StatementRefused as exc:
@@ -398,9 +398,9 @@ def credit_match(*, actor: ActingUser, credit: Credit, transfer: Transfer) -> Cr
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED, Outcome.UNDERPAID):
-        raise DomainError(E.ALREADY_DECIDED, status=409)
+        raise DomainError(E.ALREADY_DECIDED)
     if transfer.status != TransferStatus.DECLARED and transfer.pk != credit.transfer_id:
-        raise DomainError(E.TRANSFER_NOT_OPEN, status=409)
+        raise DomainError(E.TRANSFER_NOT_OPEN)
     before = credit.outcome
     received = credit.amount
     if credit.outcome == Outcome.UNDERPAID and transfer.pk == credit.transfer_id:
@@ -434,7 +434,7 @@ def credit_match(*, actor: ActingUser, credit: Credit, transfer: Transfer) -> Cr
 def credit_dismiss(*, actor: ActingUser, credit: Credit, comment: str) -> Credit:
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     before = credit.outcome
     credit.outcome, credit.decided_by = Outcome.DISMISSED, actor
     credit.save(update_fields=["outcome", "decided_by"])

@@ -465,7 +465,7 @@ def rights_notice(
     today = today or timezone.localdate()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.notice_reason = reason
     period.notice_on = today
     days = parameter_int("closure_notice_days", today)
@@ -500,7 +500,7 @@ def rights_proof_received(*, period: RightsPeriod, actor: ActingUser, comment: s
     """CNOPS received the student's proof: the notice is lifted, rights go on."""
     period = _locked(period)
     if period.status != RightsStatus.NOTICE:
-        raise DomainError(E.NO_NOTICE, status=409)
+        raise DomainError(E.NO_NOTICE)
     period.notice_reason = ""
     period.notice_on = None
     period.notice_until = None
@@ -525,7 +525,7 @@ def rights_close(
     today = today or timezone.localdate()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED, RightsStatus.NOTICE):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.closed_on = today
     period.maintained_until = rules.maintenance_end(today, parameter_int("maintenance_months", today))
     reason = reason or period.notice_reason
@@ -671,7 +671,7 @@ def rights_lookup_logged(*, actor: ActingUser, id_number: str, on: dt.date, chan
     # Counted up to the limit only: at a provider's full rate the window holds thousands of rows.
     # 0 means no limit here (a deployment that limits the rate in front of the platform).
     if limit and LookupLog.objects.filter(user=actor, at__gt=now - LOOKUP_WINDOW).order_by()[:limit].count() >= limit:
-        raise DomainError(E.LOOKUP_RATE, status=429)
+        raise DomainError(E.LOOKUP_RATE)
     found = rights_lookup(id_number=id_number, on=on)
     with transaction.atomic():
         if connection.vendor == "postgresql":

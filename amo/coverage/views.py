@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
+from amo.common.errorstatus import http_status
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
 from amo.coverage.models import HandoverExport, LookupChannel
@@ -45,7 +46,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         request,
         "coverage/lookup.html",
         {"form": form, "result": result, "student": student, "refused": refused},
-        status=refused.status if refused else 200,
+        status=http_status(refused) if refused else 200,
     )
 
 

@@ -110,7 +110,7 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
     insures, once, not again when a later file repeats the same coverage."""
     sha = file_sha256(path)
     if RegistryLoad.objects.filter(sha256=sha, applied_ok=True).exists():
-        raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.FILE_TWICE)
     load = RegistryLoad(
         kind=kind, filename=filename[:250], sha256=sha, loaded_by=actor if getattr(actor, "pk", None) else None
     )

@@ -44,7 +44,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     _refuse_after_regime_end(today)
     ids = ready_for_check(academic_year).values("id")
     if not ids.exists():
-        raise DomainError(E.NOTHING_TO_SEND, status=409)
+        raise DomainError(E.NOTHING_TO_SEND)
     sequence = CheckBatch.objects.filter(academic_year=academic_year).count() + 1
     batch = CheckBatch.objects.create(
         number=rules.batch_number(academic_year.code, sequence),
@@ -83,7 +83,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
 def _refuse_after_regime_end(today: dt.date) -> None:
     end = parameter_date("regime_end_date", today)
     if today > end:
-        raise DomainError(E.REGIME_ENDED, status=409)
+        raise DomainError(E.REGIME_ENDED)
 
 
 def exchange_rows(batch: CheckBatch) -> Iterator[ExchangeRow]:
@@ -176,8 +176,8 @@ def verdicts_receive(
     batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.SENT:
         if sha256 and sha256 == batch.verdict_sha256:
-            raise DomainError(E.FILE_TWICE, status=409)
-        raise DomainError(E.BATCH_ANSWERED, status=409)
+            raise DomainError(E.FILE_TWICE)
+        raise DomainError(E.BATCH_ANSWERED)
     errors = errors if errors is not None else []
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {VERDICT_STAGE}")
@@ -226,7 +226,7 @@ def verdicts_receive_file(*, actor: ActingUser, batch: CheckBatch, content: byte
 
     sha = hashlib.sha256(content).hexdigest()
     if batch.verdict_sha256 == sha:
-        raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.FILE_TWICE)
     errors: list[tuple[int, str]] = []
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
@@ -275,7 +275,7 @@ def recheck_request(*, actor: ActingUser, request: RegistrationRequest, comment:
     """A refused student whose situation is corrected goes back to the next batch."""
     request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RegistrationStatus.REFUSED_ANAM:
-        raise DomainError(E.NOT_RECHECKABLE, status=409)
+        raise DomainError(E.NOT_RECHECKABLE)
     request.status = RegistrationStatus.SENT_TO_CNOPS
     request.save(update_fields=["status"])
     timeline_event(request, RegistrationStatus.SENT_TO_CNOPS, actor, reason="recheck", comment=comment[:2000])

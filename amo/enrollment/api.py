@@ -17,6 +17,7 @@ from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services
+from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import AggregationList, Certification, RegistrationRequest
 from amo.enrollment.schemas import (
     BulkDecisionIn,
@@ -52,7 +53,7 @@ def _verified_student(request: HttpRequest) -> None:
     if not actor_for(request.user).has_role("student"):
         raise Forbidden()
     if signed_in(request).email_verified_at is None:
-        raise DomainError("email_not_verified", status=403)
+        raise DomainError(EnrollmentError.EMAIL_NOT_VERIFIED)
 
 
 @router.post(

@@ -77,7 +77,7 @@ def _identity(id_type: str, id_number: str) -> str:
 
 def _refuse_if_account_taken(user: Any, id_type: str, id_number: str, field: str) -> None:
     if problem := account_record_problem(user, id_type, id_number):
-        raise DomainError(problem, status=409, fields={field: [problem]})
+        raise DomainError(problem, fields={field: [problem]})
 
 
 def student_claim_request(*, actor: User, id_type: str, id_number: str) -> Student:
@@ -100,7 +100,7 @@ def _claim_attempt_record(*, actor: User, id_type: str, id_number: str) -> None:
         action="student_claim_attempt", actor_id=actor.pk, created_at__gte=since
     ).count()
     if problem := rules.claim_attempt_problem(attempts_by_account=attempts):
-        raise DomainError(problem, status=429)
+        raise DomainError(problem)
     audit_record(
         actor=actor, action="student_claim_attempt", obj=actor, after={"id_type": id_type, "id_number": id_number}
     )
@@ -111,16 +111,16 @@ def _claim_request(*, actor: User, id_type: str, number: str) -> Student:
     _refuse_if_account_taken(actor, id_type, number, "id_number")
     student = Student.objects.filter(id_type=id_type, id_number=number, user__isnull=True).first()
     if student is None:
-        raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, status=404, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
+        raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
     if not student.email:
-        raise DomainError(M.CLAIM_NO_DECLARED_EMAIL, status=409)
+        raise DomainError(M.CLAIM_NO_DECLARED_EMAIL)
     since = clock.now() - dt.timedelta(days=1)
     asked = AuditEvent.objects.filter(action="student_claim_request", created_at__gte=since)
     if problem := rules.claim_link_problem(
         asked_by_account=asked.filter(actor_id=actor.pk).count(),
         asked_for_record=asked.filter(object_type=Student._meta.label_lower, object_id=str(student.pk)).count(),
     ):
-        raise DomainError(problem, status=429)
+        raise DomainError(problem)
     email_queue(
         to=student.email,
         template="enrollment/email/claim",
@@ -168,7 +168,7 @@ def student_claim_link(
     ).values("pk")[:1]
     student = Student.objects.select_for_update().filter(pk__in=ours).first()
     if student is None:
-        raise DomainError(M.CLAIM_STUDENT_UNKNOWN, status=404, fields={"id_number": [M.CLAIM_STUDENT_UNKNOWN]})
+        raise DomainError(M.CLAIM_STUDENT_UNKNOWN, fields={"id_number": [M.CLAIM_STUDENT_UNKNOWN]})
     user = (
         User.objects.filter(
             email__iexact=account_email.strip(),
@@ -181,7 +181,7 @@ def student_claim_link(
         .first()
     )
     if user is None:
-        raise DomainError(M.CLAIM_ACCOUNT_UNKNOWN, status=404, fields={"email": [M.CLAIM_ACCOUNT_UNKNOWN]})
+        raise DomainError(M.CLAIM_ACCOUNT_UNKNOWN, fields={"email": [M.CLAIM_ACCOUNT_UNKNOWN]})
     _refuse_if_account_taken(user, id_type, number, "email")
     student_link(actor=actor, student=student, user=user, proof=PROOF_INSTITUTION)
     email_queue(

@@ -207,7 +207,7 @@ def registration_submit(
         facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
         _refuse(field_errors, rules.registration_problems(facts, today))
     if taken := claims.account_record_problem(actor, data.id_type, data.id_number):
-        raise DomainError(taken, status=409, fields={"id_number": [taken]})
+        raise DomainError(taken, fields={"id_number": [taken]})
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
     if student is not None:
         # A record another account holds is never taken; one an institution uploaded, only with
@@ -222,7 +222,6 @@ def registration_submit(
         if problem:
             raise DomainError(
                 problem,
-                status=409 if problem == EnrollmentMoreError.CLAIM_REQUIRED else 400,
                 fields={"id_number": [problem]},
             )
         if student.user_id is None:
@@ -317,7 +316,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         .get(pk=request.pk)
     )
     if not rules.can_transition(request.status, RegistrationStatus.SUBMITTED):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     field_errors = clean_identity_fields(data)
     year = request.academic_year
     problems = [
@@ -377,7 +376,7 @@ def registration_decide(
         RegistrationStatus.REJECTED,
         RegistrationStatus.TO_CORRECT,
     ) or not rules.can_transition(request.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     problem = rules.decision_problem(target, reason, comment, RejectReason.values)
     if problem:
         raise DomainError(problem, fields={"reason": [problem]})
@@ -470,7 +469,7 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
         aggregation_list__isnull=True,
     )
     if not pending.exists():
-        raise DomainError(EnrollmentError.NOTHING_TO_CLOSE, status=409)
+        raise DomainError(EnrollmentError.NOTHING_TO_CLOSE)
     sequence = AggregationList.objects.filter(aggregator=aggregator, academic_year=academic_year).count() + 1
     now = timezone.now()
     aggregation_list = AggregationList.objects.create(
@@ -502,7 +501,7 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
 def aggregation_send(*, actor: ActingUser, aggregation_list: AggregationList) -> AggregationList:
     aggregation_list = AggregationList.objects.select_for_update().get(pk=aggregation_list.pk)
     if aggregation_list.status == AggregationStatus.SENT:
-        raise DomainError(EnrollmentError.LIST_ALREADY_SENT, status=409)
+        raise DomainError(EnrollmentError.LIST_ALREADY_SENT)
     aggregation_list.status = AggregationStatus.SENT
     aggregation_list.sent_at = timezone.now()
     aggregation_list.save(update_fields=["status", "sent_at"])
@@ -551,9 +550,9 @@ def certification_sign(
     """The legal entity signs its list: who, when, the content's hash, the payment references."""
     rows = selectors.certification_rows(legal_entity, academic_year)
     if not rows.exists():
-        raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY, status=409)
+        raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY)
     if not rows.filter(certification__isnull=True).exists():  # the same list signed twice
-        raise DomainError(EnrollmentError.ALREADY_CERTIFIED, status=409)
+        raise DomainError(EnrollmentError.ALREADY_CERTIFIED)
     contribution_due = (
         rows.filter(fee_paying=True).exists()
         or rows.filter(institution__category__contribution_regime="collected").exists()

@@ -71,7 +71,7 @@ def affiliation_submit(*, actor: User, legal_entity: LegalEntity, institution_id
 
 def _decide(request: AffiliationRequest, target: str) -> None:
     if not rules.can_transition(request.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
 
 
 def _notify_decision(request: AffiliationRequest) -> None:

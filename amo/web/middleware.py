@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errorstatus import http_status
 
 
 class DomainErrorMiddleware:
@@ -25,7 +26,7 @@ class DomainErrorMiddleware:
                 request,
                 "web/error.html",
                 {"code": exception.code, "message": exception.message},
-                status=exception.status,
+                status=http_status(exception),
             )
         return None
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.common.downloads import download
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
 from amo.contributions import access, selectors, services
@@ -173,7 +173,7 @@ def credit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def demo_statement(request: HttpRequest) -> HttpResponse:
+def demo_statement(request: HttpRequest) -> HttpResponseBase:
     """Demo only: a bank statement crediting every declared transfer, so a newcomer can try the
     reconciliation without a bank."""
     from django.conf import settings
@@ -188,8 +188,4 @@ def demo_statement(request: HttpRequest) -> HttpResponse:
         lines.append(
             f"{timezone.localdate():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}"
         )
-    return HttpResponse(
-        "\ufeff" + "\n".join(lines) + "\n",
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="releve-demo-{timezone.now():%Y%m%d%H%M%S}.csv"'},
-    )
+    return download("\ufeff" + "\n".join(lines) + "\n", f"releve-demo-{timezone.now():%Y%m%d%H%M%S}.csv", CSV)

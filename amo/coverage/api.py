@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -156,11 +156,8 @@ def publications(request: HttpRequest) -> QuerySet[Publication]:
 @router.get("/publications/{publication_id}.csv", summary="A publication list as CSV (CIN masked)")
 def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
-    response = StreamingHttpResponse(
-        services.publication_csv(publication, only if only is not None else institution), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{publication.number}.csv"'
-    return response
+    rows = services.publication_csv(publication, only if only is not None else institution)
+    return download(rows, f"{publication.number}.csv", "text/csv")
 
 
 @router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
@@ -235,11 +232,11 @@ def handover_create(request: HttpRequest) -> Status[dict[str, bool]]:
 
 
 @router.get("/handover/{export_id}", summary="Download a hand-over export (CSV, gzip)")
-def handover_file(request: HttpRequest, export_id: int) -> FileResponse:
+def handover_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     access.access_cnops_admin(actor_for(request.user))
     export = selectors.handover_exports().filter(pk=export_id).first()
     if export is None:
         from amo.common.errors import NotFound
 
         raise NotFound()
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)

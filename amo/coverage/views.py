@@ -7,14 +7,14 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.common.downloads import download
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
 from amo.common.errorstatus import http_status
 from amo.coverage import access, selectors, services
@@ -129,15 +129,11 @@ def _suffix(institution_id: int | None) -> str:
 
 
 @login_required
-def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def publication_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
-    response = StreamingHttpResponse(
-        services.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
-    )
-    suffix = _suffix(institution)
-    response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.csv"'
-    return response
+    rows = services.publication_csv(publication, institution)
+    return download(rows, f"{publication.number}{_suffix(institution)}.csv", CSV)
 
 
 @login_required
@@ -230,9 +226,9 @@ def handover(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def handover_file(request: HttpRequest, pk: int) -> FileResponse:
+def handover_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_cnops_admin(actor_for(request.user))
     export = HandoverExport.objects.filter(pk=pk).first()
     if export is None:
         raise NotFound()
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)

@@ -6,7 +6,7 @@ import tempfile
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from amo.accounts.actors import actor_for, signed_in
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText, upload_check
@@ -124,9 +125,7 @@ def entries(request: HttpRequest, batch_id: int) -> QuerySet[CheckEntry]:
 def exchange_file(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
-    response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
-    return response
+    return download(contract.exchange_csv(services.exchange_rows(found)), f"{found.number}-students.csv", "text/csv")
 
 
 @router.post(

@@ -7,13 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
@@ -95,25 +97,18 @@ def batch_send(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def exchange_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    response = StreamingHttpResponse(
-        contract.exchange_csv(services.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}-students.csv"'
-    return response
+    return download(contract.exchange_csv(services.exchange_rows(batch)), f"{batch.number}-students.csv", CSV)
 
 
 @login_required
-def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def verdicts_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    response = StreamingHttpResponse(
-        contract.verdict_csv(batch.number, services.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}-verdicts.csv"'
-    return response
+    rows = contract.verdict_csv(batch.number, services.verdict_rows(batch))
+    return download(rows, f"{batch.number}-verdicts.csv", CSV)
 
 
 @login_required
@@ -186,7 +181,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def registry_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     load = RegistryLoad.objects.filter(pk=pk).first()
     if load is None:
@@ -197,9 +192,7 @@ def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow([_("Line"), _("Code"), _("Reason")])
     for line, code in load.errors:
         writer.writerow([line, code, str(label_for(code))])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registry-{load.pk}-errors.csv"'
-    return response
+    return download(out.getvalue(), f"registry-{load.pk}-errors.csv", CSV)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import Actor, actor_for, signed_in
-from amo.common.downloads import download
+from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.enrollment import access, claims, exports, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
@@ -451,24 +451,11 @@ def list_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     rows = selectors.list_rows(aggregation_list)
     filename = f"{aggregation_list.number}.{fmt}"
     if fmt == "csv":
-        return StreamingHttpResponse(
-            exports.csv_stream(rows),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return download(exports.csv_stream(rows), filename, CSV)
     if fmt == "xlsx":
-        return FileResponse(
-            exports.xlsx_file(rows),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return download(exports.xlsx_file(rows), filename, XLSX)
     if fmt == "pdf":
-        return HttpResponse(
-            exports.pdf_bytes(aggregation_list, rows),
-            content_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return download(exports.pdf_bytes(aggregation_list, rows), filename)
     raise NotFound()
 
 
@@ -522,15 +509,12 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def legal_entity_export(request: HttpRequest) -> StreamingHttpResponse:
+def legal_entity_export(request: HttpRequest) -> HttpResponseBase:
     """The list to certify, whole, as CSV: what the legal entity checks before signing."""
     entity = access.access_legal_entity_agent(actor_for(request.user))
     year = academic_year_chosen()
-    return StreamingHttpResponse(
-        exports.csv_stream(selectors.requests_to_certify(entity, year)),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="to-certify-{year.code if year else ""}.csv"'},
-    )
+    rows = exports.csv_stream(selectors.requests_to_certify(entity, year))
+    return download(rows, f"to-certify-{year.code if year else ''}.csv", CSV)
 
 
 @login_required

@@ -95,7 +95,7 @@ def file_format(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/format.html", {"columns": columns})
 
 
-def file_template(request: HttpRequest) -> HttpResponse:
+def file_template(request: HttpRequest) -> HttpResponseBase:
     from amo.imports.rules import COLUMNS
 
     header = ";".join(COLUMNS)
@@ -103,8 +103,4 @@ def file_template(request: HttpRequest) -> HttpResponse:
         "cin;CD987654;R139000000;Bennani;Salma;بناني;سلمى;2005-03-14;Rabat;F;Marocaine;Agdal, Rabat;"
         "salma@example.ma;0612345678;;;Licence SMI;non;2026-09-20;oui"
     )
-    return HttpResponse(
-        "\ufeff" + header + "\n" + example + "\n",
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="modele-liste-etudiants.csv"'},
-    )
+    return download("\ufeff" + header + "\n" + example + "\n", "modele-liste-etudiants.csv", CSV)

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.forms import (
@@ -191,16 +193,11 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def affiliation_certificate(request: HttpRequest, pk: int) -> FileResponse:
+def affiliation_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
     affiliation = access.access_affiliation_request(actor_for(request.user), pk)
     if affiliation.certificate is None:
         raise NotFound()
-    return FileResponse(
-        affiliation.certificate.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{affiliation.number}.pdf",
-    )
+    return download(affiliation.certificate.file.open("rb"), f"{affiliation.number}.pdf")
 
 
 @login_required

@@ -29,7 +29,7 @@ def signed_in(request: HttpRequest) -> User:
 
 @dataclass(frozen=True)
 class Actor:
-    user: User | AnonymousUser | None
+    user: User | None
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
 
     @property

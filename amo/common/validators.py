@@ -37,15 +37,6 @@ validate_ice = _wrap(identifiers.normalise_ice)
 validate_phone = _wrap(identifiers.normalise_phone)
 
 
-def clean_identifier(kind: str, value: str) -> str:
-    """Normalise for a form's clean_<field>: returns the canonical value or a ValidationError."""
-    normalise = getattr(identifiers, f"normalise_{kind}")
-    try:
-        return str(normalise(value))
-    except identifiers.InvalidIdentifier as exc:
-        raise ValidationError(str(label_for(exc.code)), code=exc.code) from exc
-
-
 def text_message(code: str, rule: TextRule | None = None) -> str:
     """The translated message of a text problem; a text too long says how long it may be."""
     if code == "text_too_long" and rule is not None:

@@ -116,9 +116,9 @@ def _year(code: str) -> AcademicYear:
 @router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")
 def reference(request: HttpRequest, year: QueryText) -> dict[str, str]:
     entity = access.access_entity_agent(actor_for(request.user))
-    found = services.payment_reference_for(legal_entity=entity, academic_year=_year(year))
+    found = selectors.payment_reference_of(legal_entity=entity, academic_year=_year(year))
     rib = parameter_text("cnops_rib", timezone.localdate())
-    return {"reference": found.reference, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
+    return {"reference": found, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
 
 
 @router.get("/dues", response=list[DueOut], summary="Dues in my perimeter")

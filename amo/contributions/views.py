@@ -35,7 +35,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
         raise NotFound()
-    reference = services.payment_reference_for(legal_entity=entity, academic_year=year)
+    reference = selectors.payment_reference_of(legal_entity=entity, academic_year=year)
     rib = parameter_text("cnops_rib", timezone.localdate())
     form = TransferForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

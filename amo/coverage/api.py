@@ -11,11 +11,12 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.accounts.models import User
 from amo.api.schemas import ErrorOut
 from amo.common import clock
 from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError
+from amo.common.errors import DomainError, NotFound
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText
 from amo.coverage import access, selectors, services
@@ -111,14 +112,16 @@ def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None
 
 @router.get("/mine", response=list[PeriodOut], summary="My rights, every academic year")
 def mine(request: HttpRequest) -> list[RightsPeriod]:
-    student = student_for_user(request.user) if request.user.is_authenticated else None
+    student = student_for_user(request.user) if isinstance(request.user, User) else None
     return list(selectors.periods_of(student)) if student is not None else []
 
 
 @router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
 def certificate(request: HttpRequest, period_id: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), period_id)
-    document = services.certificate_issue(period=period)
+    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
+    if document is None:
+        raise NotFound()
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

@@ -148,7 +148,9 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), pk)
-    document = services.certificate_issue(period=period)
+    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
+    if document is None:
+        raise NotFound()
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

@@ -12,7 +12,6 @@ Until then the record is left as it is. Every link is audited ("student_claim", 
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core import signing
 from django.db import transaction
@@ -39,22 +38,22 @@ PROOF_EMAILED_LINK = "emailed_link"
 PROOF_INSTITUTION = "institution"
 
 
-def claim_token(student: Student, user: Any) -> str:
+def claim_token(student: Student, user: User) -> str:
     """Signed for this record, this account and the address it is sent to: a link asked for by
     another account, or sent before the institution changed the address, is worth nothing."""
     return signing.dumps({"s": student.pk, "u": user.pk, "e": student.email}, salt=CLAIM_SALT)
 
 
-def account_record_problem(user: Any, id_type: str, id_number: str) -> str | None:
+def account_record_problem(user: ActingUser, id_type: str, id_number: str) -> str | None:
     """One student record per account: an account already linked to another identity document
     cannot take a second one."""
-    if user is None or not getattr(user, "pk", None):
+    if user is None or not user.pk:
         return None
     other = Student.objects.filter(user_id=user.pk).exclude(id_type=id_type, id_number=id_number)
     return M.ACCOUNT_HAS_STUDENT if other.exists() else None
 
 
-def student_link(*, actor: ActingUser, student: Student, user: Any, proof: str) -> Student:
+def student_link(*, actor: ActingUser, student: Student, user: User, proof: str) -> Student:
     """Link the record to the account (inside the caller's transaction), with its audit row."""
     student.user = user
     student.save(update_fields=["user", "updated_at"])
@@ -75,7 +74,7 @@ def _identity(id_type: str, id_number: str) -> str:
         raise DomainError(exc.code, fields={"id_number": [exc.code]}) from exc
 
 
-def _refuse_if_account_taken(user: Any, id_type: str, id_number: str, field: str) -> None:
+def _refuse_if_account_taken(user: ActingUser, id_type: str, id_number: str, field: str) -> None:
     if problem := account_record_problem(user, id_type, id_number):
         raise DomainError(problem, fields={field: [problem]})
 

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import Actor, actor_for, signed_in
+from amo.accounts.models import User
 from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.enrollment import access, claims, exports, rules, selectors, services
@@ -54,7 +55,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest, channel: str) -> HttpResponse:
     entry = get_object_or_404(Channel.objects.select_related("aggregator"), code=channel)
     user = request.user
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return render(request, "enrollment/register_login.html", {"entry": entry})
     actor = actor_for(user)
     if not actor.has_role("student"):
@@ -203,7 +204,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
     requests = [
         (r, status, ContributionStatus(status).label)
-        for r in selectors.request_list_for_student(request.user)
+        for r in selectors.request_list_for_student(signed_in(request))
         for status in [contribution_of(r)]
     ]
     return render(request, "enrollment/my_requests.html", {"requests": requests})

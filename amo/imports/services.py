@@ -728,13 +728,3 @@ def import_notify_students(*, job_id: int) -> int:
             _notify(request)
         sent += 1
     return sent
-
-
-def report_rows(job: ImportJob) -> Iterator[list[str]]:
-    """The rows of the error report, read from the file as they are asked for."""
-    if not job.error_report:
-        return
-    with job.error_report.open("rb") as handle, io.TextIOWrapper(handle, encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text, delimiter=";")
-        next(reader, None)  # the header
-        yield from reader

@@ -129,7 +129,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
     sections = []
     for m in actor.memberships:
         data: dict[str, Any] = {"membership": m}
-        if m.role == Role.STUDENT:
+        if m.role == Role.STUDENT and actor.user is not None:
             data["requests"] = list(enrollment.request_list_for_student(actor.user)[:3])
             latest = data["requests"][0] if data["requests"] else None
             data["next"] = student_next_step(latest, contributions.contribution_of(latest) if latest else "")

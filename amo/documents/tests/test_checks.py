@@ -14,6 +14,6 @@ def test_a_missing_arabic_font_is_named_with_the_package_that_installs_it(monkey
     def fc_list(*args: Any, **kwargs: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 0, stdout="DejaVu Sans\nNoto Sans\n")
 
-    monkeypatch.setattr(checks.subprocess, "run", fc_list)
+    monkeypatch.setattr(subprocess, "run", fc_list)
     [warning] = checks.documents_check()
     assert warning.id == "documents.W001" and warning.hint == "sudo apt-get install fonts-noto-core"

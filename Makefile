@@ -34,6 +34,9 @@ migrate: $(VENV)/.installed
 	@$(BIN)/python manage.py migrate --no-input -v0
 
 demo: messages migrate
+	@# The PDFs need system libraries and fonts: say which are missing before loading anything.
+	@$(BIN)/python manage.py check --tag documents --fail-level WARNING || { \
+	  echo "make demo: install the packages named above (hint), then run make demo again."; exit 1; }
 	@$(BIN)/python manage.py load_demo
 	@echo "Starting the web server on http://$(HOST):$(PORT)/ and the task worker (Ctrl-C stops both)."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -67,6 +70,7 @@ makemessages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l fr -l ar --no-location --no-obsolete -i ".venv/*" -i "benchmarks/*"
 
 bench: messages
+	@command -v wrk >/dev/null || { echo "make bench needs wrk for its HTTP figures: sudo apt-get install wrk"; exit 1; }
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py
 
 clean:

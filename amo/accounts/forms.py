@@ -3,10 +3,20 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from amo.common.textrules import TextRule
 from amo.common.validators import RuleTextField
 from amo.notifications.services import email_queue
+
+# Django's message for a short password, in the words of its current version: its Arabic catalogue
+# still has the older wording, so an Arabic reader got the French fallback. Marked here, it is
+# translated in the project's catalogues, which Django reads first.
+PASSWORD_TOO_SHORT = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
 
 
 class EmailLoginForm(AuthenticationForm):

@@ -24,6 +24,7 @@ class ErrorCode(models.TextChoices):
     )
     RIB_FORMAT = "rib_format", _("A RIB has exactly 24 digits.")
     RIB_KEY = "rib_key", _("The RIB key is wrong: please check the 24 digits.")
+    IBAN_CHECK = "iban_check", _("The IBAN's check digits are wrong: please check the IBAN, or type the 24-digit RIB.")
     CIN_FORMAT = (
         "cin_format",
         _("A CIN is one or two letters followed by one to six digits, e.g. AB123456."),

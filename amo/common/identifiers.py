@@ -20,6 +20,7 @@ class InvalidIdentifier(ValueError):
 _SPACES = re.compile(r"[\s\-.]")
 _CIN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
 _MASSAR = re.compile(r"^[A-Z][0-9]{9}$")
+_IBAN_MA = re.compile(r"^MA[0-9]{26}$")
 
 
 def rib_key(first_22_digits: str) -> str:
@@ -28,13 +29,27 @@ def rib_key(first_22_digits: str) -> str:
 
 
 def normalise_rib(value: str) -> str:
-    """24 digits (bank 3, city 3, account 16, key 2) whose number is divisible by 97."""
-    digits = _SPACES.sub("", value or "")
+    """24 digits (bank 3, city 3, account 16, key 2) whose key is the one computed from the 22 first.
+
+    Comparing the key, not only the divisibility by 97, refuses the keys 00, 98 and 99, which the
+    formula never gives but which keep the number divisible (SOURCES.md §4). An IBAN typed into a
+    RIB field (MA + 2 check digits + the RIB) is read as its RIB once its own check holds."""
+    digits = _SPACES.sub("", value or "").upper()
+    if _IBAN_MA.fullmatch(digits):
+        if not iban_check_holds(digits):
+            raise InvalidIdentifier("iban_check")
+        digits = digits[4:]
     if not re.fullmatch(r"[0-9]{24}", digits):
         raise InvalidIdentifier("rib_format")
-    if int(digits) % 97 != 0:
+    if digits[22:] != rib_key(digits[:22]):
         raise InvalidIdentifier("rib_key")
     return digits
+
+
+def iban_check_holds(iban: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, letters as numbers, mod 97 is 1."""
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
 
 
 def iban_from_rib(rib: str) -> str:

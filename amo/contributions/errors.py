@@ -24,6 +24,17 @@ class ContributionError(models.TextChoices):
         "statement_layout",
         _("The statement's layout is not recognised: send the bank's CSV export or a camt.053 file."),
     )
+    OTHER_ACCOUNT = (
+        "statement_other_account",
+        _(
+            "This statement is not of CNOPS's contributions account: only the statements of that account "
+            "are imported here. Nothing was imported."
+        ),
+    )
+    SEVERAL_ACCOUNTS = (
+        "statement_several_accounts",
+        _("This file mixes the lines of several accounts: export the statement of CNOPS's account alone."),
+    )
     DATE = "statement_date", _("Booking date missing or not understood")
     AMOUNT = "statement_amount", _("Amount missing or not understood")
     NOT_CREDIT = "statement_not_a_credit", _("Not a credit (zero, negative or a debit): ignored")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from amo.common.identifiers import InvalidIdentifier, normalise_rib
+
 STATE_FUNDED = "state_funded"
 
 
@@ -123,3 +125,16 @@ def contribution_status(kind: str, transfer_status: str | None, due_on: dt.date 
     if due_on is not None and today > due_on:
         return "overdue"
     return "awaited"
+
+
+def statement_account_problem(account: str, contribution_rib: str) -> str | None:
+    """A statement is imported only when it is of the contributions account (the `cnops_rib`
+    parameter, brochure: the account the contributions are paid into), given as its RIB or its
+    IBAN. A statement that does not say its account (a CSV export without the column) is taken."""
+    if not account:
+        return None
+    try:
+        rib = normalise_rib(account)
+    except InvalidIdentifier:
+        return "statement_other_account"
+    return None if rib == contribution_rib else "statement_other_account"

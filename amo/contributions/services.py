@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
@@ -39,7 +40,7 @@ from amo.documents.services import both_languages
 from amo.enrollment.models import RegistrationRequest
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_decimal, parameter_int
+from amo.referentials.selectors import parameter_decimal, parameter_int, parameter_text
 
 
 def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
@@ -131,7 +132,11 @@ def transfer_declare(
         raise DomainError(E.DUE_ELSEWHERE, fields={"dues": [E.DUE_ELSEWHERE]})
     expected = sum((d.amount for d in dues), Decimal("0.00"))
     if amount != expected:
-        raise DomainError(E.AMOUNT_MISMATCH, fields={"amount": [E.AMOUNT_MISMATCH]})
+        message = _(
+            "The amount differs from the sum of the chosen students' contributions: %(count)s students, "
+            "%(expected)s MAD expected, %(amount)s MAD declared."
+        ) % {"count": len(dues), "expected": number_format(expected, 2), "amount": number_format(amount, 2)}
+        raise DomainError(E.AMOUNT_MISMATCH, message, fields={"amount": [E.AMOUNT_MISMATCH]})
     transfer = Transfer.objects.create(
         legal_entity=legal_entity,
         payment_reference=payment_reference_for(legal_entity=legal_entity, academic_year=academic_year),
@@ -196,6 +201,14 @@ def statement_import(*, actor: User, content: bytes, filename: str) -> Statement
     except StatementRefused as exc:
         raise DomainError(exc.code, fields={"file": [exc.code]}) from exc
     now = timezone.now()
+    contribution_rib = parameter_text("cnops_rib", now.date())
+    problem = rules.statement_account_problem(parsed.account, contribution_rib)
+    if problem:
+        message = _(
+            "This statement is of the account %(account)s, not of CNOPS's contributions account "
+            "%(expected)s: only the statements of that account are imported here. Nothing was imported."
+        ) % {"account": parsed.account, "expected": contribution_rib}
+        raise DomainError(problem, message, fields={"file": [problem]})
     statement = Statement.objects.create(
         filename=filename[:250],
         sha256=digest,
@@ -453,6 +466,24 @@ def _receipt_title(number: str) -> str:
     return f"{_('Contribution receipt')} {number}"
 
 
+def _receipt_lines(transfer_id: int) -> list[Any]:
+    """The students a transfer pays for, as the receipt lists them (institution, then name)."""
+    return list(
+        TransferLine.objects.filter(transfer_id=transfer_id)
+        .order_by(
+            "due__request__institution__code", "due__request__student__last_name", "due__request__student__first_name"
+        )
+        .values(
+            "due__amount",
+            "due__request__student__id_number",
+            "due__request__student__last_name",
+            "due__request__student__first_name",
+            "due__request__institution__code",
+            "due__request__institution__name_fr",
+        )
+    )
+
+
 def receipts_render_now(*, transfer_ids: list[int]) -> int:
     """Render the PDFs of receipts that have none yet (the worker's job)."""
     from django.utils import translation
@@ -468,7 +499,12 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
             receipt.document = document_issue(
                 kind="receipt",
                 template="contributions/receipt.html",
-                context={"receipt": receipt, "transfer": receipt.transfer, "students": receipt.transfer.lines.count()},
+                context={
+                    "receipt": receipt,
+                    "transfer": receipt.transfer,
+                    "students": receipt.transfer.lines.count(),
+                    "lines": _receipt_lines(receipt.transfer_id),
+                },
                 title=both_languages(partial(_receipt_title, number)),
                 holder=receipt.legal_entity.name_fr,
                 obj=receipt,

@@ -53,6 +53,8 @@ CSV_COLUMNS = {
     "currency": ("currency", "devise", "ccy"),
     "label": ("label", "libelle", "description", "motif", "remittance"),
     "reference": ("reference", "ref", "referencebanque", "bankreference", "numero"),
+    # Optional: the account the export is of (a RIB or an IBAN), on every line or on the first.
+    "account": ("account", "compte", "numerocompte", "rib", "iban", "accountnumber"),
 }
 
 
@@ -122,6 +124,7 @@ def _csv(content: bytes) -> ParsedStatement:
     if not {"date", "amount", "label"} <= positions.keys():
         raise StatementRefused("statement_layout")
     parsed = ParsedStatement(layout="csv")
+    accounts: set[str] = set()
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -129,6 +132,9 @@ def _csv(content: bytes) -> ParsedStatement:
         def cell(name: str, row: list[str] = row) -> str:
             index = positions.get(name)
             return row[index].strip() if index is not None and index < len(row) else ""
+
+        if cell("account"):
+            accounts.add("".join(cell("account").split()).upper())
 
         _accept(
             parsed,
@@ -139,6 +145,9 @@ def _csv(content: bytes) -> ParsedStatement:
             cell("reference"),
             cell("label"),
         )
+    if len(accounts) > 1:  # a statement is of one account: lines of several are not ours to sort
+        raise StatementRefused("statement_several_accounts")
+    parsed.account = next(iter(accounts), "")
     return parsed
 
 
@@ -160,8 +169,12 @@ def _camt053(content: bytes) -> ParsedStatement:
         raise StatementRefused("statement_layout")
     number = 0
     for statement in statements:
-        iban = statement.findtext(q("Acct/Id/IBAN")) or ""
-        parsed.account = parsed.account or iban
+        account = "".join(
+            (statement.findtext(q("Acct/Id/IBAN")) or statement.findtext(q("Acct/Id/Othr/Id")) or "").split()
+        )
+        if parsed.account and account.upper() != parsed.account:
+            raise StatementRefused("statement_several_accounts")
+        parsed.account = account.upper()
         for entry in statement.findall(q("Ntry")):
             number += 1
             if (entry.findtext(q("CdtDbtInd")) or "").strip() != "CRDT":

@@ -65,6 +65,8 @@ def entity_space(request: HttpRequest) -> HttpResponse:
                 % {"reference": transfer.bank_reference},
             )
             return redirect(f"{request.path}?year={year.code}")
+    # After a refused declaration the students ticked stay ticked, beside the message.
+    ticked = {int(i) for i in request.POST.getlist("dues") if i.isdigit()} if request.method == "POST" else set()
     today = timezone.localdate()
     dues = list(selectors.dues_for_entity(entity, year)[:500])
     rows = [(d, status, ContributionStatus(status).label) for d in dues for status in [selectors.status_of(d, today)]]
@@ -80,6 +82,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
             "iban": format_iban(iban_from_rib(rib)),
             "rows": rows,
             "form": form,
+            "ticked": ticked,
             "totals": services.totals_for(entity, year),
             "by_institution": selectors.totals_by_institution(access.entity_scope(actor), year),
             "transfers": selectors.transfers_for_entity(entity)[:50],

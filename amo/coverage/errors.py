@@ -8,7 +8,13 @@ from amo.common.errors import ErrorKind, declare_kinds, register_codes
 class CoverageError(models.TextChoices):
     NOT_OPEN = "rights_not_open", _("These rights are not open: nothing to suspend or close.")
     NO_NOTICE = "rights_no_notice", _("No closure notice is pending for these rights.")
-    LOOKUP_ID = "lookup_id_number", _("Enter a document number (CIN, residence card or passport).")
+    LOOKUP_ID = (
+        "lookup_id_number",
+        _(
+            "Enter a whole document number: a CIN such as AB123456, or the number of a residence "
+            "card or a passport (5 to 20 letters and digits)."
+        ),
+    )
     LOOKUP_RATE = (
         "lookup_rate_limited",
         _("Too many lookups in a short time: wait a minute, then look up again."),

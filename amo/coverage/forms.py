@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amo.common.textrules import COMMENT
 from amo.common.validators import RuleTextField
+from amo.coverage.errors import CoverageError
 
 
 class LookupForm(forms.Form):
@@ -15,7 +16,7 @@ class LookupForm(forms.Form):
     def clean_id_number(self) -> str:
         value = "".join(self.cleaned_data["id_number"].split()).upper()
         if not 5 <= len(value) <= 20 or not value.isalnum():
-            raise forms.ValidationError(_("Enter a document number (CIN, residence card or passport)."))
+            raise forms.ValidationError(str(CoverageError.LOOKUP_ID.label), code=CoverageError.LOOKUP_ID.value)
         return value
 
     def clean_on(self) -> dt.date:

@@ -120,7 +120,7 @@ class RightsEventKind(models.TextChoices):
     OPENED = "opened", _("Rights opened")
     SUSPENDED = "suspended", _("Suspended: contribution not received")
     RESUMED = "resumed", _("Resumed: contribution received")
-    NOTICE = "notice", _("Closure notice sent (30 days to send a proof)")
+    NOTICE = "notice", _("Closure notice sent (waiting for a proof until the date given)")
     PROOF = "proof", _("Proof received: rights kept")
     CLOSED = "closed", _("Closed")
     EXPIRED = "expired", _("Expired at the end of the period")

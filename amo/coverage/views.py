@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.common.clock import today
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
 from amo.common.errorstatus import http_status
@@ -21,6 +22,7 @@ from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
 from amo.coverage.models import HandoverExport, LookupChannel
 from amo.notifications.models import OutboxMessage, OutboxStatus
+from amo.referentials.selectors import parameter_int
 
 
 @login_required
@@ -177,8 +179,12 @@ def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> Htt
 @login_required
 @require_POST
 def report_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    months = parameter_int("maintenance_months", today())
     return _period_action(
-        request, pk, "report_coverage", _("Recorded: your rights are closed, and maintained for six months.")
+        request,
+        pk,
+        "report_coverage",
+        _("Recorded: your rights are closed, and maintained for %(months)s months.") % {"months": months},
     )
 
 

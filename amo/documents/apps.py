@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "amo.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from amo.documents import checks  # noqa: F401 - registers the check of the PDF libraries and fonts

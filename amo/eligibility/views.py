@@ -62,7 +62,10 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "years": AcademicYear.objects.all(),
             "ready": services.ready_for_check(year).count(),
             "pending": RegistrationRequest.objects.filter(academic_year=year, status="pending_anam").count(),
-            "waiting_payment": RegistrationRequest.objects.filter(academic_year=year, status="sent_to_cnops").count(),
+            # Waiting: sent to CNOPS and not ready (the ready ones are counted above, not twice).
+            "waiting_payment": RegistrationRequest.objects.filter(academic_year=year, status="sent_to_cnops")
+            .exclude(pk__in=services.ready_for_check(year).values("pk"))
+            .count(),
             "batches": CheckBatch.objects.filter(academic_year=year)[:50],
             "loads": RegistryLoad.objects.select_related("loaded_by")[:20],
             "registry_form": RegistryForm(),

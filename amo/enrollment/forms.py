@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amo.common.errors import label_for
 from amo.common.textrules import COMMENT, EMAIL_MAX_LENGTH
@@ -40,7 +41,7 @@ class RegistrationForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
     birth_place = text_field("birth_place", _("Birth place"))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])  # chosen, never assumed
-    nationality = text_field("nationality", _("Nationality"), initial="Marocaine")
+    nationality = text_field("nationality", _("Nationality"), initial=pgettext_lazy("nationality", "Moroccan"))
     address = text_field("address", _("Address"))
     email = forms.CharField(
         label=_("E-mail"),

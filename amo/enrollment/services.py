@@ -330,9 +330,18 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
     if field_errors or problems:
         _refuse(field_errors, problems)
     student = request.student
+    # The identity document is corrected like every other field the form shows; a number that
+    # another record holds is refused (the two records are the same person's only with a proof).
+    before_identity = {"id_type": student.id_type, "id_number": student.id_number}
+    identity = {"id_type": data.id_type, "id_number": data.id_number}
+    if identity != before_identity:
+        if Student.objects.filter(**identity).exclude(pk=student.pk).exists():
+            taken = EnrollmentMoreError.IDENTITY_TAKEN
+            raise DomainError(taken, fields={"id_number": [taken]})
+        student.id_type, student.id_number = data.id_type, data.id_number
     for name in STUDENT_FIELDS:
         setattr(student, name, getattr(data, name))
-    student.save(update_fields=[*STUDENT_FIELDS, "updated_at"])
+    student.save(update_fields=["id_type", "id_number", *STUDENT_FIELDS, "updated_at"])
     request.track, request.fee_paying, request.registered_on = (
         data.track,
         data.fee_paying,
@@ -356,8 +365,8 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         actor=actor,
         action="registration_correct",
         obj=request,
-        before={"status": "to_correct"},
-        after={"status": request.status},
+        before={"status": "to_correct", **(before_identity if identity != before_identity else {})},
+        after={"status": request.status, **(identity if identity != before_identity else {})},
     )
     notify_student(request)
     return request

@@ -28,6 +28,10 @@ class ImportProblem(models.TextChoices):
     SEX_FORMAT = "sex_format", _("Sex must be F or M")
     BOOL_FORMAT = "bool_format", _("Answer with yes/no (oui/non, 1/0)")
     ID_TYPE = "id_type_unknown", _("Unknown identity document type (cin, residence_card, passport)")
+    NATIONALITY_FOREIGN = (
+        "nationality_required_foreign",
+        _("Nationality required for a student identified by a passport or a residence card (a CIN means Moroccan)"),
+    )
     DUPLICATE_IN_FILE = "duplicate_in_file", _("This student already appears on an earlier line of the file")
     INSTITUTION_UNKNOWN = "institution_unknown", _("Unknown institution code")
     INSTITUTION_OUTSIDE = "institution_outside_perimeter", _("This institution is outside your perimeter")

@@ -204,7 +204,13 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         value = out[name] = get.get(name, "")
         if value and (problem := text_problem(value, rule)):
             errors.append(name + ":" + problem)
-    out["nationality"] = out["nationality"] or "Marocaine"
+    # A CIN is the Moroccan national identity card: its holder is Moroccan. A passport or a residence
+    # card says nothing of the nationality, so the list must say it: no default for them.
+    if not out["nationality"]:
+        if id_type == "cin":
+            out["nationality"] = "Marocaine"
+        else:
+            errors.append("nationality:nationality_required_foreign")
     institution = ctx.fixed
     code = get.get("institution_code", "")
     if code and (institution is None or ctx.institutions.get(code) is not institution):

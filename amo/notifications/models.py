@@ -59,3 +59,22 @@ class MailboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class MailboxAttachment(models.Model):
+    """A file attached to a caught e-mail, kept so that the demo mailbox opens it."""
+
+    message = models.ForeignKey(
+        MailboxMessage, verbose_name=_("message"), on_delete=models.CASCADE, related_name="files"
+    )
+    filename = models.CharField(_("file name"), max_length=250)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("demo mailbox attachment")
+        verbose_name_plural = _("demo mailbox attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename

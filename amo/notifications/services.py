@@ -21,7 +21,9 @@ def email_queue(
     The send task is enqueued on commit, so a rolled-back change never sends its e-mail.
     """
     with translation.override(language):
-        ctx = {**context, "site_url": settings.SITE_URL, "language": language}
+        # A message written in both languages starts with the recipient's own.
+        languages = [language, *(code for code, _name in settings.LANGUAGES if code != language)]
+        ctx = {**context, "site_url": settings.SITE_URL, "language": language, "languages": languages}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)

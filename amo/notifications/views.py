@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
-from amo.notifications.models import MailboxMessage
+from amo.common.downloads import download
+from amo.notifications.models import MailboxAttachment, MailboxMessage
 
 
 def _demo_only() -> None:
@@ -28,3 +30,10 @@ def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
         "notifications/mailbox_message.html",
         {"message": get_object_or_404(MailboxMessage, pk=pk)},
     )
+
+
+def mailbox_attachment(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """A caught e-mail's attachment, as the recipient would open it."""
+    _demo_only()
+    attachment = get_object_or_404(MailboxAttachment, pk=file_pk, message_id=pk)
+    return download(bytes(attachment.content), attachment.filename, attachment.content_type)

@@ -27,6 +27,7 @@ class ParameterIn(Schema):
     value: str = Field(..., max_length=200, pattern=ONE_LINE)
     valid_from: dt.date
     source: str = Field("", max_length=250, pattern=ONE_LINE)
+    source_ar: str = Field("", max_length=250, pattern=ONE_LINE)
 
 
 class AcademicYearOut(Schema):
@@ -64,6 +65,7 @@ def parameter_create(request: HttpRequest, payload: ParameterIn) -> Status[dict[
         value=payload.value,
         valid_from=payload.valid_from,
         source=payload.source,
+        source_ar=payload.source_ar,
     )
     return Status(
         201,

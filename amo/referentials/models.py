@@ -5,6 +5,7 @@ ends the day before, so any past decision can be replayed with the value then in
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +69,8 @@ class RegimeParameter(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=250, blank=True)
+    # The same source for a reader in Arabic (law numbers as Morocco's Arabic texts write them).
+    source_ar = models.CharField(_("source (Arabic)"), max_length=250, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -79,3 +82,16 @@ class RegimeParameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} ({self.valid_from})"
+
+    @property
+    def source_shown(self) -> str:
+        """The source in the reader's language: Arabic when there is one and the page is in Arabic."""
+        return self.source_ar if self.source_ar and get_language() == "ar" else self.source
+
+
+# The words shown for a parameter's coded value (the value itself stays the code).
+VALUE_LABELS = {
+    "academic_year_start": _("first day of the academic year"),
+    "academic_year_end": _("last day of the academic year"),
+    "registration_date": _("date of (re-)registration"),
+}

@@ -12,7 +12,9 @@ from amo.referentials.rules import parse_parameter
 
 
 @transaction.atomic
-def parameter_set(*, actor: ActingUser, key: str, value: str, valid_from: dt.date, source: str = "") -> RegimeParameter:
+def parameter_set(
+    *, actor: ActingUser, key: str, value: str, valid_from: dt.date, source: str = "", source_ar: str = ""
+) -> RegimeParameter:
     """Start a new value of a parameter at a date; the value in force ends the day before."""
     try:
         parse_parameter(key, value)
@@ -26,7 +28,9 @@ def parameter_set(*, actor: ActingUser, key: str, value: str, valid_from: dt.dat
         before = {"value": latest.value, "valid_to": latest.valid_to}
         latest.valid_to = valid_from - dt.timedelta(days=1)
         latest.save(update_fields=["valid_to"])
-    row = RegimeParameter.objects.create(key=key, value=value.strip(), valid_from=valid_from, source=source)
+    row = RegimeParameter.objects.create(
+        key=key, value=value.strip(), valid_from=valid_from, source=source, source_ar=source_ar
+    )
     audit_record(
         actor=actor,
         action="parameter_set",

@@ -9,7 +9,7 @@ from amo.common.clock import today
 from amo.common.errors import DomainError, Forbidden
 from amo.referentials import selectors
 from amo.referentials.forms import ParameterSetForm
-from amo.referentials.models import ParameterKey
+from amo.referentials.models import VALUE_LABELS, ParameterKey
 from amo.referentials.services import parameter_set
 
 
@@ -33,7 +33,10 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
         request,
         "referentials/parameter_list.html",
         {
-            "rows": selectors.parameters_in_force(today()),
+            "rows": [
+                (key, label, row, str(VALUE_LABELS.get(row.value, row.value)) if row else "")
+                for key, label, row in selectors.parameters_in_force(today())
+            ],
             "form": form,
             "can_edit": actor.is_cnops_admin,
             "years": selectors.academic_year_list(),

@@ -315,6 +315,7 @@ PAGES: dict[str, list[Case]] = {
     # Only where the settings mount it (no mail server, debug): its access is the mailbox's own.
     "demo/mailbox/": [case("GET", "", NOT_CALLED)],
     "demo/mailbox/<int:pk>/": [case("GET", "", NOT_CALLED)],
+    "demo/mailbox/<int:pk>/files/<int:file_pk>/": [case("GET", "", NOT_CALLED)],
 }
 NOT_PAGES = ("admin/", "api/")  # Django's admin (staff only, its own checks); the API below
 
@@ -566,9 +567,20 @@ def _api_operations() -> set[tuple[str, str]]:
 
 def test_every_route_is_in_the_matrix(settings: Any) -> None:
     """A new page or endpoint fails here until the matrix says who may use it."""
-    pages = _page_patterns() - {"demo/mailbox/", "demo/mailbox/<int:pk>/"}  # mounted only in some settings
+    pages = _page_patterns() - {
+        "demo/mailbox/",
+        "demo/mailbox/<int:pk>/",
+        "demo/mailbox/<int:pk>/files/<int:file_pk>/",
+    }  # mounted only in some settings
     assert sorted(pages - PAGES.keys()) == [], "pages missing from the matrix"
-    assert sorted(PAGES.keys() - pages - {"demo/mailbox/", "demo/mailbox/<int:pk>/"}) == [], "pages gone"
+    assert (
+        sorted(
+            PAGES.keys()
+            - pages
+            - {"demo/mailbox/", "demo/mailbox/<int:pk>/", "demo/mailbox/<int:pk>/files/<int:file_pk>/"}
+        )
+        == []
+    ), "pages gone"
     operations = _api_operations()
     assert sorted(operations - API.keys()) == [], "API operations missing from the matrix"
     assert sorted(API.keys() - operations) == [], "API operations gone"

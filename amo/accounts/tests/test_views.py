@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -171,3 +172,14 @@ def test_sign_up_proposes_e_mails_in_the_language_of_the_page() -> None:
         client = Client()
         client.cookies["amo_language"] = language
         assert chosen in client.get("/accounts/signup/").content.decode()
+
+
+def test_the_password_rules_speak_arabic_to_an_arabic_reader(client) -> None:
+    # Issue 13, item 12: the short-password message came in French on the Arabic sign-up page.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.post(
+        "/accounts/signup/", {"email": "x@example.ma", "password1": "123", "password2": "123"}
+    ).content.decode()
+    errors = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', html, re.S)
+    assert errors and any("قصيرة" in e for e in errors)
+    assert not re.search(r"[A-Za-zé]{4,}", "".join(errors)), errors

@@ -114,3 +114,37 @@ def test_money_rounds_half_up_to_the_cent_and_refuses_floats() -> None:
     with pytest.raises(ValueError, match="amount_format"):
         mad("quatre cents")
     assert format_mad(Decimal("1234567.5")) == "1 234 567,50 MAD"
+
+
+def _with_key(first_22: str, key: str) -> str:
+    return first_22 + key
+
+
+@pytest.mark.parametrize("impossible", ["00", "98", "99"])
+def test_a_rib_key_the_formula_never_gives_is_refused_even_when_the_number_divides_by_97(impossible: str) -> None:
+    # SOURCES.md §4: key = 97 − ((first 22 digits × 100) mod 97), so a key is 01..97. Keys 00, 98 and 99
+    # keep the 24-digit number divisible by 97 when the computed key is 97, 01 or 02: find such a RIB.
+    wanted = {"00": "97", "98": "01", "99": "02"}[impossible]
+    first_22 = next(
+        f"{n:022d}"
+        for n in range(3108101000130701769701, 3108101000130701769701 + 500)
+        if rib_key(f"{n:022d}") == wanted
+    )
+    rib = _with_key(first_22, impossible)
+    assert int(rib) % 97 == 0  # the old rule (divisibility alone) took it
+    with pytest.raises(InvalidIdentifier) as err:
+        normalise_rib(rib)
+    assert err.value.code == "rib_key"
+    assert normalise_rib(_with_key(first_22, wanted)) == first_22 + wanted
+
+
+def test_an_iban_typed_into_a_rib_field_is_read_as_its_rib() -> None:
+    # SOURCES.md §4: CNOPS's IBAN MA64 3108 1010 0013 0701 7697 0116 is MA + check digits + its RIB.
+    assert normalise_rib("MA64 3108 1010 0013 0701 7697 0116") == CNOPS_RIB
+    assert normalise_rib("ma64310810100013070176970116") == CNOPS_RIB
+
+
+def test_an_iban_with_wrong_check_digits_is_refused_for_its_own_check() -> None:
+    with pytest.raises(InvalidIdentifier) as err:
+        normalise_rib("MA65 3108 1010 0013 0701 7697 0116")
+    assert err.value.code == "iban_check"

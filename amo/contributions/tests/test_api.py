@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -50,3 +51,30 @@ def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: A
     [total] = client.get("/api/contributions/totals?year=2026-2027").json()
     assert (total["students"], total["due"], total["received"]) == (2, "800.00", "800.00")
     assert world.client("provider").get("/api/contributions/totals").json() == []
+
+
+def test_a_declaration_with_a_wrong_amount_keeps_the_ticked_students_and_says_the_expected_amount(
+    world: Any, private: Any
+) -> None:
+    # Issue 13, item 10: a wrong amount un-ticked every student and did not say what was expected.
+    from django.test import Client
+
+    entity, dues = private
+    agent = make_user("agent@private.ma")
+    membership_grant(actor=None, user=agent, role=Role.LEGAL_ENTITY_AGENT, legal_entity=entity)
+    client = Client()
+    client.force_login(agent)
+    data = {
+        "year": "2026-2027",
+        "bank_reference": "VIR-10",
+        "amount": "700.00",
+        "transferred_on": "2026-10-02",
+        "dues": [str(d.pk) for d in dues],
+    }
+    html = client.post("/contributions/", data).content.decode()
+    for due in dues:
+        assert re.search(
+            rf'value="{due.pk}" data-amount="[^"]+" aria-label="{due.request.student.id_number}" checked>', html
+        )
+    assert "800,00 MAD" in html and "700,00 MAD" in html and "2 étudiants" in html
+    assert not Transfer.objects.exists()

@@ -1,11 +1,14 @@
 """Reconciliation on each case of the issue, both statement layouts, and the bad inputs."""
 
 import datetime as dt
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from amo.common.errors import DomainError
 from amo.common.models import AuditEvent
@@ -70,6 +73,17 @@ def test_exact_payment_is_received_with_a_receipt_and_the_student_sees_paid(worl
     services.receipts_render_now(transfer_ids=[transfer.pk])
     receipt.refresh_from_db()
     assert receipt.document is not None and receipt.document.code == receipt.code
+    if shutil.which("pdftotext"):
+        # Issue 13, item 13: the receipt lists the students it pays for; its verification line is bilingual.
+        text = subprocess.run(
+            ["pdftotext", receipt.document.file.path, "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for due in dues:
+            student = due.request.student
+            assert student.id_number in text and student.last_name in text
+        assert "Vérifiez ce document sur" in text
+        with translation.override("ar"):
+            assert translation.gettext("Check this document at") in text
 
 
 @pytest.mark.parametrize(
@@ -200,3 +214,39 @@ def test_reminders_go_once_before_and_once_after(
         assert services.reminders_send(today=dt.date(2026, 10, 2)) == 0
         assert services.reminders_send(today=dt.date(2026, 10, 6)) == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_statement_of_another_account_is_refused_whole_with_the_accounts_named(world: Any, private: Any) -> None:
+    # Issue 13, rule 3: only CNOPS's contributions account (the cnops_rib parameter; brochure and
+    # SOURCES.md §4: RIB 310810100013070176970116) is reconciled against the declared transfers.
+    entity, dues = private
+    transfer = declare(world, entity, dues, bank_reference="E2E-43")
+    xml = SAMPLE.read_text().format(
+        amount="800.00", bank_reference="E2E-43", reference=transfer.payment_reference.reference
+    )
+    other = xml.replace("MA64310810100013070176970116", "MA64310010100112470413600140")  # a TGR faculty's account
+    with pytest.raises(DomainError) as err:
+        services.statement_import(actor=world.users["cnops"], content=other.encode(), filename="camt053.xml")
+    assert err.value.code == "statement_other_account"
+    assert "310010100112470413600140" in err.value.message or "MA64310010100112470413600140" in err.value.message
+    assert "310810100013070176970116" in err.value.message
+    assert not Statement.objects.exists()
+    transfer.refresh_from_db()
+    assert transfer.status != "received"
+    # CNOPS's own account, given by its IBAN (camt.053) or its RIB (a CSV column), is taken.
+    assert (
+        services.statement_import(actor=world.users["cnops"], content=xml.encode(), filename="camt053.xml").matched == 1
+    )
+
+
+def test_a_csv_statement_says_its_account_in_a_column_and_one_of_another_account_is_refused(world: Any) -> None:
+    header = "Date;Compte;Libellé;Montant\n"
+    ours = header + "2026-10-06;310810100013070176970116;VIR AMO-X;800,00\n"
+    theirs = header + "2026-10-06;310010100112470413600140;VIR AMO-X;800,00\n"
+    mixed = ours + "2026-10-07;310010100112470413600140;VIR AMO-Y;400,00\n"
+    assert services.statement_import(actor=world.users["cnops"], content=ours.encode(), filename="a.csv").account
+    for content, code in ((theirs, "statement_other_account"), (mixed, "statement_several_accounts")):
+        with pytest.raises(DomainError) as err:
+            services.statement_import(actor=world.users["cnops"], content=content.encode(), filename="b.csv")
+        assert err.value.code == code
+    assert Statement.objects.count() == 1

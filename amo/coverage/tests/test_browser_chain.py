@@ -77,6 +77,7 @@ def test_check_rights_certificate_publication_lookup_refusal(
     cnops.goto(base + "/eligibility/")
     assert cnops.locator('[data-testid="load-registry"]').count() == 0
     assert cnops.inner_text('[data-testid="ready"]').strip() == "2"
+    cnops.once("dialog", lambda dialog: dialog.accept())  # an irreversible send asks first
     cnops.click('[data-testid="send-anam"]')
     assert cnops.get_attribute('[data-testid="batch-status"]', "data-status") == "applied"
     cnops.screenshot(path=str(ARTIFACTS / "eligibility-cnops.png"), full_page=True)

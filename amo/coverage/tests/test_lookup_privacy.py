@@ -3,6 +3,7 @@
 by CNOPS administrators only; an account is limited to a number of lookups per minute."""
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -126,3 +127,14 @@ def test_a_rate_of_zero_limits_nothing_here_and_every_lookup_is_still_logged(wor
     answers = {Client().get("/api/coverage/lookup?id_number=AB100001", headers=headers).status_code for _ in range(5)}
     assert answers == {200}
     assert LookupLog.objects.filter(user=world.users["provider"]).count() == 5
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_lookup_with_a_short_number_says_the_format_expected(world: Any, language: str) -> None:
+    # Issue 13, item 11: "12" got "enter a document number" without saying what one looks like.
+    client = world.client("provider")
+    client.cookies["amo_language"] = language
+    html = client.get("/coverage/lookup/", {"id_number": "12"}).content.decode()
+    assert "AB123456" in html and ("5 à 20" in html if language == "fr" else "من 5 إلى 20" in html)
+    answer = client.get("/api/coverage/lookup?id_number=12")
+    assert "AB123456" in json.dumps(answer.json(), ensure_ascii=False)

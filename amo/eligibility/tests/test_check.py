@@ -96,3 +96,19 @@ def test_the_legal_entity_sees_how_many_students_wait_for_certification(world: A
         payment_references="",
     )
     assert client.get("/registration/legal-entity/").context["to_certify"] == 0
+
+
+def test_the_anam_page_counts_a_ready_student_once_and_offers_no_send_with_nothing_ready(world: Any) -> None:
+    # Issue 13, items 9 and 11: the page counted the ready students among those waiting too, and
+    # offered a send button (disabled) with nothing to send.
+    from amo.enrollment.models import RegistrationRequest
+
+    client = world.client("cnops")
+    page = client.get("/eligibility/")
+    assert page.context["ready"] == 0 and 'data-testid="send-anam"' not in page.content.decode()
+    assert 'data-testid="nothing-to-send"' in page.content.decode()
+    requests = certified(world, [("AB100001", dt.date(2005, 3, 14)), ("AB100002", dt.date(2004, 6, 1))])
+    RegistrationRequest.objects.filter(pk=requests[1].pk).update(certification=None)  # not ready: not certified
+    page = client.get("/eligibility/")
+    assert (page.context["ready"], page.context["waiting_payment"]) == (1, 1)
+    assert 'data-confirm="' in page.content.decode().split('data-testid="send-anam"')[0].rsplit("<form", 1)[1]

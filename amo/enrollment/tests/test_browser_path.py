@@ -124,6 +124,18 @@ def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any,
     aggregator.goto(base + "/registration/aggregator/")
     assert aggregator.inner_text('[data-testid="waiting-total"]').strip() == "1"
     aggregator.click('[data-testid="close-list"]')
+    # Sending is irreversible: the page asks first; declining sends nothing (issue 13, item 11).
+    asked: list[str] = []
+
+    def decline(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    aggregator.once("dialog", decline)
+    aggregator.click('[data-testid="send-list"]')
+    assert asked and ("CNOPS" in asked[0] or "الصندوق" in asked[0])
+    assert aggregator.locator('[data-testid="list-status"]').get_attribute("class") != "badge sent"
+    aggregator.once("dialog", lambda dialog: dialog.accept())
     aggregator.click('[data-testid="send-list"]')
     shot(aggregator, "3-list")
     assert aggregator.locator('[data-testid="list-status"]').get_attribute("class") == "badge sent"

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from amo.common.errors import DomainError
-from amo.enrollment.models import Certification, RegistrationEvent, RegistrationRequest, RegistrationStatus
+from amo.common.models import AuditEvent
+from amo.enrollment.models import Certification, RegistrationEvent, RegistrationRequest, RegistrationStatus, Student
 from amo.enrollment.services import (
     aggregation_close,
     aggregation_send,
@@ -105,6 +106,8 @@ def test_an_unaffiliated_institution_or_the_wrong_entry_is_refused(world) -> Non
         ("massar", "R12", "massar_format"),
         ("phone", "0123", "phone_format"),
         ("rib", "310810100013070176970117", "rib_key"),
+        ("rib", "310810100013070176977100", "rib_key"),  # divisible by 97, but 00 is no key
+        ("rib", "MA65 3108 1010 0013 0701 7697 0116", "iban_check"),
     ],
 )
 def test_malformed_identifiers_are_refused_per_field(world, affiliated, field: str, value: str, code: str) -> None:
@@ -112,6 +115,12 @@ def test_malformed_identifiers_are_refused_per_field(world, affiliated, field: s
         submit(world, affiliated, **{field: value})
     assert err.value.fields == {field: [code]}
     assert not RegistrationRequest.objects.exists()
+
+
+def test_an_iban_typed_as_the_rib_is_saved_as_its_rib(world, affiliated) -> None:
+    # SOURCES.md §4: the IBAN is MA + two check digits + the 24-digit RIB.
+    request = submit(world, affiliated, rib="MA64 3108 1010 0013 0701 7697 0116")
+    assert request.student.rib == "310810100013070176970116"
 
 
 def test_the_institution_sends_back_and_the_student_corrects(world, affiliated) -> None:
@@ -129,6 +138,35 @@ def test_the_institution_sends_back_and_the_student_corrects(world, affiliated) 
     )
     assert corrected.status == "submitted" and corrected.student.massar == "R130000009"
     assert [e.status for e in corrected.events.all()] == ["submitted", "to_correct", "submitted"]
+
+
+def test_a_corrected_identity_number_is_saved_and_one_another_record_holds_is_refused(world, affiliated) -> None:
+    # Issue 13, rule 8: on "send back for correction" the student changed the CIN and the old one stayed.
+    request = submit(world, affiliated)
+    old_number = request.student.id_number
+    registration_decide(actor=world.users["institution"], request=request, target="to_correct", comment="CIN erroné")
+    other = Student.objects.create(
+        id_type="cin",
+        id_number="ZZ999999",
+        last_name="Autre",
+        first_name="Personne",
+        birth_date=request.student.birth_date,
+        sex="F",
+    )
+    with pytest.raises(DomainError) as err:
+        registration_correct(
+            actor=world.users["student"],
+            request=request,
+            data=registration_input(affiliated, id_number=other.id_number),
+        )
+    assert err.value.fields == {"id_number": ["identity_taken"]}
+    corrected = registration_correct(
+        actor=world.users["student"], request=request, data=registration_input(affiliated, id_number="AB765432")
+    )
+    corrected.student.refresh_from_db()
+    assert (corrected.status, corrected.student.id_number) == ("submitted", "AB765432")
+    audit = AuditEvent.objects.get(action="registration_correct")
+    assert (audit.before["id_number"], audit.after["id_number"]) == (old_number, "AB765432")
 
 
 def test_a_rejection_needs_a_reason(world, affiliated) -> None:

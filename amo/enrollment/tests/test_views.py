@@ -335,3 +335,14 @@ def test_a_name_made_of_a_zero_width_space_is_refused_by_the_page(ready) -> None
     )
     assert set(response.context["form"].errors) == {"first_name_ar", "birth_place"}
     assert not RegistrationRequest.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("fr", "Marocaine"), ("ar", "مغربية")])
+def test_the_nationality_is_prefilled_in_the_readers_language(language: str, shown: str) -> None:
+    # Issue 13, item 12: "Marocaine" was prefilled on the Arabic form.
+    from django.utils import translation
+
+    from amo.enrollment.forms import RegistrationForm
+
+    with translation.override(language):
+        assert str(RegistrationForm.base_fields["nationality"].initial) == shown

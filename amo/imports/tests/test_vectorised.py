@@ -128,7 +128,20 @@ def _row(rng: random.Random) -> list[str]:
             ]
         ),
         pick(["", "0612345678", "+212612345678", "00212712345678", "06 12 34 56 78", "0412345678", "٠٦١٢٣٤٥٦٧٨", "12"]),
-        pick(["", rib_ok, "310 810 1000130701769701 16", rib_ok[:-1] + "7", "123", "3108101000130701769701160"]),
+        pick(
+            [
+                "",
+                rib_ok,
+                "310 810 1000130701769701 16",
+                rib_ok[:-1] + "7",
+                "123",
+                "3108101000130701769701160",
+                "310810100013070176977100",  # divisible by 97 with the impossible key 00
+                "310810100013070176970698",  # ... and 98
+                "MA64 3108 1010 0013 0701 7697 0116",  # the IBAN of rib_ok
+                "MA65 3108 1010 0013 0701 7697 0116",
+            ]
+        ),
         pick(["", "OK1", "OK2", "NOAFF", "NOLIST", "OUT", "NOPE"]),
         pick(["Licence", "", "t" * 120, "t" * 130, "Licence\u202e", "Licence\u2060", "\ufeff"]),
         pick(["", "oui", "non", "1", "0", "OUI", "peut-être"]),
@@ -213,3 +226,26 @@ def test_batches_cut_between_records_never_inside_a_quoted_cell(tmp_path: Any, m
     assert len(batches) > 20
     rows = {line: [c or "" for c in cells] for batch in batches for line, *cells in batch.iter_rows() if any(cells)}
     assert rows == {line: [*record, "", ""][:3] for line, record in expected if record}
+
+
+@pytest.mark.parametrize(
+    ("id_type", "number", "nationality", "expected"),
+    [
+        ("cin", "AB123456", "", "Marocaine"),  # a CIN is the Moroccan national identity card
+        ("passport", "P1234567", "", None),  # no default for a foreign document: the list must say it
+        ("residence_card", "RC1234567", "", None),
+        ("passport", "P1234567", "Sénégalaise", "Sénégalaise"),
+    ],
+)
+def test_an_imported_student_is_recorded_as_moroccan_only_with_a_cin(
+    id_type: str, number: str, nationality: str, expected: str | None
+) -> None:
+    # Issue 13, rule 7: a foreign student imported without a nationality was recorded as Moroccan.
+    row = [id_type, number, "", "Diallo", "Awa", "", "2004-03-14", "F", nationality, "", "", "", "OK1"]
+    row += ["Licence", "oui", "2026-09-15", "oui"]
+    positions, _extra = rules.map_header(HEADER)
+    cleaned, problems = rules.clean_row(row, positions, context(fixed="OK1", reference="academic_year_start"))
+    if expected is None:
+        assert cleaned is None and "nationality:nationality_required_foreign" in problems
+    else:
+        assert cleaned is not None and cleaned["nationality"] == expected, problems

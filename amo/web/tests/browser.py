@@ -24,6 +24,7 @@ DATA_MIGRATIONS = (
     "amo.referentials.migrations.0002_regime_parameters",
     "amo.enrollment.migrations.0002_consent_text",
     "amo.referentials.migrations.0004_reminder_days_before",
+    "amo.referentials.migrations.0005_parameter_source_ar",
 )
 
 

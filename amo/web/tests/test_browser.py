@@ -50,7 +50,14 @@ def test_every_role_logs_in_and_sees_its_space(world, live_server, browser, lang
         page.wait_for_url("**/dashboard/")
         assert page.locator(f'[data-testid="section-{role}"]').is_visible(), (persona, language)
         assert page.locator("html").get_attribute("lang") == language
-        if persona in ("legal_entity", "admin"):
+        if persona == "student":  # the next step and its one action, in the page's language (issue 13, item 9)
+            step = page.locator('[data-testid="next-step"]')
+            assert step.is_visible() and page.locator('[data-testid="next-action"]').is_visible()
+            if language == "ar":
+                assert "ليس لديك أي طلب بعد" in step.inner_text()
+            else:
+                assert "Vous n'avez encore aucune demande" in step.inner_text()
+        if persona in ("legal_entity", "admin", "student"):
             page.screenshot(path=str(ARTIFACTS / f"dashboard-{persona}-{language}.png"), full_page=True)
         context.close()
 

@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +98,24 @@ def test_only_the_admin_can_change_a_parameter_on_the_page(world) -> None:
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "source", "value"),
+    [
+        ("fr", "Loi n° 65.00, article 34", "premier jour de l&#x27;année universitaire"),
+        ("ar", "القانون رقم 65.00، المادة 34", "اليوم الأول من السنة الجامعية"),
+    ],
+)
+def test_the_rules_page_gives_sources_and_values_in_the_readers_language(world, language, source, value) -> None:
+    # Issue 13, items 12 and 14: the rules page every actor reads had French-only sources with
+    # internal notes, and a coded value (academic_year_start) shown raw.
+    client = world.client("student")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/referentials/parameters/").content.decode()
+    assert source in html and value in html
+    for internal in ("décision 0004", "une page CNOPS indique", "academic_year_start", "décision 0006"):
+        assert internal not in html
+
+
 def test_the_demo_mailbox_shows_caught_emails(settings) -> None:
     from amo.notifications.models import MailboxMessage
 
@@ -111,11 +131,12 @@ def test_the_admin_is_open_to_cnops_administrators_only(world) -> None:
 
 def test_arabic_pages_write_law_numbers_so_that_they_display_in_the_right_order() -> None:
     """In right-to-left text the bidi algorithm shows "116-12" as "12-116" (measured in Chromium
-    and WeasyPrint): the Arabic catalogue stores the brochure's logical form "12-116"."""
+    and WeasyPrint). Morocco's Arabic texts write the number with a dot, "116.12", which the bidi
+    algorithm keeps as one number in its order (issue 13, item 12)."""
     client = Client()
     client.cookies["amo_language"] = "ar"
     html = client.get("/").content.decode()
-    assert "القانون رقم 12-116" in html and "116-12" not in html
+    assert "القانون رقم 116.12" in html and "116-12" not in html and "12-116" not in html
 
 
 def test_an_academic_year_is_isolated_in_arabic_headings(world) -> None:
@@ -129,3 +150,22 @@ def test_an_academic_year_is_isolated_in_arabic_headings(world) -> None:
     client = world.client("student")
     client.cookies["amo_language"] = "ar"
     assert '<bdi dir="ltr">2026-2027</bdi>' in client.get("/registration/my/").content.decode()
+
+
+def test_the_students_menu_offers_no_api_tokens_page(world) -> None:
+    # Issue 13, item 14: a student has no API client to give a token to; other roles keep the page.
+    token_page = reverse("accounts:api_tokens")
+    assert f'href="{token_page}"' not in world.client("student").get("/").content.decode()
+    assert f'href="{token_page}"' in world.client("provider").get("/").content.decode()
+
+
+def test_the_home_page_quotes_the_contribution_in_force_not_a_figure_of_its_own(world) -> None:
+    # Issue 13, item 6: "400 MAD ... twelve months" was written in the page.
+    from amo.common.clock import today
+    from amo.referentials.services import parameter_set
+
+    assert "400 MAD" in Client().get("/").content.decode()
+    parameter_set(actor=world.users["admin"], key="contribution_amount", value="450.00", valid_from=today())
+    parameter_set(actor=world.users["admin"], key="contribution_period_months", value="10", valid_from=today())
+    html = Client().get("/").content.decode()
+    assert "450 MAD" in html and "10 mois" in html and "400 MAD" not in html

@@ -17,7 +17,7 @@ from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.api.docs import docs_access
 from amo.api.errors import ApiError, field_message
-from amo.api.schemas import ErrorOut
+from amo.common.apitypes import ErrorOut
 from amo.common.errors import DomainError, ErrorCode, label_for
 from amo.contributions.api import router as contributions_router
 from amo.coverage.api import router as coverage_router

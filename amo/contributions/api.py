@@ -11,8 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.apitypes import DbId, ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
 from amo.common.validators import api_text, upload_check

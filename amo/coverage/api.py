@@ -9,9 +9,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
-from amo.api.schemas import ErrorOut
 from amo.common import clock
-from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT

@@ -11,15 +11,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.apitypes import DbId, ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.errors import DomainError
+from amo.common.readers import CSV_KINDS, TABLE_KINDS
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
-from amo.imports.readers import CSV_KINDS, TABLE_KINDS
 from amo.referentials.models import AcademicYear
 
 router = Router(tags=["eligibility"])

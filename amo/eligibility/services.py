@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
+from amo.common.readers import UnreadableFile, normalise_header, read_table
 from amo.common.services import audit_record
 from amo.eligibility import rules
 from amo.eligibility.contract import VERDICT_COLUMNS, ExchangeRow, VerdictRow, clean_cell
@@ -21,7 +22,6 @@ from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, CheckEntry, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
-from amo.imports.readers import UnreadableFile, normalise_header, read_table
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value
 

@@ -8,8 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.errors import label_for
+from amo.common.text import local_name
 from amo.common.textrules import COMMENT, EMAIL_MAX_LENGTH
 from amo.common.validators import RuleTextField, validate_email_address
 from amo.enrollment import rules
@@ -12,7 +13,6 @@ from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
-from amo.web.templatetags.amo import local_name
 
 
 def text_field(name: str, label: Any, **kwargs: Any) -> forms.CharField:

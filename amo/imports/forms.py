@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.readers import TABLE_KINDS
 from amo.common.validators import upload_validator
-from amo.imports.readers import TABLE_KINDS
 from amo.referentials.models import AcademicYear
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from amo.common import clock
 from amo.common.errors import DomainError, label_for
+from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
 from amo.enrollment.exports import neutralise
@@ -38,7 +39,6 @@ from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules, vectorised
 from amo.imports.errors import ImportProblem
 from amo.imports.models import ImportJob, ImportKind, ImportStatus
-from amo.imports.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_value

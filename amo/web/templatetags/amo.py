@@ -1,25 +1,15 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
-from amo.common.text import colon
+from amo.common.text import colon, local_name
 
 register = template.Library()
 
 
-@register.filter
-def local_name(obj: Any, prefix: str = "name") -> str:
-    """The Arabic name in Arabic pages when there is one, the French name otherwise."""
-    if obj is None:
-        return ""
-    if (get_language() or "fr").startswith("ar"):
-        arabic = getattr(obj, f"{prefix}_ar", "")
-        if arabic:
-            return str(arabic)
-    return str(getattr(obj, f"{prefix}_fr", None) or getattr(obj, prefix, "") or obj)
+register.filter("local_name", local_name)
 
 
 @register.filter

@@ -3,14 +3,12 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
-from ninja.files import UploadedFile
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
-from amo.common.downloads import CSV, download
-from amo.common.errors import DomainError, Forbidden, NotFound
+from amo.common.errors import DomainError, Forbidden
 from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.schemas import (
@@ -23,7 +21,6 @@ from amo.enrollment.schemas import (
     ClaimLinkIn,
     ClaimOut,
     DecisionIn,
-    ImportJobOut,
     ListCloseIn,
     ListOut,
     RegistrationIn,
@@ -158,40 +155,6 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn):
         reason=payload.reason.value if payload.reason else "",
         comment=payload.comment,
     )
-
-
-@router.post("/imports", response={201: ImportJobOut, **ERRORS}, summary="Upload a list of students (CSV or XLSX)")
-def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]):
-    from amo.imports.access import access_upload
-    from amo.imports.services import import_job_create
-
-    institution = access_upload(actor_for(request.user))
-    return Status(
-        201,
-        import_job_create(actor=request.user, upload=file, academic_year=_year(academic_year), institution=institution),
-    )
-
-
-@router.get("/imports/{pk}", response={200: ImportJobOut, **ERRORS}, summary="The result of an upload")
-def import_job(request: HttpRequest, pk: int):
-    from amo.imports.access import access_job
-
-    return access_job(actor_for(request.user), pk)
-
-
-@router.get(
-    "/imports/{pk}/errors.csv",
-    response={200: None, **ERRORS},
-    url_name="import_job_report",
-    summary="The refused rows of an upload, with their reasons (CSV)",
-)
-def import_job_report(request: HttpRequest, pk: int):
-    from amo.imports.access import access_job
-
-    job = access_job(actor_for(request.user), pk)
-    if not job.error_report:
-        raise NotFound()
-    return download(job.error_report.open("rb"), f"erreurs-{job.pk}.csv", CSV)
 
 
 @router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")

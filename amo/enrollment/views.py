@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from amo.accounts.actors import actor_for
 from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
-from amo.enrollment import access, claims, exports, rules, selectors, services
+from amo.enrollment import access, claims, exports, extensions, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
     BulkDecisionForm,
@@ -197,13 +197,14 @@ def institution_claim(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    from amo.contributions.models import ContributionStatus
-    from amo.contributions.selectors import contribution_of
-
     requests = [
-        (r, status, ContributionStatus(status).label)
+        (
+            r,
+            *extensions.step_read(extensions.CONTRIBUTION, r),
+            extensions.step_read(extensions.RIGHTS, r),
+            selectors.last_event(r, RegistrationStatus.REFUSED_ANAM),
+        )
         for r in selectors.request_list_for_student(request.user)
-        for status in [contribution_of(r)]
     ]
     return render(request, "enrollment/my_requests.html", {"requests": requests})
 
@@ -273,6 +274,7 @@ def _detail_page(
             "target": target,
             "can_decide": can_decide,
             "can_report_stop": target.institution_id in actor.ids("institution_agent", "institution"),
+            "rights": extensions.step_read(extensions.RIGHTS, target),
             "form": form,
             "reference": services.request_reference(target),
         },

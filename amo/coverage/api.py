@@ -12,13 +12,14 @@ from amo.accounts.actors import actor_for
 from amo.common import clock
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError
+from amo.common.errors import DomainError, NotFound
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text
 from amo.coverage import access, selectors, services
 from amo.coverage.errors import CoverageError
 from amo.coverage.models import LookupChannel
 from amo.enrollment.selectors import student_for_user
+from amo.notifications.selectors import outbox_list
 
 router = Router(tags=["coverage"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -181,11 +182,8 @@ class OutboxOut(Schema):
 @router.get("/outbox", response={200: list[OutboxOut], **ERRORS}, summary="The outbox (CNOPS administrators)")
 @paginate(LimitOffsetPagination)
 def outbox(request: HttpRequest, status: QueryText = ""):
-    from amo.notifications.models import OutboxMessage
-
     access.access_cnops_admin(actor_for(request.user))
-    qs = OutboxMessage.objects.all()
-    return qs.filter(status=status) if status else qs
+    return outbox_list(status=status)
 
 
 class LookupLogOut(Schema):
@@ -235,7 +233,5 @@ def handover_file(request: HttpRequest, export_id: int) -> FileResponse:
     access.access_cnops_admin(actor_for(request.user))
     export = selectors.handover_exports().filter(pk=export_id).first()
     if export is None:
-        from amo.common.errors import NotFound
-
         raise NotFound()
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from amo.accounts.actors import Actor
@@ -82,3 +85,17 @@ def provider_list_for_actor(actor: Actor) -> QuerySet[CareProvider]:
 
 def deposit_point_list_for_actor(actor: Actor) -> QuerySet[DepositPoint]:
     return DepositPoint.objects.filter(deposit_point_scope(actor)).select_related("region")
+
+
+def institution_get(pk: int | None) -> Institution | None:
+    return Institution.objects.filter(pk=pk).first() if pk else None
+
+
+def legal_entity_ids_of_institutions(institution_ids: Iterable[int]) -> list[int]:
+    """The legal entities of these institutions (an institution agent's, to read its entity's lists)."""
+    return list(Institution.objects.filter(pk__in=list(institution_ids)).values_list("legal_entity_id", flat=True))
+
+
+def institution_list_of_entity(entity: LegalEntity, *, among: Any) -> QuerySet[Institution]:
+    """The institutions of a legal entity among these ids (a list or a query of ids), by code."""
+    return Institution.objects.filter(legal_entity=entity, pk__in=among).order_by("code")

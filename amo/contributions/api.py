@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -20,7 +19,7 @@ from amo.contributions.forms import BANK_REFERENCE, DISMISS_COMMENT
 from amo.contributions.models import Due
 from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import academic_year_get, parameter_value
 
 router = Router(tags=["contributions"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -106,7 +105,7 @@ class ReceiptOut(Schema):
 
 
 def _year(code: str) -> AcademicYear:
-    return get_object_or_404(AcademicYear, code=code)
+    return academic_year_get(code=code)
 
 
 @router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")

@@ -19,7 +19,7 @@ from amo.common.validators import api_text, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_get
 
 router = Router(tags=["eligibility"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -91,7 +91,7 @@ class RecheckIn(Schema):
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
 def batch_send(request: HttpRequest, payload: BatchIn):
     access.access_send(actor_for(request.user))
-    year = get_object_or_404(AcademicYear, code=payload.academic_year)
+    year = academic_year_get(code=payload.academic_year)
     return Status(201, services.batch_send(actor=request.user, academic_year=year))
 
 

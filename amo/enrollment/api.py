@@ -1,7 +1,6 @@
 """Registration API: every step, with the same perimeters as the pages."""
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -29,14 +28,14 @@ from amo.enrollment.schemas import (
     TotalsOut,
 )
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_get
 
 router = Router(tags=["registration"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _year(code: str) -> AcademicYear:
-    return get_object_or_404(AcademicYear, code=code)
+    return academic_year_get(code=code)
 
 
 def _verified_student(request: HttpRequest) -> None:

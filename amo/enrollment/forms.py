@@ -11,8 +11,9 @@ from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
-from amo.organisations.models import Institution
+from amo.organisations.selectors import institution_registrable_list
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_list
 
 
 def text_field(name: str, label: Any, **kwargs: Any) -> forms.CharField:
@@ -85,13 +86,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, channel_code: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only institutions a student can register at today: listed and affiliated.
-        institutions = Institution.objects.filter(on_eligible_list=True, affiliated_on__isnull=False).select_related(
-            "category"
-        )
-        if channel_code:
-            institutions = institutions.filter(category__channel__code=channel_code)
+        institutions = institution_registrable_list(channel=channel_code)
         self.fields["institution_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions.order_by("name_fr")
+            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions
         ]
         self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
             (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
@@ -174,7 +171,7 @@ class CertificationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]
+        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in academic_year_list()]  # type: ignore[attr-defined]
 
 
 class CloseListForm(forms.Form):
@@ -182,4 +179,4 @@ class CloseListForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]
+        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in academic_year_list()]  # type: ignore[attr-defined]

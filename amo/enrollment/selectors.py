@@ -83,6 +83,10 @@ def last_event(request: RegistrationRequest, status: str) -> RegistrationEvent |
     return max(events, key=lambda e: (e.at, e.pk), default=None)
 
 
+def request_count(*, academic_year: AcademicYear, status: str) -> int:
+    return RegistrationRequest.objects.filter(academic_year=academic_year, status=status).count()
+
+
 def student_get(pk: int) -> Student | None:
     return Student.objects.filter(pk=pk).first()
 

@@ -30,9 +30,9 @@ from amo.enrollment.forms import (
     RegistrationForm,
 )
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
-from amo.organisations.models import Channel
+from amo.organisations.selectors import channel_entry_list
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_get, academic_year_list
 
 PAGE_SIZE = 50
 
@@ -46,12 +46,12 @@ def entries(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enrollment/entries.html",
-        {"channels": Channel.objects.select_related("aggregator")},
+        {"channels": channel_entry_list()},
     )
 
 
 def register(request: HttpRequest, channel: str) -> HttpResponse:
-    entry = get_object_or_404(Channel.objects.select_related("aggregator"), code=channel)
+    entry = get_object_or_404(channel_entry_list(), code=channel)
     user = request.user
     if not user.is_authenticated:
         return render(request, "enrollment/register_login.html", {"entry": entry})
@@ -397,7 +397,7 @@ def aggregator_close(request: HttpRequest) -> HttpResponse:
     aggregator = access.access_aggregator(actor_for(request.user))
     form = CloseListForm(request.POST)
     if form.is_valid():
-        year = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        year = academic_year_get(pk=form.cleaned_data["academic_year_id"])
         try:
             closed = services.aggregation_close(actor=request.user, aggregator=aggregator, academic_year=year)
         except DomainError as exc:
@@ -481,7 +481,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
         initial={"academic_year_id": year.pk if year else None},
     )
     if request.method == "POST" and form.is_valid():
-        chosen = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        chosen = academic_year_get(pk=form.cleaned_data["academic_year_id"])
         try:
             done = services.certification_sign(
                 actor=request.user,
@@ -556,7 +556,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         "enrollment/cnops.html",
         {
             "year": year,
-            "years": AcademicYear.objects.all(),
+            "years": academic_year_list(),
             "totals": selectors.totals(actor, year, received=True),
             "lists": selectors.lists_for_actor(actor)[:50],
             "q": search,

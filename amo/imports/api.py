@@ -4,7 +4,6 @@ Mounted under /registration beside the registration router, at the paths and wit
 ids these endpoints had when they lived in enrollment's API (clients keep working)."""
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -15,7 +14,7 @@ from amo.common.errors import NotFound
 from amo.imports.access import access_job, access_upload
 from amo.imports.schemas import ImportJobOut
 from amo.imports.services import import_job_create
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_get
 
 router = Router(tags=["registration"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -29,7 +28,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 )
 def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]):
     institution = access_upload(actor_for(request.user))
-    year = get_object_or_404(AcademicYear, code=academic_year)
+    year = academic_year_get(code=academic_year)
     return Status(201, import_job_create(actor=request.user, upload=file, academic_year=year, institution=institution))
 
 

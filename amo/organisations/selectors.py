@@ -26,6 +26,11 @@ def channel_list() -> QuerySet[Channel]:
     return Channel.objects.select_related("aggregator").prefetch_related("categories")
 
 
+def channel_entry_list() -> QuerySet[Channel]:
+    """The channels as the registration's entries show them (with their aggregator)."""
+    return Channel.objects.select_related("aggregator")
+
+
 def category_list() -> QuerySet[InstitutionCategory]:
     return InstitutionCategory.objects.select_related("channel__aggregator")
 
@@ -46,6 +51,15 @@ def institution_public_list(*, search: str = "") -> QuerySet[Institution]:
     qs = Institution.objects.filter(on_eligible_list=True).select_related("category__channel")
     if search:
         qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(city__icontains=search))
+    return qs.order_by("name_fr")
+
+
+def institution_registrable_list(*, channel: str = "") -> QuerySet[Institution]:
+    """The institutions a student can register at today: listed and affiliated (of one channel
+    when it is given), by name."""
+    qs = Institution.objects.filter(on_eligible_list=True, affiliated_on__isnull=False).select_related("category")
+    if channel:
+        qs = qs.filter(category__channel__code=channel)
     return qs.order_by("name_fr")
 
 

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +87,10 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only institutions a student can register at today: listed and affiliated.
         institutions = institution_registrable_list(channel=channel_code)
-        self.fields["institution_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["institution_id"]).choices = [("", "—")] + [
             (i.pk, f"{local_name(i)} — {i.city}") for i in institutions
         ]
-        self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
             (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
         ]
 
@@ -171,7 +171,9 @@ class CertificationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in academic_year_list()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
+            (y.pk, y.code) for y in academic_year_list()
+        ]
 
 
 class CloseListForm(forms.Form):
@@ -179,4 +181,6 @@ class CloseListForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in academic_year_list()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
+            (y.pk, y.code) for y in academic_year_list()
+        ]

@@ -16,7 +16,7 @@ help:
 	@echo "make demo           run the platform with demo data on http://$(HOST):$(PORT)"
 	@echo "make test           run the tests (SQLite; browser tests need Debian's chromium)"
 	@echo "make test-postgres  run the tests on PostgreSQL ($(PG_URL))"
-	@echo "make lint           ruff, mypy, translations complete"
+	@echo "make lint           ruff, mypy, the apps' layers, translations complete"
 	@echo "make bench          run the benchmarks against PostgreSQL"
 
 $(BIN)/python:
@@ -53,6 +53,8 @@ lint: messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy amo config
+	@# The layers of the apps (docs/architecture.md): no app imports one above it.
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	@# Extract the messages again (restoring the catalogues afterwards); fail on any untranslated one.
 	@tmp=$$(mktemp -d) && cp -r locale $$tmp/ && \

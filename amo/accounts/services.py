@@ -15,6 +15,7 @@ from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.models import AuditEvent
 from amo.common.services import audit_record
+from amo.notifications.services import email_queue
 
 
 @transaction.atomic
@@ -104,8 +105,6 @@ def email_verification_send(*, user: User, next_path: str = "") -> None:
     from django.urls import reverse
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    from amo.notifications.services import email_queue
-
     path = reverse("accounts:verify_email", args=[email_verification_token(user)])
     if next_path and url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):  # a path of this site only
         path += "?" + urlencode({"next": next_path})  # back to the entry the student chose
@@ -129,8 +128,6 @@ def student_signup(*, email: str, password: str, full_name: str, language: str, 
     When the address already has an account, nothing is created and its owner is e-mailed
     instead (log in, or reset the password): the page answers the same either way, so sign-up
     never tells a stranger which addresses have an account. Returns the new user, or None."""
-    from amo.notifications.services import email_queue
-
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:

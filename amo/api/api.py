@@ -17,7 +17,7 @@ from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.api.docs import docs_access
 from amo.api.errors import ApiError, field_message
-from amo.api.schemas import ErrorOut
+from amo.common.apitypes import ErrorOut
 from amo.common.errors import DomainError, ErrorCode, label_for
 from amo.common.errorstatus import http_status
 from amo.contributions.api import router as contributions_router
@@ -25,6 +25,7 @@ from amo.coverage.api import router as coverage_router
 from amo.documents.api import router as documents_router
 from amo.eligibility.api import router as eligibility_router
 from amo.enrollment.api import router as enrollment_router
+from amo.imports.api import router as imports_router
 from amo.organisations.api import router as organisations_router
 from amo.referentials.api import router as referentials_router
 
@@ -42,16 +43,17 @@ api = NinjaAPI(
     docs_decorator=docs_access,  # behind a login in production (amo/api/docs.py)
 )
 
-ROUTERS = {
-    "/accounts": accounts_router,
-    "/organisations": organisations_router,
-    "/referentials": referentials_router,
-    "/documents": documents_router,
-    "/registration": enrollment_router,
-    "/contributions": contributions_router,
-    "/eligibility": eligibility_router,
-    "/coverage": coverage_router,
-}
+ROUTERS = [
+    ("/accounts", accounts_router),
+    ("/organisations", organisations_router),
+    ("/referentials", referentials_router),
+    ("/documents", documents_router),
+    ("/registration", enrollment_router),
+    ("/registration", imports_router),  # the lists' uploads: /registration/imports
+    ("/contributions", contributions_router),
+    ("/eligibility", eligibility_router),
+    ("/coverage", coverage_router),
+]
 
 
 def declare_error_responses(router: Router) -> None:
@@ -76,7 +78,7 @@ def declare_error_responses(router: Router) -> None:
                 operation.response_models[status] = operation._create_response_model(ErrorOut)
 
 
-for prefix, router in ROUTERS.items():
+for prefix, router in ROUTERS:
     declare_error_responses(router)
     api.add_router(prefix, router)
 

@@ -1,4 +1,5 @@
-"""Numbers the API takes, bounded in its schema: a number no database can take (above 2^63 on
+"""The API's shared types, used by every app's endpoints: the error answer (ErrorOut), and the
+numbers the API takes, bounded in its schema: a number no database can take (above 2^63 on
 SQLite and PostgreSQL) is refused as invalid input (422) instead of reaching a query."""
 
 from typing import Annotated, Any
@@ -11,6 +12,15 @@ from amo.common.textrules import FORBIDDEN_ONE_LINE
 MAX_LIMIT = 1000  # rows per page
 MAX_OFFSET = 1_000_000_000  # far beyond any list, far below any integer limit of a database
 MAX_ID = 2**63 - 1  # the largest key a database keeps (BIGINT on PostgreSQL, INTEGER on SQLite)
+
+
+# Every error the API answers: a stable code, its message in the caller's language, and the
+# messages of each invalid field. (No docstring: it would enter the OpenAPI schema.)
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] = {}
+
 
 # An object's key given in a body (a list of ids, an id to link to)
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]

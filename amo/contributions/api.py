@@ -7,15 +7,13 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.apitypes import DbId, ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
 from amo.common.validators import ApiText, upload_check
@@ -24,7 +22,7 @@ from amo.contributions.forms import BANK_REFERENCE, DISMISS_COMMENT
 from amo.contributions.models import Credit, Due, Receipt, Statement, Transfer
 from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_text
+from amo.referentials.selectors import academic_year_get, parameter_text
 
 router = Router(tags=["contributions"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -110,7 +108,7 @@ class ReceiptOut(Schema):
 
 
 def _year(code: str) -> AcademicYear:
-    return get_object_or_404(AcademicYear, code=code)
+    return academic_year_get(code=code)
 
 
 @router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")

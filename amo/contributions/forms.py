@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.readers import CSV_KINDS
 from amo.common.textrules import TextRule
 from amo.common.validators import RuleTextField, upload_validator
 from amo.contributions.statements import STATEMENT_KINDS
-from amo.imports.readers import CSV_KINDS
 
 # The rules of these texts, for the page and the API alike (lengths: the models').
 BANK_REFERENCE = TextRule(40, required=True)

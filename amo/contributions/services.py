@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
 from amo.common.bulk import insert_rows
-from amo.common.errors import DomainError, ErrorCode
+from amo.common.errors import DomainError, ErrorCode, NotFound, label_for
 from amo.common.models import AuditEvent
 from amo.common.services import audit_record
 from amo.contributions import rules
@@ -36,8 +36,9 @@ from amo.contributions.models import (
 )
 from amo.contributions.statements import StatementRefused, parse
 from amo.documents.rules import new_code
-from amo.documents.services import both_languages
+from amo.documents.services import both_languages, document_issue
 from amo.enrollment.models import RegistrationRequest
+from amo.notifications.services import email_queue
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_decimal, parameter_int, parameter_text
@@ -167,8 +168,6 @@ def dues_by_document_numbers(
         ).values_list("request__student__id_number", "pk")
     )
     if missing := sorted(wanted - found.keys()):
-        from amo.common.errors import label_for
-
         message = f"{label_for(E.UNKNOWN_STUDENTS)} ({', '.join(missing[:20])})"
         raise DomainError(E.UNKNOWN_STUDENTS, message=message, fields={"dues": [E.UNKNOWN_STUDENTS]})
     return list(found.values())
@@ -488,8 +487,6 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
     """Render the PDFs of receipts that have none yet (the worker's job)."""
     from django.utils import translation
 
-    from amo.documents.services import document_issue
-
     done = 0
     for receipt in Receipt.objects.filter(transfer_id__in=transfer_ids, document__isnull=True).select_related(
         "transfer__payment_reference__academic_year", "legal_entity"
@@ -521,16 +518,12 @@ def receipt_document(*, receipt: Receipt) -> Any:
         receipts_render_now(transfer_ids=[receipt.transfer_id])
         receipt.refresh_from_db()
     if receipt.document is None:
-        from amo.common.errors import NotFound
-
         raise NotFound()
     return receipt.document
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each legal entity, once before and once after the deadline, the dues still awaited."""
-    from amo.notifications.services import email_queue
-
     today = today or timezone.localdate()
     days_before = parameter_int("reminder_days_before", today)
     pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")

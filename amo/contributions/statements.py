@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from defusedxml import ElementTree
 
-from amo.imports.readers import UnreadableFile, detect_encoding, normalise_header, parse_date, sniff_delimiter
+from amo.common.readers import UnreadableFile, detect_encoding, normalise_header, parse_date, sniff_delimiter
 
 # The files parse() reads: the bank's CSV (or text) export, or a camt.053 XML file.
 STATEMENT_KINDS = (".csv", ".txt", ".xml")

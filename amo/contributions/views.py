@@ -21,7 +21,7 @@ from amo.contributions import access, selectors, services
 from amo.contributions.forms import DismissForm, MatchForm, StatementForm, TransferForm
 from amo.contributions.models import ContributionStatus
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen, parameter_text
+from amo.referentials.selectors import academic_year_chosen, academic_year_list, parameter_text
 
 
 def _year(request: HttpRequest) -> AcademicYear | None:
@@ -76,7 +76,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
         {
             "entity": entity,
             "year": year,
-            "years": AcademicYear.objects.all(),
+            "years": academic_year_list(),
             "reference": reference,
             "rib": rib,
             "iban": format_iban(iban_from_rib(rib)),

@@ -6,6 +6,7 @@ from amo.accounts.models import Role
 from amo.accounts.rules import Job
 from amo.common.errors import Forbidden, NotFound
 from amo.coverage.models import Publication, RightsPeriod
+from amo.organisations.models import Institution
 
 
 def access_lookup(actor: Actor) -> None:
@@ -61,7 +62,6 @@ def access_publication(actor: Actor, pk: int | str) -> tuple[Publication, int | 
     if entities is None or publication.legal_entity_id in entities:
         return publication, None
     institutions = actor.ids(Role.INSTITUTION_AGENT, "institution")
-    from amo.organisations.models import Institution
 
     mine = Institution.objects.filter(pk__in=institutions, legal_entity_id=publication.legal_entity_id).first()
     if mine is None:

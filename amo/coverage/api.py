@@ -12,9 +12,8 @@ from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
 from amo.accounts.models import User
-from amo.api.schemas import ErrorOut
 from amo.common import clock
-from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.common.textrules import COMMENT
@@ -24,6 +23,7 @@ from amo.coverage.errors import CoverageError
 from amo.coverage.models import HandoverExport, LookupChannel, LookupLog, Publication, RightsPeriod
 from amo.enrollment.selectors import student_for_user
 from amo.notifications.models import OutboxMessage
+from amo.notifications.selectors import outbox_list
 
 router = Router(tags=["coverage"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -185,11 +185,8 @@ class OutboxOut(Schema):
 @router.get("/outbox", response={200: list[OutboxOut], **ERRORS}, summary="The outbox (CNOPS administrators)")
 @paginate(LimitOffsetPagination)
 def outbox(request: HttpRequest, status: QueryText = "") -> QuerySet[OutboxMessage]:
-    from amo.notifications.models import OutboxMessage
-
     access.access_cnops_admin(actor_for(request.user))
-    qs = OutboxMessage.objects.all()
-    return qs.filter(status=status) if status else qs
+    return outbox_list(status=status)
 
 
 class LookupLogOut(Schema):
@@ -239,7 +236,5 @@ def handover_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     access.access_cnops_admin(actor_for(request.user))
     export = selectors.handover_exports().filter(pk=export_id).first()
     if export is None:
-        from amo.common.errors import NotFound
-
         raise NotFound()
     return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)

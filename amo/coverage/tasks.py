@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from amo.accounts.models import User
 from amo.coverage import services
 
 
@@ -11,6 +12,4 @@ def after_batch(batch_id: int) -> None:
 
 @task()
 def handover_task(user_id: int | None) -> None:
-    from amo.accounts.models import User
-
     services.handover_export(actor=User.objects.filter(pk=user_id).first() if user_id else None)

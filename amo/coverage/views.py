@@ -21,7 +21,10 @@ from amo.common.errorstatus import http_status
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
 from amo.coverage.models import HandoverExport, LookupChannel
-from amo.notifications.models import OutboxMessage, OutboxStatus
+from amo.enrollment import selectors as enrollment_selectors
+from amo.notifications.models import OutboxStatus
+from amo.notifications.selectors import outbox_counts, outbox_list
+from amo.organisations import selectors as organisations_selectors
 from amo.referentials.selectors import parameter_int
 
 
@@ -67,10 +70,8 @@ def lookup_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def student_file(request: HttpRequest, pk: int) -> HttpResponse:
-    from amo.enrollment.models import Student
-
     access.access_student_file(actor_for(request.user))
-    student = Student.objects.filter(pk=pk).first()
+    student = enrollment_selectors.student_get(pk)
     if student is None:
         raise NotFound()
     return render(request, "coverage/student_file.html", selectors.student_file(student))
@@ -83,12 +84,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if entities == [] and not actor.has_role("institution_agent"):
         raise NotFound()
     if entities == []:
-        from amo.organisations.models import Institution
-
-        mine = Institution.objects.filter(pk__in=actor.ids("institution_agent", "institution")).values_list(
-            "legal_entity_id", flat=True
-        )
-        qs = selectors.publications(None).filter(legal_entity_id__in=list(mine))
+        mine = organisations_selectors.legal_entity_ids_of_institutions(actor.ids("institution_agent", "institution"))
+        qs = selectors.publications(None).filter(legal_entity_id__in=mine)
     else:
         qs = selectors.publications(entities)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -98,12 +95,9 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication, only = access.access_publication(actor_for(request.user), pk)
-    from amo.organisations.models import Institution
-
-    institutions = Institution.objects.filter(
-        legal_entity=publication.legal_entity,
-        pk__in=publication.batch.entries.values("request__institution_id"),
-    ).order_by("code")
+    institutions = organisations_selectors.institution_list_of_entity(
+        publication.legal_entity, among=publication.batch.entries.values("request__institution_id")
+    )
     if only is not None:
         institutions = institutions.filter(pk=only)
     rows = list(itertools.islice(services.publication_rows(publication, only), 500))
@@ -122,12 +116,8 @@ def _institution_param(request: HttpRequest, only: int | None) -> int | None:
 
 
 def _suffix(institution_id: int | None) -> str:
-    from amo.organisations.models import Institution
-
-    code = (
-        Institution.objects.filter(pk=institution_id).values_list("code", flat=True).first() if institution_id else ""
-    )
-    return f"-{code}" if code else ""
+    institution = organisations_selectors.institution_get(institution_id)
+    return f"-{institution.code}" if institution is not None and institution.code else ""
 
 
 @login_required
@@ -206,10 +196,8 @@ def proof_received(request: HttpRequest, pk: int) -> HttpResponse:
 def outbox(request: HttpRequest) -> HttpResponse:
     access.access_cnops_admin(actor_for(request.user))
     status = request.GET.get("status", "")
-    qs = OutboxMessage.objects.all()
-    if status in OutboxStatus.values:
-        qs = qs.filter(status=status)
-    counts = {s: OutboxMessage.objects.filter(status=s).count() for s in OutboxStatus.values}
+    qs = outbox_list(status=status if status in OutboxStatus.values else "")
+    counts = outbox_counts()
     page = Paginator(
         qs.only("to", "subject", "status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at"), 50
     ).get_page(request.GET.get("page"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from amo.accounts.actors import Actor
 from amo.common.errors import Forbidden, NotFound
+from amo.enrollment.models import RegistrationRequest
 
 
 def access_send(actor: Actor) -> None:
@@ -29,8 +30,6 @@ def access_answer(actor: Actor) -> None:
 def access_recheck_request(actor: Actor, request_id: int) -> Any:
     """The registration request whose new check is asked: the student's own, or any for CNOPS's
     central office; any other is "not found" (its existence is not revealed)."""
-    from amo.enrollment.models import RegistrationRequest
-
     found = RegistrationRequest.objects.filter(pk=request_id).select_related("student").first()
     own = actor.user is not None and found is not None and found.student.user_id == actor.user.pk
     if found is None or not (actor.is_cnops_central or own):

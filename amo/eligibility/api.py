@@ -14,17 +14,16 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.apitypes import DbId, ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import DomainError
+from amo.common.readers import CSV_KINDS, TABLE_KINDS
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
-from amo.imports.readers import CSV_KINDS, TABLE_KINDS
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_get
 
 router = Router(tags=["eligibility"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -96,7 +95,7 @@ class RecheckIn(Schema):
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
 def batch_send(request: HttpRequest, payload: BatchIn) -> Status[CheckBatch]:
     access.access_send(actor_for(request.user))
-    year = get_object_or_404(AcademicYear, code=payload.academic_year)
+    year = academic_year_get(code=payload.academic_year)
     return Status(201, services.batch_send(actor=signed_in(request), academic_year=year))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from amo.common.csvfiles import csv_stream
-from amo.imports.readers import parse_date
+from amo.common.readers import parse_date
 
 EXCHANGE_COLUMNS = ("batch", "entry", "id_type", "id_number", "birth_date", "reference_date", "age_limit", "age_exempt")
 VERDICT_COLUMNS = ("batch", "entry", "outcome", "reason", "scheme")

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.readers import CSV_KINDS, TABLE_KINDS
 from amo.common.validators import upload_validator
 from amo.eligibility.models import LoadKind
-from amo.imports.readers import CSV_KINDS, TABLE_KINDS
 
 MAX_UPLOAD = 2 * 1024 * 1024 * 1024
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from amo.accounts.actors import ActingUser
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
+from amo.common.readers import UnreadableFile, normalise_header, read_table
 from amo.eligibility import rules
 from amo.eligibility.contract import REGISTRY_COLUMNS, REGISTRY_REQUIRED, clean_cell, date_cell
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, RegistryLoad
-from amo.imports.readers import UnreadableFile, normalise_header, read_table
 
 REGISTRY = "eligibility_coveredperson"
 STAGE = "registry_stage"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from amo.accounts.actors import ActingUser
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
+from amo.common.readers import UnreadableFile, normalise_header, read_table
 from amo.common.services import audit_record
 from amo.eligibility import rules
 from amo.eligibility.contract import VERDICT_COLUMNS, ExchangeRow, VerdictRow, clean_cell
@@ -22,7 +23,6 @@ from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, CheckEntry, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
-from amo.imports.readers import UnreadableFile, normalise_header, read_table
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_date, parameter_int
 

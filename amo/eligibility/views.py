@@ -21,9 +21,9 @@ from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
-from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.selectors import request_count
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_list
 
 
 def _can(check: Any, request: HttpRequest) -> bool:
@@ -59,13 +59,12 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         "eligibility/cnops.html",
         {
             "year": year,
-            "years": AcademicYear.objects.all(),
+            "years": academic_year_list(),
             "ready": services.ready_for_check(year).count(),
-            "pending": RegistrationRequest.objects.filter(academic_year=year, status="pending_anam").count(),
-            # Waiting: sent to CNOPS and not ready (the ready ones are counted above, not twice).
-            "waiting_payment": RegistrationRequest.objects.filter(academic_year=year, status="sent_to_cnops")
-            .exclude(pk__in=services.ready_for_check(year).values("pk"))
-            .count(),
+            "pending": request_count(academic_year=year, status="pending_anam"),
+            # Waiting: sent to CNOPS and not ready (the ready ones, a part of them, are counted above).
+            "waiting_payment": request_count(academic_year=year, status="sent_to_cnops")
+            - services.ready_for_check(year).count(),
             "batches": CheckBatch.objects.filter(academic_year=year)[:50],
             "loads": RegistryLoad.objects.select_related("loaded_by")[:20],
             "registry_form": RegistryForm(),

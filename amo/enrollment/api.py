@@ -4,18 +4,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
-from ninja.files import UploadedFile
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import LimitOffsetPagination, QueryText
-from amo.common.downloads import CSV, download
-from amo.common.errors import DomainError, Forbidden, NotFound
+from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
+from amo.common.errors import DomainError, Forbidden
 from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import AggregationList, Certification, RegistrationRequest
@@ -29,7 +24,6 @@ from amo.enrollment.schemas import (
     ClaimLinkIn,
     ClaimOut,
     DecisionIn,
-    ImportJobOut,
     ListCloseIn,
     ListOut,
     RegistrationIn,
@@ -37,16 +31,15 @@ from amo.enrollment.schemas import (
     RequestOut,
     TotalsOut,
 )
-from amo.imports.models import ImportJob
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_get
 
 router = Router(tags=["registration"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _year(code: str) -> AcademicYear:
-    return get_object_or_404(AcademicYear, code=code)
+    return academic_year_get(code=code)
 
 
 def _verified_student(request: HttpRequest) -> None:
@@ -165,42 +158,6 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> RegistrationRe
         reason=payload.reason.value if payload.reason else "",
         comment=payload.comment,
     )
-
-
-@router.post("/imports", response={201: ImportJobOut, **ERRORS}, summary="Upload a list of students (CSV or XLSX)")
-def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]) -> Status[ImportJob]:
-    from amo.imports.access import access_upload
-    from amo.imports.services import import_job_create
-
-    institution = access_upload(actor_for(request.user))
-    return Status(
-        201,
-        import_job_create(
-            actor=signed_in(request), upload=file, academic_year=_year(academic_year), institution=institution
-        ),
-    )
-
-
-@router.get("/imports/{pk}", response={200: ImportJobOut, **ERRORS}, summary="The result of an upload")
-def import_job(request: HttpRequest, pk: int) -> ImportJob:
-    from amo.imports.access import access_job
-
-    return access_job(actor_for(request.user), pk)
-
-
-@router.get(
-    "/imports/{pk}/errors.csv",
-    response={200: None, **ERRORS},
-    url_name="import_job_report",
-    summary="The refused rows of an upload, with their reasons (CSV)",
-)
-def import_job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
-    from amo.imports.access import access_job
-
-    job = access_job(actor_for(request.user), pk)
-    if not job.error_report:
-        raise NotFound()
-    return download(job.error_report.open("rb"), f"erreurs-{job.pk}.csv", CSV)
 
 
 @router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")

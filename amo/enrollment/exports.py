@@ -9,8 +9,11 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from amo.common import csvfiles
 from amo.common.csvfiles import neutralise
-from amo.enrollment.models import AggregationList, RegistrationRequest
+from amo.common.text import local_name
+from amo.documents.services import render_pdf
+from amo.enrollment.models import AggregationList, IdType, RegistrationRequest, RegistrationStatus, Sex
 
 PDF_MAX_ROWS = 20_000
 
@@ -39,9 +42,6 @@ def header() -> list[str]:
 def row_values(r: RegistrationRequest) -> list[Any]:
     """A request as people read it, in the reader's language: labels rather than codes, the
     institution's name in Arabic on an Arabic export, dates as dates (real dates in XLSX)."""
-    from amo.enrollment.models import IdType, RegistrationStatus, Sex
-    from amo.web.templatetags.amo import local_name
-
     s = r.student
     return [
         f"REG-{r.pk:08d}",
@@ -70,8 +70,6 @@ def _rows(queryset: QuerySet[RegistrationRequest]) -> Iterator[list[Any]]:
 
 def csv_stream(queryset: QuerySet[RegistrationRequest]) -> Iterable[str]:
     """UTF-8 with BOM (Excel opens Arabic correctly), ';'-separated, streamed row by row."""
-    from amo.common import csvfiles
-
     return csvfiles.csv_stream(header(), _rows(queryset), bom=True)
 
 
@@ -90,8 +88,6 @@ def xlsx_file(queryset: QuerySet[RegistrationRequest]) -> IO[bytes]:
 
 
 def pdf_bytes(aggregation_list: AggregationList, queryset: QuerySet[RegistrationRequest]) -> bytes:
-    from amo.documents.services import render_pdf
-
     rows = list(_rows(queryset[:PDF_MAX_ROWS]))
     return render_pdf(
         "enrollment/list_pdf.html",

@@ -5,15 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amo.common.errors import label_for
+from amo.common.text import local_name
 from amo.common.textrules import COMMENT, EMAIL_MAX_LENGTH
 from amo.common.validators import RuleTextField, validate_email_address
 from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
-from amo.organisations.models import Institution
+from amo.organisations.selectors import institution_registrable_list
 from amo.referentials.models import AcademicYear
-from amo.web.templatetags.amo import local_name
+from amo.referentials.selectors import academic_year_list
 
 
 def text_field(name: str, label: Any, **kwargs: Any) -> forms.CharField:
@@ -86,13 +87,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, channel_code: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only institutions a student can register at today: listed and affiliated.
-        institutions = Institution.objects.filter(on_eligible_list=True, affiliated_on__isnull=False).select_related(
-            "category"
-        )
-        if channel_code:
-            institutions = institutions.filter(category__channel__code=channel_code)
+        institutions = institution_registrable_list(channel=channel_code)
         cast(forms.ChoiceField, self.fields["institution_id"]).choices = [("", "—")] + [
-            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions.order_by("name_fr")
+            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions
         ]
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
             (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
@@ -176,7 +173,7 @@ class CertificationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
-            (y.pk, y.code) for y in AcademicYear.objects.all()
+            (y.pk, y.code) for y in academic_year_list()
         ]
 
 
@@ -186,5 +183,5 @@ class CloseListForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
-            (y.pk, y.code) for y in AcademicYear.objects.all()
+            (y.pk, y.code) for y in academic_year_list()
         ]

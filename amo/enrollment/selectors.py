@@ -9,6 +9,7 @@ from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
     AggregationList,
     Certification,
+    RegistrationEvent,
     RegistrationRequest,
     RegistrationStatus,
     Student,
@@ -74,6 +75,21 @@ def request_list_for_student(user: User) -> QuerySet[RegistrationRequest]:
 
 def student_for_user(user: User) -> Student | None:
     return Student.objects.filter(user=user).first()
+
+
+def last_event(request: RegistrationRequest, status: str) -> RegistrationEvent | None:
+    """The request's latest step to this status, read from its events (prefetched by the lists
+    above: no query)."""
+    events = [e for e in request.events.all() if e.status == status]
+    return max(events, key=lambda e: (e.at, e.pk), default=None)
+
+
+def request_count(*, academic_year: AcademicYear, status: str) -> int:
+    return RegistrationRequest.objects.filter(academic_year=academic_year, status=status).count()
+
+
+def student_get(pk: int) -> Student | None:
+    return Student.objects.filter(pk=pk).first()
 
 
 def lists_for_actor(actor: Actor) -> QuerySet[AggregationList]:

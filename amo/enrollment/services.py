@@ -26,7 +26,7 @@ from amo.common.identifiers import (
 )
 from amo.common.services import audit_record
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import claims, rules, selectors
+from amo.enrollment import claims, rules, selectors, signals
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
@@ -397,9 +397,7 @@ def registration_decide(
     request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
     timeline_event(request, target, actor, reason=request.reject_reason, comment=request.comment)
     if target == RegistrationStatus.VALIDATED:
-        from amo.contributions.services import dues_refresh
-
-        dues_refresh(request_ids=[request.pk])
+        signals.registration_validated.send(sender=RegistrationRequest, request_ids=[request.pk])
     audit_record(
         actor=actor,
         action=f"registration_{target}",

@@ -20,7 +20,7 @@ from amo.accounts.actors import Actor, actor_for, signed_in
 from amo.accounts.models import User
 from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
-from amo.enrollment import access, claims, exports, rules, selectors, services
+from amo.enrollment import access, claims, exports, extensions, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
     BulkDecisionForm,
@@ -32,9 +32,9 @@ from amo.enrollment.forms import (
     RegistrationForm,
 )
 from amo.enrollment.models import ConsentText, RegistrationRequest, RegistrationStatus
-from amo.organisations.models import Channel
+from amo.organisations.selectors import channel_entry_list
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_get, academic_year_list
 
 PAGE_SIZE = 50
 
@@ -48,12 +48,12 @@ def entries(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enrollment/entries.html",
-        {"channels": Channel.objects.select_related("aggregator")},
+        {"channels": channel_entry_list()},
     )
 
 
 def register(request: HttpRequest, channel: str) -> HttpResponse:
-    entry = get_object_or_404(Channel.objects.select_related("aggregator"), code=channel)
+    entry = get_object_or_404(channel_entry_list(), code=channel)
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return render(request, "enrollment/register_login.html", {"entry": entry})
@@ -199,13 +199,14 @@ def institution_claim(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    from amo.contributions.models import ContributionStatus
-    from amo.contributions.selectors import contribution_of
-
     requests = [
-        (r, status, ContributionStatus(status).label)
+        (
+            r,
+            *extensions.step_read(extensions.CONTRIBUTION, r),
+            extensions.step_read(extensions.RIGHTS, r),
+            selectors.last_event(r, RegistrationStatus.REFUSED_ANAM),
+        )
         for r in selectors.request_list_for_student(signed_in(request))
-        for status in [contribution_of(r)]
     ]
     return render(request, "enrollment/my_requests.html", {"requests": requests})
 
@@ -277,6 +278,7 @@ def _detail_page(
             "target": target,
             "can_decide": can_decide,
             "can_report_stop": target.institution_id in actor.ids("institution_agent", "institution"),
+            "rights": extensions.step_read(extensions.RIGHTS, target),
             "form": form,
             "reference": services.request_reference(target),
         },
@@ -399,7 +401,7 @@ def aggregator_close(request: HttpRequest) -> HttpResponse:
     aggregator = access.access_aggregator(actor_for(request.user))
     form = CloseListForm(request.POST)
     if form.is_valid():
-        year = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        year = academic_year_get(pk=form.cleaned_data["academic_year_id"])
         try:
             closed = services.aggregation_close(actor=signed_in(request), aggregator=aggregator, academic_year=year)
         except DomainError as exc:
@@ -470,7 +472,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
         initial={"academic_year_id": year.pk if year else None},
     )
     if request.method == "POST" and form.is_valid():
-        chosen = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
+        chosen = academic_year_get(pk=form.cleaned_data["academic_year_id"])
         try:
             done = services.certification_sign(
                 actor=signed_in(request),
@@ -542,7 +544,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         "enrollment/cnops.html",
         {
             "year": year,
-            "years": AcademicYear.objects.all(),
+            "years": academic_year_list(),
             "totals": selectors.totals(actor, year, received=True),
             "lists": selectors.lists_for_actor(actor)[:50],
             "q": search,

@@ -3,9 +3,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.readers import TABLE_KINDS
 from amo.common.validators import upload_validator
-from amo.imports.readers import TABLE_KINDS
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_list
 
 
 class UploadForm(forms.Form):
@@ -15,5 +15,5 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
-            (y.pk, y.code) for y in AcademicYear.objects.all()
+            (y.pk, y.code) for y in academic_year_list()
         ]

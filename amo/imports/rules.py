@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalise_rib
+from amo.common.readers import normalise_header, parse_date
 from amo.common.textrules import email_problem, text_problem
 from amo.enrollment.rules import STUDENT_TEXTS, normalise_identity
-from amo.imports.readers import normalise_header, parse_date
 from amo.referentials.rules import age_on
 
 # canonical column -> accepted header spellings (compared after normalise_header)

@@ -28,18 +28,20 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from amo.accounts.actors import ActingUser
+from amo.accounts.actors import ActingUser, actor_for
 from amo.common import clock
 from amo.common.csvfiles import neutralise
 from amo.common.errors import DomainError, label_for
+from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
+from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.rules import year_closed_problem
-from amo.enrollment.services import STUDENT_FIELDS
+from amo.enrollment.services import STUDENT_FIELDS, notify_student
 from amo.imports import rules, vectorised
 from amo.imports.errors import ImportProblem
 from amo.imports.models import ImportJob, ImportKind, ImportStatus
-from amo.imports.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
+from amo.organisations.access import institution_scope
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_int, parameter_text
@@ -297,9 +299,6 @@ def _failed(job: ImportJob, code: str, detail: str = "") -> None:
 
 
 def _allowed_institutions(job: ImportJob) -> set[int] | None:
-    from amo.accounts.actors import actor_for
-    from amo.organisations.access import institution_scope
-
     if job.institution_id:
         return {job.institution_id}
     actor = actor_for(job.uploaded_by)
@@ -714,9 +713,6 @@ def _drop_undo_tables() -> None:
 
 
 def import_notify_students(*, job_id: int) -> int:
-    from amo.enrollment.models import RegistrationRequest
-    from amo.enrollment.services import notify_student as _notify
-
     sent = 0
     qs = (
         RegistrationRequest.objects.filter(import_job_id=job_id)
@@ -725,6 +721,6 @@ def import_notify_students(*, job_id: int) -> int:
     )
     for request in qs.iterator(chunk_size=500):
         with transaction.atomic():
-            _notify(request)
+            notify_student(request)
         sent += 1
     return sent

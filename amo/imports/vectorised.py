@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from amo.common.readers import sniff_delimiter
 from amo.common.textrules import ARABIC_LETTERS, EMAIL_MAX_LENGTH, EMAIL_PATTERN, FORBIDDEN_ONE_LINE, LATIN_LETTERS
 from amo.enrollment.rules import STUDENT_TEXTS
 from amo.enrollment.services import STUDENT_FIELDS
@@ -118,8 +119,6 @@ def _last_break(block: bytes) -> int:
 
 def header_of(path: str | Path) -> tuple[list[str], str]:
     """The header (read as the row-by-row reader reads it) and the separator."""
-    from amo.imports.readers import sniff_delimiter
-
     with open(path, encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     delimiter = sniff_delimiter(first)

@@ -14,6 +14,7 @@ from amo.imports.forms import UploadForm
 from amo.imports.models import ImportJob
 from amo.imports.services import import_job_create
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_get
 
 
 @login_required
@@ -31,7 +32,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             job = import_job_create(
                 actor=signed_in(request),
                 upload=form.cleaned_data["file"],
-                academic_year=AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"]),
+                academic_year=academic_year_get(pk=form.cleaned_data["academic_year_id"]),
                 institution=institution,
             )
         except DomainError as exc:

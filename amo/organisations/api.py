@@ -7,8 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
-from amo.api.schemas import ErrorOut
-from amo.common.apitypes import LimitOffsetPagination, QueryText
+from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import NotFound
 from amo.organisations import access, selectors, services

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from amo.accounts.actors import Actor
@@ -23,6 +26,11 @@ def channel_list() -> QuerySet[Channel]:
     return Channel.objects.select_related("aggregator").prefetch_related("categories")
 
 
+def channel_entry_list() -> QuerySet[Channel]:
+    """The channels as the registration's entries show them (with their aggregator)."""
+    return Channel.objects.select_related("aggregator")
+
+
 def category_list() -> QuerySet[InstitutionCategory]:
     return InstitutionCategory.objects.select_related("channel__aggregator")
 
@@ -43,6 +51,15 @@ def institution_public_list(*, search: str = "") -> QuerySet[Institution]:
     qs = Institution.objects.filter(on_eligible_list=True).select_related("category__channel")
     if search:
         qs = qs.filter(Q(name_fr__icontains=search) | Q(name_ar__icontains=search) | Q(city__icontains=search))
+    return qs.order_by("name_fr")
+
+
+def institution_registrable_list(*, channel: str = "") -> QuerySet[Institution]:
+    """The institutions a student can register at today: listed and affiliated (of one channel
+    when it is given), by name."""
+    qs = Institution.objects.filter(on_eligible_list=True, affiliated_on__isnull=False).select_related("category")
+    if channel:
+        qs = qs.filter(category__channel__code=channel)
     return qs.order_by("name_fr")
 
 
@@ -82,3 +99,17 @@ def provider_list_for_actor(actor: Actor) -> QuerySet[CareProvider]:
 
 def deposit_point_list_for_actor(actor: Actor) -> QuerySet[DepositPoint]:
     return DepositPoint.objects.filter(deposit_point_scope(actor)).select_related("region")
+
+
+def institution_get(pk: int | None) -> Institution | None:
+    return Institution.objects.filter(pk=pk).first() if pk else None
+
+
+def legal_entity_ids_of_institutions(institution_ids: Iterable[int]) -> list[int]:
+    """The legal entities of these institutions (an institution agent's, to read its entity's lists)."""
+    return list(Institution.objects.filter(pk__in=list(institution_ids)).values_list("legal_entity_id", flat=True))
+
+
+def institution_list_of_entity(entity: LegalEntity, *, among: Any) -> QuerySet[Institution]:
+    """The institutions of a legal entity among these ids (a list or a query of ids), by code."""
+    return Institution.objects.filter(legal_entity=entity, pk__in=among).order_by("code")

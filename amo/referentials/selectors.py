@@ -4,7 +4,7 @@ from typing import TypeVar
 
 from django.db.models import QuerySet
 
-from amo.common.errors import DomainError
+from amo.common.errors import DomainError, NotFound
 from amo.referentials.errors import ReferentialError
 from amo.referentials.models import AcademicYear, ParameterKey, RegimeParameter
 from amo.referentials.rules import DatedValue, parse_parameter, value_on
@@ -70,6 +70,15 @@ def parameter_history(key: str) -> QuerySet[RegimeParameter]:
 
 def academic_year_list() -> QuerySet[AcademicYear]:
     return AcademicYear.objects.all()
+
+
+def academic_year_get(*, code: str | None = None, pk: int | None = None) -> AcademicYear:
+    """The year of this code (or key); NotFound (404) when there is none."""
+    lookup: dict[str, object] = {"code": code} if code is not None else {"pk": pk}
+    year = AcademicYear.objects.filter(**lookup).first()
+    if year is None:
+        raise NotFound()
+    return year
 
 
 def academic_year_chosen(code: str = "") -> AcademicYear | None:

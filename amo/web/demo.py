@@ -11,6 +11,18 @@ from django.db import models, transaction
 
 from amo.accounts.models import Role, User
 from amo.accounts.services import email_verification_token, email_verify, membership_grant, user_create
+from amo.coverage.services import after_batch_now
+from amo.eligibility import registry
+from amo.eligibility.services import batch_send, verdicts_apply
+from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.services import (
+    aggregation_close,
+    aggregation_send,
+    certification_sign,
+    registration_decide,
+    registration_input,
+    registration_submit,
+)
 from amo.organisations.models import (
     AffiliationRequest,
     Aggregator,
@@ -23,6 +35,7 @@ from amo.organisations.models import (
     Region,
 )
 from amo.organisations.services import affiliation_approve, affiliation_submit
+from amo.referentials.models import AcademicYear
 
 DEMO_PASSWORD = "Amo-Demo-2026"  # noqa: S105 - published in the README for the demo only
 
@@ -675,10 +688,6 @@ def _demo_registrations(users: dict[str, User]) -> None:
     students of the Faculté des Sciences in every state, so each space has something to show."""
     import datetime as dt
 
-    from amo.enrollment.models import RegistrationRequest
-    from amo.enrollment.services import registration_decide, registration_input, registration_submit
-    from amo.referentials.models import AcademicYear
-
     year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
     fsr = Institution.objects.get(code="UM5-FSR")
     emsi = Institution.objects.get(code="EMSI-CASA")
@@ -803,20 +812,6 @@ def _demo_rights(users: dict[str, User]) -> None:
     open for Nadia and Sara with their certificates and e-mails, a publication list for UM5."""
     import datetime as dt
     import tempfile
-
-    from amo.coverage.services import after_batch_now
-    from amo.eligibility import registry
-    from amo.eligibility.services import batch_send, verdicts_apply
-    from amo.enrollment.models import RegistrationRequest
-    from amo.enrollment.services import (
-        aggregation_close,
-        aggregation_send,
-        certification_sign,
-        registration_decide,
-        registration_input,
-        registration_submit,
-    )
-    from amo.referentials.models import AcademicYear
 
     year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
     fmpr = Institution.objects.get(code="UM5-FMPR")

@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amo.common.errors import DomainError
+from amo.common.readers import parse_date
 from amo.enrollment.models import RegistrationEvent, RegistrationRequest, Student
 from amo.enrollment.tests.factories import open_year
 from amo.imports import services
 from amo.imports.models import ImportJob
-from amo.imports.readers import parse_date
 
 pytestmark = pytest.mark.django_db
 

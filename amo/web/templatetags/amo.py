@@ -1,25 +1,20 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
-from amo.common.text import colon
+from amo.common.text import colon, local_name
+from amo.contributions.models import ContributionStatus
+from amo.coverage.models import ClosureReason
+from amo.eligibility.models import Reason, Scheme
+from amo.enrollment.models import RegistrationStatus, RejectReason
 
 register = template.Library()
 
 
-@register.filter
-def local_name(obj: Any, prefix: str = "name") -> str:
-    """The Arabic name in Arabic pages when there is one, the French name otherwise."""
-    if obj is None:
-        return ""
-    if (get_language() or "fr").startswith("ar"):
-        arabic = getattr(obj, f"{prefix}_ar", "")
-        if arabic:
-            return str(arabic)
-    return str(getattr(obj, f"{prefix}_fr", None) or getattr(obj, prefix, "") or obj)
+register.filter("local_name", local_name)
 
 
 @register.filter
@@ -56,16 +51,12 @@ def field(form: Any, name: str) -> Any:
 def ltr(value: Any) -> str:
     """Keep a left-to-right token (an academic year 2026-2027, a range) whole in Arabic pages:
     without isolation the bidi algorithm shows 2027-2026."""
-    from django.utils.html import format_html
-
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
 @register.filter
 def registration_status(value: str) -> str:
     """The translated label of a registration status code (for aggregated rows)."""
-    from amo.enrollment.models import RegistrationStatus
-
     try:
         return str(RegistrationStatus(value).label)
     except ValueError:
@@ -79,10 +70,6 @@ register.simple_tag(colon, name="colon")
 def reason_label(value: str) -> str:
     """The translated label of a reason code written on a timeline (rejection, ANAM refusal,
     closure) or of a scheme; any other text is shown as written."""
-    from amo.coverage.models import ClosureReason
-    from amo.eligibility.models import Reason, Scheme
-    from amo.enrollment.models import RejectReason
-
     for choices in (RejectReason, Reason, ClosureReason, Scheme):
         if value in choices.values:
             return str(choices(value).label)
@@ -93,8 +80,6 @@ def reason_label(value: str) -> str:
 
 @register.filter
 def contribution_status(value: str) -> str:
-    from amo.contributions.models import ContributionStatus
-
     try:
         return str(ContributionStatus(value).label)
     except ValueError:
@@ -102,9 +87,9 @@ def contribution_status(value: str) -> str:
 
 
 @register.filter
-def anam_refusal(request: Any) -> str:
-    """Why ANAM refused this request: the reason and, when covered elsewhere, the scheme."""
-    event = request.events.filter(status="refused_anam").order_by("-at", "-id").first()
+def anam_refusal(event: Any) -> str:
+    """Why ANAM refused a request, from its refusal step (given by the view): the reason and,
+    when covered elsewhere, the scheme."""
     if event is None:
         return ""
     label = reason_label(event.reason)

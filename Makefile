@@ -67,7 +67,7 @@ makemessages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l fr -l ar --no-location --no-obsolete -i ".venv/*" -i "benchmarks/*"
 
 bench: messages
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var

@@ -478,14 +478,15 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
 
 
 def receipt_document(*, receipt: Receipt) -> Any:
-    """The receipt's PDF, rendered now if the worker has not done it yet."""
+    """The receipt's PDF; while the worker has not rendered it yet, it is asked for (again: the
+    task does nothing twice) and the answer is 202 "being prepared", never a PDF made here."""
     if receipt.document is None:
-        receipts_render_now(transfer_ids=[receipt.transfer_id])
-        receipt.refresh_from_db()
-    if receipt.document is None:
-        from amo.common.errors import NotFound
+        from amo.contributions.tasks import receipts_render
+        from amo.documents.errors import DocumentError
 
-        raise NotFound()
+        transfer_id = receipt.transfer_id
+        transaction.on_commit(lambda: receipts_render.enqueue([transfer_id]))
+        raise DomainError(DocumentError.PENDING, status=202)
     return receipt.document
 
 

@@ -112,10 +112,14 @@ def mine(request: HttpRequest):
     return list(selectors.periods_of(student)) if student is not None else []
 
 
-@router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
+@router.get(
+    "/rights/{period_id}/certificate.pdf",
+    response={202: ErrorOut},
+    summary="The coverage certificate (PDF); 202 while it is being prepared (ask again in a few seconds)",
+)
 def certificate(request: HttpRequest, period_id: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), period_id)
-    document = services.certificate_issue(period=period)
+    document = services.certificate_document(period=period)
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

@@ -34,6 +34,7 @@ from amo.coverage.models import (
     RightsPeriod,
     RightsStatus,
 )
+from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.eligibility.models import CheckBatch, Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
@@ -105,6 +106,18 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
 
 def _certificate_title(number: str) -> str:
     return f"{_('Coverage certificate')} {number}"
+
+
+def certificate_document(*, period: RightsPeriod) -> Any:
+    """The certificate to download (pages, API): never rendered on the request; while the worker
+    has not issued it, it is asked for and the answer is 202 "being prepared"."""
+    if period.certificate_id:
+        return period.certificate
+    from amo.coverage.tasks import certificate_render
+
+    period_id = period.pk
+    transaction.on_commit(lambda: certificate_render.enqueue(period_id))
+    raise DomainError(DocumentError.PENDING, status=202)
 
 
 def certificate_issue(*, period: RightsPeriod) -> Any:

@@ -151,7 +151,7 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), pk)
-    document = services.certificate_issue(period=period)
+    document = services.certificate_document(period=period)
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

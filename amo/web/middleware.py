@@ -23,7 +23,13 @@ class DomainErrorMiddleware:
             return render(
                 request,
                 "web/error.html",
-                {"code": exception.code, "message": exception.message},
+                # 202: a document the worker is preparing; the page asks again by itself (a meta
+                # refresh: no script, the CSP allows it) and then answers with the file.
+                {
+                    "code": exception.code,
+                    "message": exception.message,
+                    "refresh_seconds": 3 if exception.status == 202 else 0,
+                },
                 status=exception.status,
             )
         return None

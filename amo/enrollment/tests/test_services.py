@@ -12,6 +12,8 @@ from amo.enrollment.services import (
     registration_correct,
     registration_decide,
     registration_submit,
+    signed_form_render_now,
+    signed_form_state,
 )
 from amo.enrollment.tests.factories import open_year, registration_input
 from amo.organisations.models import Aggregator
@@ -40,12 +42,21 @@ def test_a_student_submits_and_gets_a_signed_form_and_an_email(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         request = submit(world, affiliated)
+        # Nothing is rendered inside the submit's transaction: the PDF waits for the commit.
+        assert request.signed_form is None and signed_form_state(request) == "being_prepared"
+        assert not mail.outbox
+    request.refresh_from_db()
     assert request.status == RegistrationStatus.SUBMITTED
     assert request.student.id_number == "AB123456" and request.student.phone == "+212612345678"
     assert request.signed_form is not None and request.signed_form.file.read().startswith(b"%PDF")
     assert request.consent is not None and request.consented_at and request.acknowledged_at
     assert [e.status for e in request.events.all()] == ["submitted"]
+    # The e-mail is written once the form exists, and carries it.
     assert len(mail.outbox) == 1 and "REG-" in mail.outbox[0].body
+    name, content, _mimetype = mail.outbox[0].attachments[0]
+    assert name.endswith(".pdf") and content.startswith(b"%PDF")
+    # The worker's job run twice does nothing more.
+    assert signed_form_render_now(request_id=request.pk) is None and len(mail.outbox) == 1
 
 
 def test_another_coverage_creates_nothing(world, affiliated) -> None:

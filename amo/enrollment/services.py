@@ -616,11 +616,11 @@ def signed_form_render_now(*, request_id: int) -> Any:
 
 
 def signed_form_state(request: RegistrationRequest) -> str:
-    """ "ready", "being_prepared" (the worker renders it) or "none" (a request an institution
-    uploaded has no signed form)."""
+    """ "ready", "being_prepared" (acknowledged by the student: the worker renders it) or "none"
+    (a request an institution uploaded, never acknowledged, has no signed form)."""
     if request.signed_form_id is not None:
         return "ready"
-    return "being_prepared" if request.source == RegistrationSource.PORTAL else "none"
+    return "being_prepared" if request.acknowledged_at is not None else "none"
 
 
 def signed_form_document(request: RegistrationRequest) -> Any:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amo.common.errors import DomainError, ErrorCode
+from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
 from amo.documents.errors import DocumentError
@@ -153,7 +153,7 @@ def affiliation_certificate_document(request: AffiliationRequest) -> Any:
         return request.certificate
     if request.status == AffiliationStatus.APPROVED:
         raise DomainError(DocumentError.PENDING, status=202)
-    raise DomainError(ErrorCode.NOT_FOUND, status=404)
+    raise NotFound()
 
 
 @transaction.atomic

@@ -59,6 +59,30 @@ def test_a_student_submits_and_gets_a_signed_form_and_an_email(
     assert signed_form_render_now(request_id=request.pk) is None and len(mail.outbox) == 1
 
 
+def test_until_the_worker_has_made_it_the_signed_form_is_being_prepared(world, affiliated) -> None:
+    """Pages and API say "being prepared" (202 on the download, a page that refreshes itself), then
+    give the form once the worker has made it."""
+    request = submit(world, affiliated)  # the test's transaction never commits: the render waits
+    client = world.client("student")
+    page = client.get("/registration/my/").content.decode()
+    assert 'data-testid="signed-form-pending"' in page and 'http-equiv="refresh"' in page
+    pending = client.get(f"/registration/requests/{request.pk}/form.pdf")
+    assert pending.status_code == 202 and 'http-equiv="refresh"' in pending.content.decode()
+    detail = client.get(f"/api/registration/requests/{request.pk}").json()
+    assert (detail["signed_form"], detail["signed_form_url"]) == ("being_prepared", None)
+    answer = client.get(f"/api/registration/requests/{request.pk}/form.pdf")
+    assert answer.status_code == 202 and answer.json()["code"] == "document_pending"
+
+    signed_form_render_now(request_id=request.pk)  # the worker
+    page = client.get("/registration/my/").content.decode()
+    assert 'data-testid="signed-form"' in page and 'http-equiv="refresh"' not in page
+    detail = client.get(f"/api/registration/requests/{request.pk}").json()
+    assert detail["signed_form"] == "ready"
+    pdf = client.get(detail["signed_form_url"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert world.client("student").get(f"/registration/requests/{request.pk}/form.pdf").status_code == 200
+
+
 def test_another_coverage_creates_nothing(world, affiliated) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, affiliated, no_other_coverage=False)

@@ -35,3 +35,11 @@ access_log_format = (
     'time="%(t)s" request_id=%({x-request-id}o)s remote=%(h)s method=%(m)s path="%(U)s" '
     "status=%(s)s bytes=%(B)s duration_ms=%(M)s"
 )
+
+
+def pre_fork(server, worker):
+    """No database connection is shared between workers: one opened while loading the application
+    (preload_app) is closed in the master before each fork; each worker opens its own."""
+    from django.db import connections
+
+    connections.close_all()

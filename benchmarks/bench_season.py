@@ -21,6 +21,7 @@ import datetime as dt
 import itertools
 import os
 import random
+import re
 import secrets
 import subprocess
 import sys
@@ -61,14 +62,16 @@ class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        self.routes: dict[str, list[float]] = {}  # "GET /registration/requests/{id}/form.pdf" -> latencies
         self.errors: list[str] = []
         self.submits: list[str] = []  # CIN of each submit answered as done
         self.decisions: list[int] = []  # request ids decided (validated) with a 200
         self.documents = 0  # signed forms fetched
 
-    def record(self, seconds: float) -> None:
+    def record(self, route: str, seconds: float) -> None:
         with self.lock:
             self.latencies.append(seconds)
+            self.routes.setdefault(route, []).append(seconds)
 
     def error(self, what: str) -> None:
         with self.lock:
@@ -90,7 +93,8 @@ class User:
         except requests.RequestException as exc:
             self.stats.error(f"{method} {path}: {type(exc).__name__}")
             return None
-        self.stats.record(time.perf_counter() - started)
+        route = re.sub(r"\d+", "{id}", path.split("?", 1)[0])
+        self.stats.record(f"{method} {route}", time.perf_counter() - started)
         if response.status_code not in expect:
             self.stats.error(f"{method} {path}: {response.status_code}")
             return None
@@ -168,9 +172,9 @@ def student(user: User, world: dict) -> None:
         with world["lock"]:
             world["queue"].append(pk)
         deadline = time.monotonic() + DOCUMENT_WAIT
-        while True:  # the signed form: there at once, or "being prepared" (404 until then)
+        while True:  # the signed form: there at once, or "being prepared" (202, or 404 before issue 14)
             time.sleep(1)
-            answer = user.get(f"/registration/requests/{pk}/form.pdf", expect=(200, 404))
+            answer = user.get(f"/registration/requests/{pk}/form.pdf", expect=(200, 202, 404))
             if answer is not None and answer.status_code == 200:
                 with user.stats.lock:
                     user.stats.documents += 1
@@ -475,6 +479,12 @@ def run() -> None:
                     process.kill()
                     process.wait()
             smtp.stop()
+    # Where the workers' time went: each route's count, median, p95 and total, the costliest first.
+    for route, values in sorted(stats.routes.items(), key=lambda item: -sum(item[1]))[:12]:
+        print(
+            f"# {route}: {len(values)} requests, median {_percentile(values, 0.5):.0f} ms, "
+            f"p95 {_percentile(values, 0.95):.0f} ms, {sum(values):.0f} s in all"
+        )
     for error in sorted(set(stats.errors))[:10]:
         print(f"# error: {error} (x{stats.errors.count(error)})")
     print(

@@ -1,17 +1,18 @@
 """Writes of organisations: affiliation requests and decisions, legal entities."""
 
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
+from amo.accounts.models import User
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
 from amo.documents.errors import DocumentError
-from amo.documents.models import DocumentKind
+from amo.documents.models import Document, DocumentKind
 from amo.documents.services import both_languages, document_issue
 from amo.notifications.services import email_queue
 from amo.organisations import rules
@@ -43,7 +44,7 @@ def _institution_facts(institutions: list[Institution]) -> list[rules.Institutio
 
 
 @transaction.atomic
-def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids: list[int]) -> AffiliationRequest:
+def affiliation_submit(*, actor: User, legal_entity: LegalEntity, institution_ids: list[int]) -> AffiliationRequest:
     institutions = list(Institution.objects.select_for_update().filter(pk__in=institution_ids).order_by("pk"))
     if len(institutions) != len(set(institution_ids)):
         raise DomainError(OrganisationError.NOT_OWNED, fields={"institutions": []})
@@ -71,10 +72,10 @@ def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids
 
 def _decide(request: AffiliationRequest, target: str) -> None:
     if not rules.can_transition(request.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
 
 
-def _notify_decision(request: AffiliationRequest, attachment: Any = None) -> None:
+def _notify_decision(request: AffiliationRequest, attachment: Document | None = None) -> None:
     recipients = {request.submitted_by.email}
     if request.legal_entity.email:
         recipients.add(request.legal_entity.email)
@@ -89,7 +90,7 @@ def _notify_decision(request: AffiliationRequest, attachment: Any = None) -> Non
 
 
 @transaction.atomic
-def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> AffiliationRequest:
+def affiliation_approve(*, actor: ActingUser, request: AffiliationRequest) -> AffiliationRequest:
     """Approve: the institutions become affiliated; the bilingual certificate is rendered by the
     worker once this is committed, and the e-mail that carries it is sent then."""
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
@@ -115,7 +116,7 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
     return request
 
 
-def affiliation_certificate_render_now(*, request_id: int) -> Any:
+def affiliation_certificate_render_now(*, request_id: int) -> Document | None:
     """The worker's job after an approval: the certificate, then the decision's e-mail carrying
     it. Run twice, it does nothing more."""
     with transaction.atomic():
@@ -147,18 +148,18 @@ def affiliation_certificate_render_now(*, request_id: int) -> Any:
         return request.certificate
 
 
-def affiliation_certificate_document(request: AffiliationRequest) -> Any:
+def affiliation_certificate_document(request: AffiliationRequest) -> Document:
     """The certificate to download: 202 while the worker prepares it, 404 if there is none."""
     if request.certificate is not None:
         return request.certificate
     if request.status == AffiliationStatus.APPROVED:
-        raise DomainError(DocumentError.PENDING, status=202)
+        raise DomainError(DocumentError.PENDING)
     raise NotFound()
 
 
 @transaction.atomic
 def affiliation_reject(
-    *, actor: Any, request: AffiliationRequest, reason: str, comment: str = ""
+    *, actor: ActingUser, request: AffiliationRequest, reason: str, comment: str = ""
 ) -> AffiliationRequest:
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.REJECTED)
@@ -186,7 +187,7 @@ def affiliation_reject(
 
 @transaction.atomic
 def legal_entity_update_contact(
-    *, actor: Any, entity: LegalEntity, email: str, phone: str, address: str, ice: str
+    *, actor: ActingUser, entity: LegalEntity, email: str, phone: str, address: str, ice: str
 ) -> LegalEntity:
     """A legal entity keeps its own contact details and ICE up to date."""
     fields: dict[str, list[str]] = {}

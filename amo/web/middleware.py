@@ -3,16 +3,18 @@ at the door what the database cannot hold."""
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errorstatus import http_status
 
 
 class DomainErrorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -23,14 +25,14 @@ class DomainErrorMiddleware:
             return render(
                 request,
                 "web/error.html",
-                # 202: a document the worker is preparing; the page asks again by itself (a meta
+                # A document the worker is preparing (202): the page asks again by itself (a meta
                 # refresh: no script, the CSP allows it) and then answers with the file.
                 {
                     "code": exception.code,
                     "message": exception.message,
-                    "refresh_seconds": 3 if exception.status == 202 else 0,
+                    "refresh_seconds": 3 if http_status(exception) == 202 else 0,
                 },
-                status=exception.status,
+                status=http_status(exception),
             )
         return None
 
@@ -46,7 +48,7 @@ class NulByteMiddleware:
     Urlencoded and multipart bodies are left to the forms, whose fields refuse it themselves and
     keep the rest of the form; files may hold any byte."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

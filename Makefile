@@ -10,14 +10,15 @@ export AMO_DEBUG ?= 1
 export SITE_URL ?= http://$(HOST):$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-postgres test-browser lint format bench messages migrate clean help
+.PHONY: demo production test test-postgres test-browser lint format bench messages migrate clean help
 
 help:
 	@echo "make demo           run the platform with demo data on http://$(HOST):$(PORT)"
+	@echo "make production     run it in production mode locally for a check (gunicorn, worker, static files)"
 	@echo "make test           run the tests (SQLite; browser tests need Debian's chromium)"
 	@echo "make test-postgres  run the tests on PostgreSQL ($(PG_URL))"
 	@echo "make lint           ruff, mypy, the apps' layers, translations complete"
-	@echo "make bench          run the benchmarks against PostgreSQL"
+	@echo "make bench          run the benchmarks against PostgreSQL (BENCH=season: only that one)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ demo: messages migrate
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+# Production mode on this machine, for a check (deploy/local-production.sh says what is relaxed).
+production: messages
+	@HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) deploy/local-production.sh
 
 test: messages
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
@@ -73,7 +78,7 @@ makemessages: $(VENV)/.installed
 
 bench: messages
 	@command -v wrk >/dev/null || { echo "make bench needs wrk for its HTTP figures: sudo apt-get install wrk"; exit 1; }
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "amo.common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "amo.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:  # production serves collected static files itself; debug uses the finders
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -201,9 +202,27 @@ PERMISSIONS_POLICY = (
 # or API token) in production.
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 
+# Logs on the standard error, one `key=value` line per record with the request's id (amo.common.logs);
+# LOG_FORMAT=plain for Django's usual lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "amo.common.logs.RequestIdFilter"}},
+    "formatters": {
+        "keyvalue": {"()": "amo.common.logs.KeyValueFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env_str("LOG_FORMAT", "keyvalue"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The health endpoint (/health/, README: Production): the worker counts as stopped when a task has
+# waited longer than this without being claimed, the outbox as behind when an e-mail has.
+HEALTH_WORKER_MINUTES = env_int("HEALTH_WORKER_MINUTES", 10)
+HEALTH_OUTBOX_MINUTES = env_int("HEALTH_OUTBOX_MINUTES", 30)

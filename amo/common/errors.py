@@ -58,6 +58,7 @@ class ErrorKind(StrEnum):
     NOT_FOUND = "not_found"  # nothing there, or outside the actor's perimeter
     CONFLICT = "conflict"  # the state of things refuses it now: a transition, a duplicate
     TOO_MANY = "too_many"  # a limit of attempts was reached: try again later
+    PENDING = "pending"  # not refused, not ready: the worker is making it (a document); ask again
 
 
 _KINDS: dict[str, ErrorKind] = {}

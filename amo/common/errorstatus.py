@@ -10,6 +10,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
     ErrorKind.TOO_MANY: 429,
+    ErrorKind.PENDING: 202,  # Accepted: the answer is being made (a document the worker renders)
 }
 
 

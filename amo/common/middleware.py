@@ -1,10 +1,13 @@
-"""Security headers on every answer, and personal documents kept out of every cache."""
+"""Security headers on every answer, personal documents kept out of every cache, and a request id
+on every request (its log lines and its answer's X-Request-ID header)."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+
+from amo.common.logs import request_id, request_id_from
 
 # Files the platform hands out: certificates, signed forms, receipts, lists, exports, reports.
 DOCUMENT_TYPES = frozenset(
@@ -50,4 +53,23 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class RequestIdMiddleware:
+    """Each request gets an id: the X-Request-ID a proxy in front sent, when it is plain and short
+    (amo.common.logs), otherwise a new one. Every log line written while serving it carries it,
+    and the answer returns it in X-Request-ID (gunicorn's access log prints it from there)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        value = request_id_from(request.headers.get("X-Request-ID"))
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response.headers["X-Request-ID"] = value
         return response

@@ -207,7 +207,11 @@ def receipts(request: HttpRequest) -> QuerySet[Receipt]:
     return Receipt.objects.filter(access.entity_scope(actor_for(request.user))).order_by("-issued_at")
 
 
-@router.get("/receipts/{pk}/pdf", response={404: ErrorOut}, summary="A receipt's PDF")
+@router.get(
+    "/receipts/{pk}/pdf",
+    response={202: ErrorOut, 404: ErrorOut},
+    summary="A receipt's PDF; 202 while it is being prepared (ask again in a few seconds)",
+)
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     receipt = access.access_receipt(actor_for(request.user), pk)
     document = services.receipt_document(receipt=receipt)

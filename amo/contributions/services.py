@@ -513,12 +513,12 @@ def receipts_render_now(*, transfer_ids: list[int]) -> int:
 
 
 def receipt_document(*, receipt: Receipt) -> Any:
-    """The receipt's PDF, rendered now if the worker has not done it yet."""
+    """The receipt's PDF; until the worker has rendered it (after the statement's import), the
+    answer is 202 "being prepared": never a PDF made, nor anything written, on a request."""
     if receipt.document is None:
-        receipts_render_now(transfer_ids=[receipt.transfer_id])
-        receipt.refresh_from_db()
-    if receipt.document is None:
-        raise NotFound()
+        from amo.documents.errors import DocumentError
+
+        raise DomainError(DocumentError.PENDING)
     return receipt.document
 
 

@@ -15,7 +15,7 @@ from amo.accounts.models import User
 from amo.common import clock
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError, NotFound
+from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText
 from amo.coverage import access, selectors, services
@@ -116,12 +116,14 @@ def mine(request: HttpRequest) -> list[RightsPeriod]:
     return list(selectors.periods_of(student)) if student is not None else []
 
 
-@router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
+@router.get(
+    "/rights/{period_id}/certificate.pdf",
+    response={202: ErrorOut},
+    summary="The coverage certificate (PDF); 202 while it is being prepared (ask again in a few seconds)",
+)
 def certificate(request: HttpRequest, period_id: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), period_id)
-    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
-    if document is None:
-        raise NotFound()
+    document = services.certificate_document(period=period)  # 202 until the worker has issued it; a GET never writes
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

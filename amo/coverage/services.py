@@ -35,6 +35,7 @@ from amo.coverage.models import (
     RightsPeriod,
     RightsStatus,
 )
+from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.eligibility.models import CheckBatch, Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
@@ -104,6 +105,14 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
 
 def _certificate_title(number: str) -> str:
     return f"{_('Coverage certificate')} {number}"
+
+
+def certificate_document(*, period: RightsPeriod) -> Any:
+    """The certificate to download (pages, API): issued by the worker after the batch, never on a
+    request (a GET writes nothing); until then the answer is 202 "being prepared"."""
+    if period.certificate_id:
+        return period.certificate
+    raise DomainError(DocumentError.PENDING)
 
 
 def certificate_issue(*, period: RightsPeriod) -> Any:

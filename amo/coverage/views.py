@@ -140,9 +140,7 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), pk)
-    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
-    if document is None:
-        raise NotFound()
+    document = services.certificate_document(period=period)  # 202 until the worker has issued it; a GET never writes
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 

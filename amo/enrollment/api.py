@@ -144,6 +144,17 @@ def request_detail(request: HttpRequest, pk: int) -> RegistrationRequest:
     return access.access_request(actor_for(request.user), pk)
 
 
+@router.get(
+    "/requests/{pk}/form.pdf",
+    response={202: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The signed registration form (PDF); 202 while it is being prepared (ask again in a few seconds)",
+)
+def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    target = access.access_request(actor_for(request.user), pk)
+    document = services.signed_form_document(target)
+    return download(document.file.open("rb"), f"{services.request_reference(target)}.pdf")
+
+
 @router.post(
     "/requests/{pk}/decision",
     response={200: RequestDetailOut, **ERRORS},

@@ -77,6 +77,20 @@ class RequestOut(Schema):
 class RequestDetailOut(RequestOut):
     events: list[EventOut]
     contribution: str
+    # The signed form: "ready" (signed_form_url gives it), "being_prepared" (the worker renders it
+    # after the submit: ask again in a few seconds) or "none" (a request an institution uploaded).
+    signed_form: str
+    signed_form_url: str | None
+
+    @staticmethod
+    def resolve_signed_form(obj: RegistrationRequest) -> str:
+        from amo.enrollment.services import signed_form_state
+
+        return signed_form_state(obj)
+
+    @staticmethod
+    def resolve_signed_form_url(obj: RegistrationRequest) -> str | None:
+        return f"/api/registration/requests/{obj.pk}/form.pdf" if obj.signed_form_id is not None else None
 
     @staticmethod
     def resolve_contribution(obj: RegistrationRequest) -> str:

@@ -4,6 +4,7 @@ Every change of a request's status writes its timeline event and audit row, and 
 student after commit.
 """
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
 from amo.common.apitypes import MAX_ID
-from amo.common.errors import DomainError, ErrorCode
+from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import (
     InvalidIdentifier,
     normalise_massar,
@@ -25,6 +26,7 @@ from amo.common.identifiers import (
     normalise_rib,
 )
 from amo.common.services import audit_record
+from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.enrollment import claims, rules, selectors, signals
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
@@ -161,9 +163,9 @@ def timeline_event(
     )
 
 
-def notify_student(request: RegistrationRequest, detail: Any = "") -> None:
+def notify_student(request: RegistrationRequest, detail: Any = "", attachment: Any = None) -> None:
     """E-mail the student the request's new status; `detail` (a lazy text: translated in the
-    student's language) says why, for statuses set by CNOPS."""
+    student's language) says why, for statuses set by CNOPS; `attachment`: the signed form."""
     student = request.student
     if not student.email:
         return
@@ -171,8 +173,9 @@ def notify_student(request: RegistrationRequest, detail: Any = "") -> None:
     email_queue(
         to=student.email,
         template="enrollment/email/status_changed",
-        context={"request": request, "student": student, "detail": detail},
+        context={"request": request, "student": student, "detail": detail, "attached": attachment is not None},
         language=language,
+        attachment=attachment,
     )
 
 
@@ -262,8 +265,6 @@ def registration_submit(
         acknowledged_at=now,
         submitted_at=now,
     )
-    request.signed_form = signed_form_issue(request=request)
-    request.save(update_fields=["signed_form"])
     timeline_event(request, RegistrationStatus.SUBMITTED, actor)
     audit_record(
         actor=actor,
@@ -271,7 +272,7 @@ def registration_submit(
         obj=request,
         after={"status": request.status, "institution": institution},
     )
-    notify_student(request)
+    _signed_form_after_commit(request)  # the PDF and the e-mail that carries it: by the worker
     return request
 
 
@@ -349,7 +350,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
     )
     request.status = RegistrationStatus.SUBMITTED
     request.acknowledged_at = timezone.now()
-    request.signed_form = signed_form_issue(request=request)
+    request.signed_form = None  # the corrected form is rendered by the worker; the old one stays verifiable
     request.save(
         update_fields=[
             "track",
@@ -368,7 +369,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         before={"status": "to_correct", **(before_identity if identity != before_identity else {})},
         after={"status": request.status, **(identity if identity != before_identity else {})},
     )
-    notify_student(request)
+    _signed_form_after_commit(request)
     return request
 
 
@@ -591,6 +592,55 @@ def certification_sign(
         after={"rows": count, "hash": content_hash},
     )
     return certification
+
+
+def _signed_form_after_commit(request: RegistrationRequest) -> None:
+    """The signed form is rendered by the worker once the submit is committed: no PDF inside the
+    request or its transaction (the page and the API say "being prepared" until it exists)."""
+    from amo.enrollment.tasks import signed_form_render
+
+    request_id = request.pk
+    transaction.on_commit(lambda: signed_form_render.enqueue(request_id))
+
+
+def signed_form_render_now(*, request_id: int) -> Any:
+    """The worker's job after a submit or a correction: the signed form, then the e-mail that
+    says the request is submitted and carries the form. Run twice, it does nothing more."""
+    with transaction.atomic():
+        request = (
+            RegistrationRequest.objects.select_for_update(of=("self",))
+            .select_related("student__user", "academic_year", "institution")
+            .filter(pk=request_id)
+            .first()
+        )
+        if request is None or request.signed_form_id is not None:
+            return None
+        request.signed_form = signed_form_issue(request=request)
+        request.save(update_fields=["signed_form"])
+        # The e-mail reports the submission, even if the institution has decided meanwhile (its
+        # decision has its own e-mail).
+        submitted = copy.copy(request)
+        submitted.status = RegistrationStatus.SUBMITTED
+        notify_student(submitted, attachment=request.signed_form)
+        return request.signed_form
+
+
+def signed_form_state(request: RegistrationRequest) -> str:
+    """ "ready", "being_prepared" (acknowledged by the student: the worker renders it) or "none"
+    (a request an institution uploaded, never acknowledged, has no signed form)."""
+    if request.signed_form_id is not None:
+        return "ready"
+    return "being_prepared" if request.acknowledged_at is not None else "none"
+
+
+def signed_form_document(request: RegistrationRequest) -> Any:
+    """The signed form to download; 202 while the worker prepares it, 404 if there is none."""
+    state = signed_form_state(request)
+    if state == "being_prepared":
+        raise DomainError(DocumentError.PENDING)
+    if state == "none":
+        raise NotFound()
+    return request.signed_form
 
 
 def signed_form_issue(*, request: RegistrationRequest) -> Any:

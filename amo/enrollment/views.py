@@ -87,8 +87,8 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Your request %(reference)s is submitted. Download your signed form for your file "
-                    "at the institution."
+                    "Your request %(reference)s is submitted. Your signed form is being prepared: "
+                    "its link appears on this page in a few seconds, and it is e-mailed to you."
                 )
                 % {"reference": services.request_reference(created)},
             )
@@ -208,7 +208,11 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         )
         for r in selectors.request_list_for_student(signed_in(request))
     ]
-    return render(request, "enrollment/my_requests.html", {"requests": requests})
+    # A signed form being prepared by the worker: the page asks again by itself until its link is there.
+    pending = any(services.signed_form_state(r) == "being_prepared" for r, _status, _label in requests)
+    return render(
+        request, "enrollment/my_requests.html", {"requests": requests, "refresh_seconds": 3 if pending else 0}
+    )
 
 
 @login_required
@@ -253,9 +257,8 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     target = access.access_request(actor_for(request.user), pk)
-    if target.signed_form is None:
-        raise NotFound()
-    return download(target.signed_form.file.open("rb"), f"{services.request_reference(target)}.pdf")
+    document = services.signed_form_document(target)  # 202 "being prepared" until the worker has made it
+    return download(document.file.open("rb"), f"{services.request_reference(target)}.pdf")
 
 
 @login_required

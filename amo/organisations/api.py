@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 from amo.accounts.actors import actor_for, signed_in
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.models import (
     AffiliationRequest,
@@ -134,14 +133,13 @@ def affiliation_reject(request: HttpRequest, pk: int, payload: AffiliationReject
 
 @router.get(
     "/affiliations/{pk}/certificate",
-    response={404: ErrorOut},
-    summary="The affiliation certificate (PDF)",
+    response={202: ErrorOut, 404: ErrorOut},
+    summary="The affiliation certificate (PDF); 202 while it is being prepared (ask again in a few seconds)",
 )
 def affiliation_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
     target = access.access_affiliation_request(actor_for(request.user), pk)
-    if target.certificate is None:
-        raise NotFound()
-    return download(target.certificate.file.open("rb"), f"{target.number}.pdf")
+    document = services.affiliation_certificate_document(target)
+    return download(document.file.open("rb"), f"{target.number}.pdf")
 
 
 @router.get("/providers", response=list[ProviderOut])

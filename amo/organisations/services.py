@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
-from amo.common.errors import DomainError, ErrorCode
+from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
-from amo.documents.models import DocumentKind
+from amo.documents.errors import DocumentError
+from amo.documents.models import Document, DocumentKind
 from amo.documents.services import both_languages, document_issue
 from amo.notifications.services import email_queue
 from amo.organisations import rules
@@ -74,7 +75,7 @@ def _decide(request: AffiliationRequest, target: str) -> None:
         raise DomainError(ErrorCode.INVALID_TRANSITION)
 
 
-def _notify_decision(request: AffiliationRequest) -> None:
+def _notify_decision(request: AffiliationRequest, attachment: Document | None = None) -> None:
     recipients = {request.submitted_by.email}
     if request.legal_entity.email:
         recipients.add(request.legal_entity.email)
@@ -84,43 +85,76 @@ def _notify_decision(request: AffiliationRequest) -> None:
             template="organisations/email/affiliation_decided",
             context={"request": request},
             language=request.submitted_by.preferred_language,
+            attachment=attachment,
         )
 
 
 @transaction.atomic
 def affiliation_approve(*, actor: ActingUser, request: AffiliationRequest) -> AffiliationRequest:
-    """Approve: the institutions become affiliated and the bilingual certificate is issued."""
+    """Approve: the institutions become affiliated; the bilingual certificate is rendered by the
+    worker once this is committed, and the e-mail that carries it is sent then."""
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.APPROVED)
     now = timezone.now()
     request.status = AffiliationStatus.APPROVED
     request.decided_by = actor
     request.decided_at = now
-    institutions = list(request.institutions.select_related("category").order_by("name_fr"))
+    institutions = list(request.institutions.order_by("name_fr"))
     Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=timezone.localdate(now))
-    request.certificate = document_issue(
-        kind=DocumentKind.AFFILIATION_CERTIFICATE,
-        template="organisations/affiliation_certificate.html",
-        context={
-            "request": request,
-            "entity": request.legal_entity,
-            "institutions": institutions,
-            "decided_on": timezone.localdate(now),
-        },
-        title=both_languages(lambda: _("Affiliation certificate %(number)s") % {"number": request.number}),
-        holder=request.legal_entity.name_fr,
-        obj=request,
-    )
-    request.save(update_fields=["status", "decided_by", "decided_at", "certificate"])
+    request.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
         actor=actor,
         action="affiliation_approve",
         obj=request,
         before={"status": AffiliationStatus.SUBMITTED},
-        after={"status": request.status, "certificate": request.certificate.code},
+        after={"status": request.status},
     )
-    _notify_decision(request)
+    from amo.organisations.tasks import affiliation_certificate_render
+
+    request_id = request.pk
+    transaction.on_commit(lambda: affiliation_certificate_render.enqueue(request_id))
     return request
+
+
+def affiliation_certificate_render_now(*, request_id: int) -> Document | None:
+    """The worker's job after an approval: the certificate, then the decision's e-mail carrying
+    it. Run twice, it does nothing more."""
+    with transaction.atomic():
+        request = (
+            AffiliationRequest.objects.select_for_update(of=("self",))
+            .select_related("legal_entity", "submitted_by")
+            .filter(pk=request_id)
+            .first()
+        )
+        if request is None or request.certificate_id is not None or request.status != AffiliationStatus.APPROVED:
+            return None
+        institutions = list(request.institutions.select_related("category").order_by("name_fr"))
+        decided_on = timezone.localdate(request.decided_at)
+        request.certificate = document_issue(
+            kind=DocumentKind.AFFILIATION_CERTIFICATE,
+            template="organisations/affiliation_certificate.html",
+            context={
+                "request": request,
+                "entity": request.legal_entity,
+                "institutions": institutions,
+                "decided_on": decided_on,
+            },
+            title=both_languages(lambda: _("Affiliation certificate %(number)s") % {"number": request.number}),
+            holder=request.legal_entity.name_fr,
+            obj=request,
+        )
+        request.save(update_fields=["certificate"])
+        _notify_decision(request, attachment=request.certificate)
+        return request.certificate
+
+
+def affiliation_certificate_document(request: AffiliationRequest) -> Document:
+    """The certificate to download: 202 while the worker prepares it, 404 if there is none."""
+    if request.certificate is not None:
+        return request.certificate
+    if request.status == AffiliationStatus.APPROVED:
+        raise DomainError(DocumentError.PENDING)
+    raise NotFound()
 
 
 @transaction.atomic

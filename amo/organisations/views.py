@@ -156,6 +156,10 @@ def affiliation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "affiliation": affiliation,
             "institutions": affiliation.institutions.select_related("category").order_by("name_fr"),
             "can_decide": can_decide,
+            # the certificate being prepared by the worker: the page asks again by itself
+            "refresh_seconds": 3
+            if affiliation.status == AffiliationStatus.APPROVED and not affiliation.certificate_id
+            else 0,
             "reject_form": AffiliationRejectForm(),
         },
     )
@@ -170,7 +174,7 @@ def affiliation_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Approved: the affiliation certificate is issued."))
+        messages.success(request, _("Approved: the affiliation certificate is being prepared and will be e-mailed."))
     return redirect("organisations:affiliation_detail", pk=pk)
 
 
@@ -195,9 +199,8 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def affiliation_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
     affiliation = access.access_affiliation_request(actor_for(request.user), pk)
-    if affiliation.certificate is None:
-        raise NotFound()
-    return download(affiliation.certificate.file.open("rb"), f"{affiliation.number}.pdf")
+    document = services.affiliation_certificate_document(affiliation)  # 202 while being prepared
+    return download(document.file.open("rb"), f"{affiliation.number}.pdf")
 
 
 @login_required

@@ -25,7 +25,13 @@ class DomainErrorMiddleware:
             return render(
                 request,
                 "web/error.html",
-                {"code": exception.code, "message": exception.message},
+                # A document the worker is preparing (202): the page asks again by itself (a meta
+                # refresh: no script, the CSP allows it) and then answers with the file.
+                {
+                    "code": exception.code,
+                    "message": exception.message,
+                    "refresh_seconds": 3 if http_status(exception) == 202 else 0,
+                },
                 status=http_status(exception),
             )
         return None

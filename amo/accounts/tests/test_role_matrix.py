@@ -108,6 +108,7 @@ def _verdicts(_chain: dict[str, Any]) -> dict[str, Any]:
 # Pages, by their pattern in the URL configuration.
 PAGES: dict[str, list[Case]] = {
     "": [case("GET", "/", PUBLIC)],
+    "health/": [case("GET", "/health/", PUBLIC)],  # for a load balancer: one word per check
     "dashboard/": [case("GET", "/dashboard/", ANY)],
     "accounts/login/": [case("GET", "/accounts/login/", PUBLIC)],
     "accounts/logout/": [case("POST", "/accounts/logout/", NOT_CALLED)],  # ends the session
@@ -428,6 +429,9 @@ API: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/registration/requests"): case("GET", "/api/registration/requests", REQUEST_READERS, sees="items"),
     ("GET", "/api/registration/requests/{pk}"): case("GET", "/api/registration/requests/{request}", REQUEST_READERS),
+    ("GET", "/api/registration/requests/{pk}/form.pdf"): case(
+        "GET", "/api/registration/requests/{request}/form.pdf", REQUEST_READERS
+    ),
     ("POST", "/api/registration/requests/{pk}/decision"): case(
         "POST",
         "/api/registration/requests/{request}/decision",

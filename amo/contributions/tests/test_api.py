@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from amo.accounts.models import Role
 from amo.accounts.services import membership_grant
 from amo.contributions.models import Transfer
+from amo.contributions.services import receipts_render_now
 from amo.contributions.tests.factories import csv_statement
 from conftest import make_user
 
@@ -44,7 +45,13 @@ def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: A
     assert imported.status_code == 201 and imported.json()["matched"] == 1
     receipts = client.get("/api/contributions/receipts").json()["items"]
     assert len(receipts) == 1 and receipts[0]["amount"] == "800.00"
-    pdf = client.get(f"/api/contributions/receipts/{receipts[0]['id']}/pdf")
+    # The receipt's PDF is made by the worker after the statement's import: asked before, the
+    # answer is "being prepared" (and nothing is written); then it is there.
+    url = f"/api/contributions/receipts/{receipts[0]['id']}/pdf"
+    pending = client.get(url)
+    assert pending.status_code == 202 and pending.json()["code"] == "document_pending"
+    receipts_render_now(transfer_ids=list(Transfer.objects.values_list("pk", flat=True)))  # the worker
+    pdf = client.get(url)
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]  # a FileResponse: the stubs type a plain one
     assert Transfer.objects.get().received_amount == Decimal("800.00")
     assert world.client("legal_entity").get("/api/contributions/receipts").json()["items"] == []

@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 
-from amo.organisations.services import affiliation_approve, affiliation_submit
+from amo.organisations.services import affiliation_approve, affiliation_certificate_render_now, affiliation_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ def certificate(world):
         legal_entity=world.mine.legal_entity,
         institution_ids=[world.mine.institution.pk],
     )
-    return affiliation_approve(actor=world.users["cnops"], request=request).certificate
+    affiliation_approve(actor=world.users["cnops"], request=request)
+    return affiliation_certificate_render_now(request_id=request.pk)  # the worker, after the commit
 
 
 def test_the_public_page_verifies_a_code_typed_in_any_form(client, certificate) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from amo.web.tests.browser import ARTIFACTS, require_chromium
 from amo.web.tests.smtp import Inbox
@@ -43,7 +44,9 @@ IDENTITIES = {"fr": ("AB123456", "salma@example.ma", "Salma"), "ar": ("CD654321"
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any, smtp: Inbox, language: str) -> None:
+def test_the_whole_registration_path(
+    world: Any, live_server: Any, browser: Any, smtp: Inbox, language: str, settings: Any
+) -> None:
     from amo.enrollment.models import RegistrationRequest
     from amo.referentials.models import AcademicYear
 
@@ -102,8 +105,18 @@ def test_the_whole_registration_path(world: Any, live_server: Any, browser: Any,
     student.check('input[name="consent"]')
     student.check('input[name="acknowledged"]')
     shot(student, "1-form")
+    # The signed form is made by the worker after the submit's commit: tasks wait in the database
+    # (as in production) until the worker runs; the page says so and asks again by itself.
+    immediate = settings.TASKS
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     student.click('[data-testid="register-submit"]')
     student.wait_for_url("**/registration/my/")
+    assert student.locator('[data-testid="signed-form-pending"]').is_visible()
+    assert len(smtp.to(address)) == 1  # only the address check so far: the submit's e-mail waits for the form
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    settings.TASKS = immediate
+    student.wait_for_selector('[data-testid="signed-form"]', timeout=15_000)  # the page's own refresh
+    assert any(part.get_filename() for part in smtp.to(address)[-1].iter_attachments())
     with student.expect_download() as download:
         student.click('a[href$="form.pdf"]')
     signed = ARTIFACTS / f"signed-form-{language}.pdf"

@@ -13,6 +13,8 @@ from amo.enrollment.services import (
     registration_correct,
     registration_decide,
     registration_submit,
+    signed_form_render_now,
+    signed_form_state,
 )
 from amo.enrollment.tests.factories import open_year, registration_input
 from amo.organisations.models import Aggregator
@@ -41,12 +43,45 @@ def test_a_student_submits_and_gets_a_signed_form_and_an_email(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         request = submit(world, affiliated)
+        # Nothing is rendered inside the submit's transaction: the PDF waits for the commit.
+        assert request.signed_form is None and signed_form_state(request) == "being_prepared"
+        assert not mail.outbox
+    request.refresh_from_db()
     assert request.status == RegistrationStatus.SUBMITTED
     assert request.student.id_number == "AB123456" and request.student.phone == "+212612345678"
     assert request.signed_form is not None and request.signed_form.file.read().startswith(b"%PDF")
     assert request.consent is not None and request.consented_at and request.acknowledged_at
     assert [e.status for e in request.events.all()] == ["submitted"]
+    # The e-mail is written once the form exists, and carries it.
     assert len(mail.outbox) == 1 and "REG-" in mail.outbox[0].body
+    name, content, _mimetype = mail.outbox[0].attachments[0]
+    assert name.endswith(".pdf") and content.startswith(b"%PDF")
+    # The worker's job run twice does nothing more.
+    assert signed_form_render_now(request_id=request.pk) is None and len(mail.outbox) == 1
+
+
+def test_until_the_worker_has_made_it_the_signed_form_is_being_prepared(world, affiliated) -> None:
+    """Pages and API say "being prepared" (202 on the download, a page that refreshes itself), then
+    give the form once the worker has made it."""
+    request = submit(world, affiliated)  # the test's transaction never commits: the render waits
+    client = world.client("student")
+    page = client.get("/registration/my/").content.decode()
+    assert 'data-testid="signed-form-pending"' in page and 'http-equiv="refresh"' in page
+    pending = client.get(f"/registration/requests/{request.pk}/form.pdf")
+    assert pending.status_code == 202 and 'http-equiv="refresh"' in pending.content.decode()
+    detail = client.get(f"/api/registration/requests/{request.pk}").json()
+    assert (detail["signed_form"], detail["signed_form_url"]) == ("being_prepared", None)
+    answer = client.get(f"/api/registration/requests/{request.pk}/form.pdf")
+    assert answer.status_code == 202 and answer.json()["code"] == "document_pending"
+
+    signed_form_render_now(request_id=request.pk)  # the worker
+    page = client.get("/registration/my/").content.decode()
+    assert 'data-testid="signed-form"' in page and 'http-equiv="refresh"' not in page
+    detail = client.get(f"/api/registration/requests/{request.pk}").json()
+    assert detail["signed_form"] == "ready"
+    pdf = client.get(detail["signed_form_url"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert world.client("student").get(f"/registration/requests/{request.pk}/form.pdf").status_code == 200
 
 
 def test_another_coverage_creates_nothing(world, affiliated) -> None:

@@ -50,6 +50,9 @@ def test_approval_affiliates_issues_the_certificate_and_emails_after_commit(
     request = submit(world, world.mine.institution)
     with django_capture_on_commit_callbacks(execute=True):
         approved = affiliation_approve(actor=world.users["cnops"], request=request)
+        # No PDF and no e-mail inside the decision's transaction: the worker makes both after it.
+        assert approved.certificate_id is None and not OutboxMessage.objects.exists()
+    approved.refresh_from_db()
     assert approved.status == AffiliationStatus.APPROVED
     assert Institution.objects.get(pk=world.mine.institution.pk).affiliated_on is not None
     document = Document.objects.get(pk=approved.certificate_id or 0)
@@ -62,6 +65,7 @@ def test_approval_affiliates_issues_the_certificate_and_emails_after_commit(
     assert all(m.status == "sent" for m in OutboxMessage.objects.all())
     assert len(mail.outbox) == 2
     assert all(approved.number in m.subject for m in mail.outbox)
+    assert all(m.attachments and m.attachments[0][1].startswith(b"%PDF") for m in mail.outbox)  # it carries it
 
 
 def test_a_decided_request_cannot_be_decided_again(world) -> None:

@@ -106,7 +106,7 @@ def test_no_page_carries_inline_script_or_style_that_the_policy_would_block() ->
 
 @pytest.mark.django_db
 def test_personal_documents_are_never_cached(world) -> None:
-    from amo.enrollment.services import registration_submit
+    from amo.enrollment.services import registration_submit, signed_form_render_now
     from amo.enrollment.tests.factories import open_year, registration_input
 
     world.mine.institution.affiliated_on = open_year().starts_on
@@ -114,6 +114,7 @@ def test_personal_documents_are_never_cached(world) -> None:
     request = registration_submit(
         actor=world.users["student"], entry_channel="higher_education", data=registration_input(world.mine.institution)
     )
+    signed_form_render_now(request_id=request.pk)  # the worker, after the submit's commit
     signed_form = world.client("student").get(f"/registration/requests/{request.pk}/form.pdf")
     template = Client().get("/imports/format/template.csv")
     for response in (signed_form, template):

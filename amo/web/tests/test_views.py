@@ -56,7 +56,7 @@ def test_pages_need_a_login() -> None:
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_affiliation_pages_walk_from_request_to_certificate(world) -> None:
+def test_the_affiliation_pages_walk_from_request_to_certificate(world, django_capture_on_commit_callbacks) -> None:
     entity = world.client("legal_entity")
     response = entity.post(
         f"/organisations/legal-entities/{world.mine.legal_entity.pk}/affiliation/new/",
@@ -67,7 +67,8 @@ def test_the_affiliation_pages_walk_from_request_to_certificate(world) -> None:
     assert 'data-testid="status"' in response.content.decode()
     cnops = world.client("cnops")
     assert 'data-testid="approve"' in cnops.get(detail_url).content.decode()
-    cnops.post(detail_url + "approve/")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders it after the commit
+        cnops.post(detail_url + "approve/")
     pdf = entity.get(detail_url + "certificate.pdf")
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
 

@@ -154,7 +154,7 @@ def publications(request: HttpRequest):
 def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None):
     publication, only = access.access_publication(actor_for(request.user), publication_id)
     response = StreamingHttpResponse(
-        services.publication_csv(publication, only if only is not None else institution), content_type="text/csv"
+        selectors.publication_csv(publication, only if only is not None else institution), content_type="text/csv"
     )
     response["Content-Disposition"] = f'attachment; filename="{publication.number}.csv"'
     return response
@@ -163,7 +163,7 @@ def publication_csv(request: HttpRequest, publication_id: int, institution: int 
 @router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
 def publication_pdf(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
-    pdf = services.publication_pdf(publication, only if only is not None else institution)
+    pdf = selectors.publication_pdf(publication, only if only is not None else institution)
     return download(pdf, f"{publication.number}.pdf")
 
 

@@ -6,3 +6,8 @@ class CoverageConfig(AppConfig):
     name = "amo.coverage"
     label = "coverage"
     verbose_name = _("Coverage (rights of insured students)")
+
+    def ready(self) -> None:
+        from amo.coverage import receivers
+
+        receivers.connect()

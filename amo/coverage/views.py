@@ -103,7 +103,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("code")
     if only is not None:
         institutions = institutions.filter(pk=only)
-    rows = list(itertools.islice(services.publication_rows(publication, only), 500))
+    rows = list(itertools.islice(selectors.publication_rows(publication, only), 500))
     return render(
         request,
         "coverage/publication_detail.html",
@@ -132,7 +132,7 @@ def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
     response = StreamingHttpResponse(
-        services.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
+        selectors.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
     )
     suffix = _suffix(institution)
     response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.csv"'
@@ -144,7 +144,7 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
     return download(
-        services.publication_pdf(publication, institution), f"{publication.number}{_suffix(institution)}.pdf"
+        selectors.publication_pdf(publication, institution), f"{publication.number}{_suffix(institution)}.pdf"
     )
 
 

@@ -16,7 +16,7 @@ from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
 from amo.common.validators import api_text, upload_check
-from amo.eligibility import access, contract, registry, rules, services
+from amo.eligibility import access, contract, registry, rules, selectors, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
 from amo.imports.readers import CSV_KINDS, TABLE_KINDS
@@ -121,7 +121,7 @@ def entries(request: HttpRequest, batch_id: int):
 def exchange_file(request: HttpRequest, batch_id: int):
     access.access_exchange(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
-    response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
+    response = StreamingHttpResponse(contract.exchange_csv(selectors.exchange_rows(found)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
     return response
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from amo.accounts.actors import actor_for
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
-from amo.eligibility import access, contract, registry, services
+from amo.eligibility import access, contract, registry, selectors, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
 from amo.enrollment.models import RegistrationRequest
@@ -58,7 +58,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": AcademicYear.objects.all(),
-            "ready": services.ready_for_check(year).count(),
+            "ready": selectors.ready_for_check(year).count(),
             "pending": RegistrationRequest.objects.filter(academic_year=year, status="pending_anam").count(),
             "waiting_payment": RegistrationRequest.objects.filter(academic_year=year, status="sent_to_cnops").count(),
             "batches": CheckBatch.objects.filter(academic_year=year)[:50],
@@ -99,7 +99,7 @@ def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
     response = StreamingHttpResponse(
-        contract.exchange_csv(services.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
+        contract.exchange_csv(selectors.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{batch.number}-students.csv"'
     return response
@@ -110,7 +110,7 @@ def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
     response = StreamingHttpResponse(
-        contract.verdict_csv(batch.number, services.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
+        contract.verdict_csv(batch.number, selectors.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{batch.number}-verdicts.csv"'
     return response

@@ -1,6 +1,6 @@
 """CNOPS's side of the check: send the students of certified lists whose contribution is received
 or exempt, receive the verdicts (from the platform's registry, a file or the API) and apply them:
-refusals with their reason, rights opened for the accepted (coverage.services)."""
+refusals with their reason; the accepted are announced to the steps above (signals.py)."""
 
 import datetime as dt
 import hashlib

@@ -13,7 +13,6 @@ from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services
-from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.schemas import (
     BulkDecisionIn,
     BulkDecisionOut,
@@ -129,7 +128,7 @@ def requests(
 )
 def decide_many(request: HttpRequest, payload: BulkDecisionIn):
     institution = access.access_institution_agent(actor_for(request.user))
-    targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
+    targets = selectors.bulk_decision_targets(institution, payload.ids)
     done, refused = services.registration_decide_many(
         actor=request.user,
         requests=targets,

@@ -114,3 +114,13 @@ def test_money_rounds_half_up_to_the_cent_and_refuses_floats() -> None:
     with pytest.raises(ValueError, match="amount_format"):
         mad("quatre cents")
     assert format_mad(Decimal("1234567.5")) == "1 234 567,50 MAD"
+
+
+def test_a_transition_table_is_read_both_ways() -> None:
+    from amo.common import transitions
+
+    table = {"a": frozenset({"b"}), "b": frozenset({"c", "a"}), "c": frozenset()}
+    assert transitions.allowed(table, "a", "b") and not transitions.allowed(table, "a", "c")
+    assert not transitions.allowed(table, "c", "a") and not transitions.allowed(table, "unknown", "a")
+    assert transitions.sources(table, "a") == {"b"} and transitions.sources(table, "b") == {"a"}
+    assert transitions.sources(table, "nowhere") == frozenset()

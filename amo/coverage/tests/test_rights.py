@@ -220,3 +220,38 @@ def test_a_coverage_already_known_or_of_another_person_sends_no_notice(
     load = registry.registry_load(actor=None, path=registry_file(again, "2.csv"), filename="2.csv", kind="incremental")
     assert load.applied_ok and load.notices == 0
     assert RightsPeriod.objects.get(pk=insured[0].pk).status == "open"
+
+
+def test_every_change_of_a_period_and_of_its_request_writes_its_audit_row(insured: list[RightsPeriod], world) -> None:
+    from amo.common.models import AuditEvent
+    from amo.coverage.models import RightsEventKind, RightsStatus
+    from amo.coverage.services import lifecycle
+
+    def rows(action: str, obj: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return [
+            (a.before, a.after) for a in AuditEvent.objects.filter(action=action, object_id=str(obj.pk)).order_by("id")
+        ]
+
+    period = insured[0]
+    assert rows("rights_open", period) == [({}, {"status": "open", "batch": period.batch_id})]
+    assert rows("registration_pending_anam", period.request) == [
+        ({"status": "sent_to_cnops"}, {"status": "pending_anam"})
+    ]
+    assert rows("registration_insured", period.request) == [({"status": "pending_anam"}, {"status": "insured"})]
+    period = services.rights_studies_stopped(actor=world.users["institution"], period=period, comment="abandon")
+    assert rows("rights_notice", period) == [({"status": "open"}, {"status": "notice"})]
+    assert rows("registration_closure_notice", period.request) == [
+        ({"status": "insured"}, {"status": "closure_notice"})
+    ]
+    period = services.rights_close(period=period, actor=world.users["cnops"])
+    assert rows("rights_closed", period) == [({"status": "notice"}, {"status": "closed"})]
+    assert rows("registration_closed", period.request) == [({"status": "closure_notice"}, {"status": "closed"})]
+    with pytest.raises(DomainError) as err:
+        services.rights_close(period=period, actor=world.users["cnops"])
+    assert err.value.code == "rights_not_open"
+    # The table refuses what no service asks today: a closed period opened again.
+    with pytest.raises(DomainError) as err:
+        lifecycle._move(period, RightsStatus.OPEN, RightsEventKind.RESUMED, period.starts_on)
+    assert err.value.code == "invalid_transition"
+    period.refresh_from_db()
+    assert period.status == RightsStatus.CLOSED and period.request.status == "closed"

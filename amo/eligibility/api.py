@@ -18,7 +18,7 @@ from amo.common.textrules import COMMENT
 from amo.common.validators import api_text, upload_check
 from amo.eligibility import access, contract, registry, rules, selectors, services
 from amo.eligibility.errors import EligibilityError as E
-from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
+from amo.eligibility.models import CheckBatch
 from amo.imports.readers import CSV_KINDS, TABLE_KINDS
 from amo.referentials.models import AcademicYear
 
@@ -100,13 +100,13 @@ def batch_send(request: HttpRequest, payload: BatchIn):
 @paginate(LimitOffsetPagination)
 def batches(request: HttpRequest):
     access.access_exchange(actor_for(request.user))
-    return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
+    return selectors.batches()
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
 def batch(request: HttpRequest, batch_id: int):
     access.access_exchange(actor_for(request.user))
-    return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
+    return get_object_or_404(selectors.batches(), pk=batch_id)
 
 
 @router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
@@ -114,7 +114,7 @@ def batch(request: HttpRequest, batch_id: int):
 def entries(request: HttpRequest, batch_id: int):
     access.access_exchange(actor_for(request.user))
     get_object_or_404(CheckBatch, pk=batch_id)
-    return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
+    return selectors.batch_entries(batch_id)
 
 
 @router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
@@ -160,7 +160,7 @@ def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile])
 @paginate(LimitOffsetPagination)
 def verdicts_get(request: HttpRequest, batch_id: int):
     access.access_exchange(actor_for(request.user))
-    return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
+    return selectors.batch_verdicts(batch_id)
 
 
 @router.post(
@@ -187,7 +187,7 @@ def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str
 @paginate(LimitOffsetPagination)
 def loads(request: HttpRequest):
     access.access_exchange(actor_for(request.user))
-    return RegistryLoad.objects.order_by("-loaded_at")
+    return selectors.registry_loads()
 
 
 @router.post("/requests/{request_id}/recheck", response={200: dict, **ERRORS}, summary="Send a refused student again")

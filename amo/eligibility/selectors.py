@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from amo.eligibility.contract import ExchangeRow, VerdictRow
-from amo.eligibility.models import CheckBatch, CheckEntry, Verdict
+from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus, Student
 from amo.referentials.models import AcademicYear
 
@@ -51,3 +51,35 @@ def students_reported(report_table: str) -> QuerySet[Student]:
             [],
         )
     )
+
+
+def batches() -> QuerySet[CheckBatch]:
+    """Every batch, latest first, with its academic year."""
+    return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
+
+
+def batches_of(year: AcademicYear) -> QuerySet[CheckBatch]:
+    return CheckBatch.objects.filter(academic_year=year)
+
+
+def batch_entries(batch_id: int) -> QuerySet[CheckEntry]:
+    return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
+
+
+def batch_verdicts(batch_id: int) -> QuerySet[Verdict]:
+    return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
+
+
+def registry_loads() -> QuerySet[RegistryLoad]:
+    """The registry files loaded, latest first, with who loaded them."""
+    return RegistryLoad.objects.select_related("loaded_by").order_by("-loaded_at")
+
+
+def check_counts(year: AcademicYear) -> dict[str, int]:
+    """CNOPS's figures of a year: ready to send, being checked by ANAM, waiting for the payment."""
+    requests = RegistrationRequest.objects.filter(academic_year=year)
+    return {
+        "ready": ready_for_check(year).count(),
+        "pending": requests.filter(status=RegistrationStatus.PENDING_ANAM).count(),
+        "waiting_payment": requests.filter(status=RegistrationStatus.SENT_TO_CNOPS).count(),
+    }

@@ -19,7 +19,6 @@ from amo.common.text import colon
 from amo.eligibility import access, contract, registry, selectors, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
-from amo.enrollment.models import RegistrationRequest
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_chosen
 
@@ -58,11 +57,9 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": AcademicYear.objects.all(),
-            "ready": selectors.ready_for_check(year).count(),
-            "pending": RegistrationRequest.objects.filter(academic_year=year, status="pending_anam").count(),
-            "waiting_payment": RegistrationRequest.objects.filter(academic_year=year, status="sent_to_cnops").count(),
-            "batches": CheckBatch.objects.filter(academic_year=year)[:50],
-            "loads": RegistryLoad.objects.select_related("loaded_by")[:20],
+            **selectors.check_counts(year),
+            "batches": selectors.batches_of(year)[:50],
+            "loads": selectors.registry_loads()[:20],
             "registry_form": RegistryForm(),
             "verdict_form": VerdictForm(),
             "external": settings.ANAM_CHECKER != "platform",

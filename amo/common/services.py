@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.expressions import Combinable
@@ -11,10 +12,14 @@ from django.db.models.functions import Cast, JSONObject
 from amo.common import clock
 from amo.common.models import AuditEvent
 
+# Who does an operation: a user, or None for the platform itself (a task, a command). Common
+# cannot name the accounts app's User (a layer above): its base class stands for it.
+ActingUser = AbstractBaseUser | None
+
 
 def audit_record(
     *,
-    actor: Any,
+    actor: ActingUser,
     action: str,
     obj: models.Model,
     before: dict[str, Any] | None = None,
@@ -22,7 +27,7 @@ def audit_record(
     reason: str = "",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=actor.pk if actor is not None else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -34,7 +39,7 @@ def audit_record(
 
 def audit_record_set(
     *,
-    actor: Any,
+    actor: ActingUser,
     action: str,
     objects: QuerySet[Any],
     before: dict[str, str],
@@ -62,7 +67,7 @@ def audit_record_set(
             "(actor_id, action, object_type, object_id, before, after, reason, created_at) "
             f"SELECT %s, %s, %s, t.audit_id, t.audit_before, {after_sql}, t.audit_reason, %s FROM ({sql}) t",
             [
-                actor.pk if getattr(actor, "pk", None) else None,
+                actor.pk if actor is not None else None,
                 action,
                 objects.model._meta.label_lower,
                 json.dumps(_jsonable(after)),
@@ -70,7 +75,7 @@ def audit_record_set(
                 *params,
             ],
         )
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from amo.accounts.actors import ActingUser
 from amo.coverage import services, tasks
 from amo.eligibility import signals
 from amo.eligibility.models import CheckBatch
@@ -23,7 +24,7 @@ def announce_after_commit(sender: Any, *, batch_id: int, **kwargs: Any) -> None:
     transaction.on_commit(lambda: tasks.after_batch.enqueue(batch_id))
 
 
-def notice_reported(sender: Any, *, students: QuerySet[Student], actor: Any = None, **kwargs: Any) -> int:
+def notice_reported(sender: Any, *, students: QuerySet[Student], actor: ActingUser = None, **kwargs: Any) -> int:
     """Students a registry load reports covered elsewhere get a notice; returns how many."""
     return services.rights_report_other_coverage(students=students, actor=actor)
 

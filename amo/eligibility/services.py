@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from amo.accounts.actors import ActingUser
 from amo.common import transitions
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
@@ -24,11 +25,11 @@ from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import registration_move, registrations_move
 from amo.imports.readers import UnreadableFile, normalise_header, read_table
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_date, parameter_int
 
 
 @transaction.atomic
-def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
+def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     """Freeze the students ready for the check into a numbered batch (set-based), mark them
     "pending ANAM" and, when the registry runs in the platform, have it answer."""
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
@@ -36,13 +37,13 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
     _refuse_after_regime_end(today)
     ids = selectors.ready_for_check(academic_year).values("id")
     if not ids.exists():
-        raise DomainError(E.NOTHING_TO_SEND, status=409)
+        raise DomainError(E.NOTHING_TO_SEND)
     sequence = CheckBatch.objects.filter(academic_year=academic_year).count() + 1
     batch = CheckBatch.objects.create(
         number=rules.batch_number(academic_year.code, sequence),
         academic_year=academic_year,
         reference_date=rules.reference_date(academic_year.starts_on, academic_year.ends_on, today),
-        age_limit=int(parameter_value("age_limit_years", academic_year.starts_on)),  # type: ignore[call-overload]
+        age_limit=parameter_int("age_limit_years", academic_year.starts_on),
         sent_by=actor if getattr(actor, "pk", None) else None,
         sent_at=timezone.now(),
     )
@@ -76,9 +77,9 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
 
 
 def _refuse_after_regime_end(today: dt.date) -> None:
-    end = parameter_value("regime_end_date", today)
-    if isinstance(end, dt.date) and today > end:
-        raise DomainError(E.REGIME_ENDED, status=409)
+    end = parameter_date("regime_end_date", today)
+    if today > end:
+        raise DomainError(E.REGIME_ENDED)
 
 
 MAX_REPORTED = 1000
@@ -139,7 +140,7 @@ def _stage_problems(cursor: Any, batch: CheckBatch) -> list[tuple[int, str]]:
 @transaction.atomic
 def verdicts_receive(
     *,
-    actor: Any,
+    actor: ActingUser,
     batch: CheckBatch,
     rows: Iterable[VerdictRow],
     errors: list[tuple[int, str]] | None = None,
@@ -151,8 +152,8 @@ def verdicts_receive(
     batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
     if not transitions.allowed(rules.BATCH_TRANSITIONS, batch.status, BatchStatus.ANSWERED):
         if sha256 and sha256 == batch.verdict_sha256:
-            raise DomainError(E.FILE_TWICE, status=409)
-        raise DomainError(E.BATCH_ANSWERED, status=409)
+            raise DomainError(E.FILE_TWICE)
+        raise DomainError(E.BATCH_ANSWERED)
     errors = errors if errors is not None else []
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {VERDICT_STAGE}")
@@ -203,12 +204,12 @@ def verdicts_receive(
     return batch
 
 
-def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> CheckBatch:
+def verdicts_receive_file(*, actor: ActingUser, batch: CheckBatch, content: bytes) -> CheckBatch:
     import tempfile
 
     sha = hashlib.sha256(content).hexdigest()
     if batch.verdict_sha256 == sha:
-        raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.FILE_TWICE)
     errors: list[tuple[int, str]] = []
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
@@ -218,7 +219,7 @@ def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> C
 
 
 @transaction.atomic
-def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
+def verdicts_apply(*, batch_id: int, actor: ActingUser = None) -> CheckBatch:
     """Refusals get their reason on the student's timeline; the accepted become insured (by the
     receivers of signals.verdicts_accepted, in this transaction)."""
     batch = CheckBatch.objects.select_for_update().get(pk=batch_id)
@@ -251,11 +252,11 @@ def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
 
 
 @transaction.atomic
-def recheck_request(*, actor: Any, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
+def recheck_request(*, actor: ActingUser, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
     """A refused student whose situation is corrected goes back to the next batch."""
     status = RegistrationRequest.objects.select_for_update().filter(pk=request.pk).values_list("status", flat=True)
     if status.first() != RegistrationStatus.REFUSED_ANAM:
-        raise DomainError(E.NOT_RECHECKABLE, status=409)
+        raise DomainError(E.NOT_RECHECKABLE)
     return registration_move(
         actor=actor,
         request=request,

@@ -84,7 +84,7 @@ def _move(message: OutboxMessage, target: str) -> None:
     """The message's new status, through rules.OUTBOX_TRANSITIONS (a refusal is a bug: the
     message was locked and read pending)."""
     if not outbox_can_move(message.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     message.status = target
 
 

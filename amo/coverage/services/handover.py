@@ -5,10 +5,10 @@ import csv
 import gzip
 import hashlib
 import io
-from typing import Any
 
 from django.utils import timezone
 
+from amo.accounts.actors import ActingUser
 from amo.common.services import audit_record
 from amo.coverage import selectors
 from amo.coverage.models import (
@@ -16,7 +16,7 @@ from amo.coverage.models import (
 )
 
 
-def handover_export(*, actor: Any) -> HandoverExport:
+def handover_export(*, actor: ActingUser) -> HandoverExport:
     """Write the hand-over file (CSV, gzip) through a temporary file: memory stays flat."""
     import tempfile
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.services import audit_record, audit_record_set
 from amo.coverage import rules
@@ -28,11 +29,7 @@ from amo.coverage.services.lookup import lookup_log_purge
 from amo.eligibility.models import CheckBatch
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus, Student
 from amo.enrollment.services import registration_move, registrations_move
-from amo.referentials.selectors import parameter_value
-
-
-def _int(key: str, on: dt.date) -> int:
-    return int(parameter_value(key, on))  # type: ignore[call-overload]
+from amo.referentials.selectors import parameter_date, parameter_int
 
 
 def rights_open_for_batch(*, batch: CheckBatch) -> int:
@@ -40,7 +37,9 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
     transaction that applies the verdicts). Returns the number of periods opened."""
     today = timezone.localdate()
     year = batch.academic_year
-    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, today, _int("coverage_max_months", year.starts_on))
+    starts, ends = rules.period_bounds(
+        year.starts_on, year.ends_on, today, parameter_int("coverage_max_months", year.starts_on)
+    )
     now = timezone.now()
     # New insured, in one statement: the number derives from the student's id (rules.insured_number,
     # written here in each database's SQL).
@@ -72,7 +71,7 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
             "AND NOT EXISTS (SELECT 1 FROM coverage_rightsperiod p WHERE p.request_id = r.id)",
             [starts, ends, RightsStatus.OPEN, now, batch.pk, batch.pk],
         )
-        opened = cursor.rowcount
+        opened = int(cursor.rowcount)
         cursor.execute(
             "INSERT INTO coverage_rightsevent (period_id, kind, effective_on, at, reason, comment, actor_id) "
             "SELECT id, %s, starts_on, %s, '', '', NULL FROM coverage_rightsperiod WHERE batch_id = %s",
@@ -103,7 +102,7 @@ def _move(
     status: str,
     kind: str,
     on: dt.date,
-    actor: Any = None,
+    actor: ActingUser = None,
     reason: str = "",
     comment: str = "",
     detail: Any = "",
@@ -114,7 +113,7 @@ def _move(
     student's e-mail)."""
     before = period.status
     if not rules.can_transition(before, status):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     period.status = status
     period.save()
     RightsEvent.objects.create(
@@ -183,7 +182,7 @@ def rights_follow_contributions(*, today: dt.date | None = None) -> int:
     return changed
 
 
-def rights_report_other_coverage(*, students: QuerySet[Student], actor: Any = None) -> int:
+def rights_report_other_coverage(*, students: QuerySet[Student], actor: ActingUser = None) -> int:
     """ANAM's update reports persons newly covered elsewhere (eligibility gives the students of the
     same document number and, when known, birth date): each of them with open or suspended rights
     gets a notice (registered letter) and closure_notice_days to prove otherwise. A period whose
@@ -206,15 +205,15 @@ def rights_report_other_coverage(*, students: QuerySet[Student], actor: Any = No
 
 @transaction.atomic
 def rights_notice(
-    *, period: RightsPeriod, reason: str, actor: Any = None, comment: str = "", today: dt.date | None = None
+    *, period: RightsPeriod, reason: str, actor: ActingUser = None, comment: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     today = today or timezone.localdate()
     period = _locked(period)
     if not rules.can_transition(period.status, RightsStatus.NOTICE):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.notice_reason = reason
     period.notice_on = today
-    days = _int("closure_notice_days", today)
+    days = parameter_int("closure_notice_days", today)
     period.notice_until = rules.notice_deadline(today, days)
     return _move(
         period,
@@ -242,11 +241,11 @@ class _NoticeDetail:
 
 
 @transaction.atomic
-def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = "") -> RightsPeriod:
+def rights_proof_received(*, period: RightsPeriod, actor: ActingUser, comment: str = "") -> RightsPeriod:
     """CNOPS received the student's proof: the notice is lifted, rights go on."""
     period = _locked(period)
     if period.status != RightsStatus.NOTICE:
-        raise DomainError(E.NO_NOTICE, status=409)
+        raise DomainError(E.NO_NOTICE)
     period.notice_reason = ""
     period.notice_on = None
     period.notice_until = None
@@ -271,15 +270,15 @@ def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = ""
 
 @transaction.atomic
 def rights_close(
-    *, period: RightsPeriod, actor: Any = None, reason: str = "", today: dt.date | None = None
+    *, period: RightsPeriod, actor: ActingUser = None, reason: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     """Close now, rights maintained maintenance_months (law 65-00 art. 34)."""
     today = today or timezone.localdate()
     period = _locked(period)
     if not rules.can_transition(period.status, RightsStatus.CLOSED):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.closed_on = today
-    period.maintained_until = rules.maintenance_end(today, _int("maintenance_months", today))
+    period.maintained_until = rules.maintenance_end(today, parameter_int("maintenance_months", today))
     reason = reason or period.notice_reason
     period.notice_reason = reason
     label = ClosureReason(reason).label if reason in ClosureReason.values else ""
@@ -307,12 +306,12 @@ class _ClosedDetail:
         }
 
 
-def rights_student_reports_coverage(*, actor: Any, period: RightsPeriod) -> RightsPeriod:
+def rights_student_reports_coverage(*, actor: ActingUser, period: RightsPeriod) -> RightsPeriod:
     """The student declares another coverage: no notice is needed, rights close now."""
     return rights_close(period=period, actor=actor, reason=ClosureReason.OTHER_COVERAGE_STUDENT)
 
 
-def rights_studies_stopped(*, actor: Any, period: RightsPeriod, comment: str = "") -> RightsPeriod:
+def rights_studies_stopped(*, actor: ActingUser, period: RightsPeriod, comment: str = "") -> RightsPeriod:
     """The institution reports the student stopped studying: notice, then closure."""
     return rights_notice(period=period, reason=ClosureReason.STUDIES_STOPPED, actor=actor, comment=comment)
 
@@ -359,9 +358,9 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
         chunk_size=2000
     ):
         figures["closed"] += _close_after_notice(period, today)
-    end = parameter_value("regime_end_date", today)
+    end = parameter_date("regime_end_date", today)
     figures["handover"] = 0
-    if isinstance(end, dt.date) and today > end and not HandoverExport.objects.exists():
+    if today > end and not HandoverExport.objects.exists():
         figures["handover"] = handover_export(actor=None).rows
     figures["lookups_purged"] = lookup_log_purge(today=today)
     return figures

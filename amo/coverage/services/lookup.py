@@ -2,12 +2,12 @@
 09-08); the answer itself is selectors.rights_lookup."""
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from amo.accounts.actors import ActingUser
 from amo.common import clock
 from amo.common.errors import DomainError
 from amo.coverage import selectors
@@ -21,7 +21,7 @@ LOOKUP_WINDOW = dt.timedelta(minutes=1)
 LOOKUP_LOG_RETENTION_DAYS = 365
 
 
-def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: str) -> Lookup:
+def rights_lookup_logged(*, actor: ActingUser, id_number: str, on: dt.date, channel: str) -> Lookup:
     """A lookup made by an account (page or API): refused beyond the account's rate, logged with
     who asked, which number, for which day, and the answer."""
     now = clock.now()
@@ -29,7 +29,7 @@ def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: st
     # Counted up to the limit only: at a provider's full rate the window holds thousands of rows.
     # 0 means no limit here (a deployment that limits the rate in front of the platform).
     if limit and LookupLog.objects.filter(user=actor, at__gt=now - LOOKUP_WINDOW).order_by()[:limit].count() >= limit:
-        raise DomainError(E.LOOKUP_RATE, status=429)
+        raise DomainError(E.LOOKUP_RATE)
     found = selectors.rights_lookup(id_number=id_number, on=on)
     with transaction.atomic():
         if connection.vendor == "postgresql":

@@ -180,7 +180,8 @@ def verdict_file(batch_id: int) -> None:
     does not change: that figure is the check's."""
     from amo.eligibility.contract import verdict_csv
     from amo.eligibility.models import CheckBatch
-    from amo.eligibility.services import verdict_rows, verdicts_receive_file
+    from amo.eligibility.selectors import verdict_rows
+    from amo.eligibility.services import verdicts_receive_file
 
     batch = CheckBatch.objects.get(pk=batch_id)
     content = "".join(verdict_csv(batch.number, verdict_rows(batch))).encode()

@@ -8,9 +8,53 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from amo.common import transitions
 from amo.common.identifiers import InvalidIdentifier, normalise_rib
 
 STATE_FUNDED = "state_funded"
+
+DECLARED, RECEIVED, UNDERPAID, OVERPAID = "declared", "received", "underpaid", "overpaid"
+
+# A transfer's status, written by contributions' services only: reconciliation matches a
+# declared transfer; an agent may match an under-paid one again (the shortfall accepted or a
+# second credit), which leaves it under-paid or makes it received.
+TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
+    DECLARED: frozenset({RECEIVED, UNDERPAID, OVERPAID}),
+    UNDERPAID: frozenset({RECEIVED, UNDERPAID}),
+    RECEIVED: frozenset(),
+    OVERPAID: frozenset(),
+}
+# What the reconciliation of a statement may match: the transfers that may reach every outcome.
+RECONCILABLE = (
+    transitions.sources(TRANSFER_TRANSITIONS, RECEIVED)
+    & transitions.sources(TRANSFER_TRANSITIONS, UNDERPAID)
+    & transitions.sources(TRANSFER_TRANSITIONS, OVERPAID)
+)
+
+EXEMPT, PAID, DECLARED_NOT_RECEIVED, AWAITED, OVERDUE, NOT_COMPUTED = (
+    "exempt",
+    "paid",
+    "declared",
+    "awaited",
+    "overdue",
+    "not_computed",
+)
+# A contribution's status is never stored: contribution_status computes it from the due, its
+# transfer and the date. This table says how it may evolve from one reading to the next (the due
+# computed, a transfer declared then matched, the deadline passed), and a test holds
+# contribution_status to it.
+CONTRIBUTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    NOT_COMPUTED: frozenset({EXEMPT, AWAITED, OVERDUE, DECLARED_NOT_RECEIVED, PAID}),
+    AWAITED: frozenset({OVERDUE, DECLARED_NOT_RECEIVED, PAID}),
+    OVERDUE: frozenset({DECLARED_NOT_RECEIVED, PAID}),
+    DECLARED_NOT_RECEIVED: frozenset({PAID}),
+    PAID: frozenset(),
+    EXEMPT: frozenset(),
+}
+
+
+def transfer_can_move(current: str, target: str) -> bool:
+    return transitions.allowed(TRANSFER_TRANSITIONS, current, target)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
 from amo.common.bulk import insert_rows
-from amo.common.errors import DomainError, ErrorCode, NotFound, label_for
+from amo.common.errors import DomainError, ErrorCode, label_for
 from amo.common.models import AuditEvent
 from amo.common.services import audit_record
 from amo.contributions import rules
@@ -230,7 +230,7 @@ def statement_import(*, actor: User, content: bytes, filename: str) -> Statement
     valid_refs = {ref for ref, ok in found.values() if ref and ok}
     open_transfers: dict[str, list[_Open]] = defaultdict(list)
     for pk, bank_reference, amount, entity_id, ref in (
-        Transfer.objects.filter(payment_reference__reference__in=valid_refs, status=TransferStatus.DECLARED)
+        Transfer.objects.filter(payment_reference__reference__in=valid_refs, status__in=rules.RECONCILABLE)
         .order_by("declared_at", "pk")
         .values_list("pk", "bank_reference", "amount", "legal_entity_id", "payment_reference__reference")
     ):
@@ -364,7 +364,12 @@ def _apply_matches(actor: ActingUser, matched: list[tuple[Any, Decimal, str]], n
         "underpaid": TransferStatus.UNDERPAID,
         "manual": TransferStatus.RECEIVED,
     }
+    as_json = {status: json.dumps({"status": status}) for status in TransferStatus.values}
+    before = {}
     for transfer, amount, result in matched:
+        if not rules.transfer_can_move(transfer.status, status_of[result]):
+            raise DomainError(ErrorCode.INVALID_TRANSITION)
+        before[transfer.pk] = as_json[transfer.status]
         transfer.status = status_of[result]
         transfer.received_amount = amount
     _update_transfers([(t.pk, t.status, t.received_amount) for t, _a, _o in matched])
@@ -385,8 +390,8 @@ def _apply_matches(actor: ActingUser, matched: list[tuple[Any, Decimal, str]], n
                 "transfer_reconciled",
                 "contributions.transfer",
                 str(t.pk),
-                "{}",
-                json.dumps({"outcome": str(o), "received": str(a)}),
+                before[t.pk],
+                json.dumps({"status": t.status, "outcome": str(o), "received": str(a)}),
                 "",
                 now,
             )
@@ -417,11 +422,22 @@ def credit_match(*, actor: ActingUser, credit: Credit, transfer: Transfer) -> Cr
     received = credit.amount
     if credit.outcome == Outcome.UNDERPAID and transfer.pk == credit.transfer_id:
         received = credit.amount  # the under-payment accepted as it is
+    target = TransferStatus.RECEIVED if received >= transfer.amount else TransferStatus.UNDERPAID
+    if not rules.transfer_can_move(transfer.status, target):
+        raise DomainError(E.TRANSFER_NOT_OPEN)
     credit.outcome, credit.transfer, credit.decided_by = Outcome.MANUAL, transfer, actor
     credit.save(update_fields=["outcome", "transfer", "decided_by"])
-    transfer.status = TransferStatus.RECEIVED if received >= transfer.amount else TransferStatus.UNDERPAID
+    transfer_before = transfer.status
+    transfer.status = target
     transfer.received_amount = received
     transfer.save(update_fields=["status", "received_amount"])
+    audit_record(
+        actor=actor,
+        action="transfer_matched",
+        obj=transfer,
+        before={"status": transfer_before},
+        after={"status": transfer.status, "received": str(received), "credit": credit.pk},
+    )
     if transfer.status == TransferStatus.RECEIVED and not Receipt.objects.filter(transfer=transfer).exists():
         Receipt.objects.create(
             number=_receipt_numbers(1)[0],

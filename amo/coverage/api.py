@@ -15,7 +15,7 @@ from amo.accounts.models import User
 from amo.common import clock
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError
+from amo.common.errors import DomainError, NotFound
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText
 from amo.coverage import access, selectors, services
@@ -161,14 +161,14 @@ def publications(request: HttpRequest) -> QuerySet[Publication]:
 @router.get("/publications/{publication_id}.csv", summary="A publication list as CSV (CIN masked)")
 def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
-    rows = services.publication_csv(publication, only if only is not None else institution)
+    rows = selectors.publication_csv(publication, only if only is not None else institution)
     return download(rows, f"{publication.number}.csv", "text/csv")
 
 
 @router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
 def publication_pdf(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
-    pdf = services.publication_pdf(publication, only if only is not None else institution)
+    pdf = selectors.publication_pdf(publication, only if only is not None else institution)
     return download(pdf, f"{publication.number}.pdf")
 
 

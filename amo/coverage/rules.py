@@ -5,8 +5,19 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from amo.common import transitions
+
 OPEN, SUSPENDED, NOTICE, CLOSED, EXPIRED = "open", "suspended", "notice", "closed", "expired"
 EXPIRABLE = (OPEN, SUSPENDED, NOTICE)  # what the end of the period expires
+
+# Every status of a rights period and where it may go; coverage's services alone apply it.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    OPEN: frozenset({SUSPENDED, NOTICE, CLOSED, EXPIRED}),
+    SUSPENDED: frozenset({OPEN, NOTICE, CLOSED, EXPIRED}),
+    NOTICE: frozenset({OPEN, SUSPENDED, CLOSED, EXPIRED}),  # OPEN or SUSPENDED: a proof came in
+    CLOSED: frozenset(),  # rights maintained until maintained_until, then nothing
+    EXPIRED: frozenset(),
+}
 
 # The registration request's status (what the student's timeline shows) for each rights status.
 REQUEST_STATUS = {
@@ -16,6 +27,15 @@ REQUEST_STATUS = {
     CLOSED: "closed",
     EXPIRED: "expired",
 }
+
+
+def can_transition(current: str, target: str) -> bool:
+    return transitions.allowed(TRANSITIONS, current, target)
+
+
+def sources_of(target: str) -> frozenset[str]:
+    """The statuses a period may reach `target` from."""
+    return transitions.sources(TRANSITIONS, target)
 
 
 def insured_number(student_id: int) -> str:

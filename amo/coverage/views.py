@@ -100,7 +100,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if only is not None:
         institutions = institutions.filter(pk=only)
-    rows = list(itertools.islice(services.publication_rows(publication, only), 500))
+    rows = list(itertools.islice(selectors.publication_rows(publication, only), 500))
     return render(
         request,
         "coverage/publication_detail.html",
@@ -124,7 +124,7 @@ def _suffix(institution_id: int | None) -> str:
 def publication_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
-    rows = services.publication_csv(publication, institution)
+    rows = selectors.publication_csv(publication, institution)
     return download(rows, f"{publication.number}{_suffix(institution)}.csv", CSV)
 
 
@@ -133,7 +133,7 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
     return download(
-        services.publication_pdf(publication, institution), f"{publication.number}{_suffix(institution)}.pdf"
+        selectors.publication_pdf(publication, institution), f"{publication.number}{_suffix(institution)}.pdf"
     )
 
 

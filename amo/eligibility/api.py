@@ -20,7 +20,7 @@ from amo.common.errors import DomainError
 from amo.common.readers import CSV_KINDS, TABLE_KINDS
 from amo.common.textrules import COMMENT
 from amo.common.validators import ApiText, upload_check
-from amo.eligibility import access, contract, registry, rules, services
+from amo.eligibility import access, contract, registry, rules, selectors, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
 from amo.referentials.selectors import academic_year_get
@@ -103,13 +103,13 @@ def batch_send(request: HttpRequest, payload: BatchIn) -> Status[CheckBatch]:
 @paginate(LimitOffsetPagination)
 def batches(request: HttpRequest) -> QuerySet[CheckBatch]:
     access.access_exchange(actor_for(request.user))
-    return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
+    return selectors.batches()
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
 def batch(request: HttpRequest, batch_id: int) -> CheckBatch:
     access.access_exchange(actor_for(request.user))
-    return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
+    return get_object_or_404(selectors.batches(), pk=batch_id)
 
 
 @router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
@@ -117,14 +117,14 @@ def batch(request: HttpRequest, batch_id: int) -> CheckBatch:
 def entries(request: HttpRequest, batch_id: int) -> QuerySet[CheckEntry]:
     access.access_exchange(actor_for(request.user))
     get_object_or_404(CheckBatch, pk=batch_id)
-    return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
+    return selectors.batch_entries(batch_id)
 
 
 @router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
 def exchange_file(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
-    return download(contract.exchange_csv(services.exchange_rows(found)), f"{found.number}-students.csv", "text/csv")
+    return download(contract.exchange_csv(selectors.exchange_rows(found)), f"{found.number}-students.csv", "text/csv")
 
 
 @router.post(
@@ -161,7 +161,7 @@ def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile])
 @paginate(LimitOffsetPagination)
 def verdicts_get(request: HttpRequest, batch_id: int) -> QuerySet[Verdict]:
     access.access_exchange(actor_for(request.user))
-    return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
+    return selectors.batch_verdicts(batch_id)
 
 
 @router.post(
@@ -190,7 +190,7 @@ def registry_file(
 @paginate(LimitOffsetPagination)
 def loads(request: HttpRequest) -> QuerySet[RegistryLoad]:
     access.access_exchange(actor_for(request.user))
-    return RegistryLoad.objects.order_by("-loaded_at")
+    return selectors.registry_loads()
 
 
 @router.post("/requests/{request_id}/recheck", response={200: dict, **ERRORS}, summary="Send a refused student again")

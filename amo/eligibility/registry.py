@@ -11,10 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from amo.accounts.actors import ActingUser
+from amo.common import transitions
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.readers import UnreadableFile, normalise_header, read_table
-from amo.eligibility import rules
+from amo.common.services import audit_record
+from amo.eligibility import rules, selectors, signals
 from amo.eligibility.contract import REGISTRY_COLUMNS, REGISTRY_REQUIRED, clean_cell, date_cell
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, RegistryLoad
@@ -178,9 +180,11 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
             )
             load.ended = cursor.rowcount if cursor.rowcount >= 0 else 0
         cursor.execute(f"DROP TABLE {STAGE}")
-        from amo.coverage.services import rights_report_other_coverage
-
-        load.notices = rights_report_other_coverage(report_table=REPORT, actor=actor)
+        load.notices = signals.total(
+            signals.other_coverage_reported.send(
+                RegistryLoad, students=selectors.students_reported(REPORT), actor=actor
+            )
+        )
         cursor.execute(f"DROP TABLE {REPORT}")
         load.applied_ok = True
         load.save()
@@ -288,14 +292,22 @@ def batch_answer(*, batch_id: int) -> CheckBatch:
     """Answer every student of a batch set-based (the rules of rules.verdict, in SQL)."""
     with transaction.atomic():
         batch = CheckBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status != BatchStatus.SENT:
+        if not transitions.allowed(rules.BATCH_TRANSITIONS, batch.status, BatchStatus.ANSWERED):
             return batch
         with connection.cursor() as cursor:
             _answer(cursor, batch)
+        before = batch.status
         batch.status = BatchStatus.ANSWERED
         batch.answered_by = "platform"
         batch.answered_at = timezone.now()
         batch.save(update_fields=["status", "answered_by", "answered_at"])
+        audit_record(
+            actor=None,
+            action="anam_batch_answer",
+            obj=batch,
+            before={"status": before},
+            after={"status": batch.status, "answered_by": batch.answered_by},
+        )
     return batch
 
 

@@ -12,6 +12,15 @@ OUTCOMES = ("accepted", "refused")
 REASONS = ("covered_insured", "covered_dependant", "identity_not_found", "age", "duplicate")
 ACTIONS = ("upsert", "end")
 
+# A check batch's status: sent to ANAM, answered (verdicts recorded, by the registry or a file),
+# applied (refusals and rights written). Applied by eligibility's services and registry only.
+BATCH_SENT, BATCH_ANSWERED, BATCH_APPLIED = "sent", "answered", "applied"
+BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    BATCH_SENT: frozenset({BATCH_ANSWERED}),
+    BATCH_ANSWERED: frozenset({BATCH_APPLIED}),
+    BATCH_APPLIED: frozenset(),
+}
+
 
 @dataclass(frozen=True)
 class RegistryLine:

@@ -1,6 +1,6 @@
 """CNOPS's side of the check: send the students of certified lists whose contribution is received
 or exempt, receive the verdicts (from the platform's registry, a file or the API) and apply them:
-refusals with their reason, rights opened for the accepted (coverage.services)."""
+refusals with their reason; the accepted are announced to the steps above (signals.py)."""
 
 import datetime as dt
 import hashlib
@@ -9,30 +9,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from amo.accounts.actors import ActingUser
+from amo.common import transitions
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.readers import UnreadableFile, normalise_header, read_table
 from amo.common.services import audit_record
-from amo.eligibility import rules
-from amo.eligibility.contract import VERDICT_COLUMNS, ExchangeRow, VerdictRow, clean_cell
+from amo.eligibility import rules, selectors, signals
+from amo.eligibility.contract import VERDICT_COLUMNS, VerdictRow, clean_cell
 from amo.eligibility.errors import EligibilityError as E
-from amo.eligibility.models import BatchStatus, CheckBatch, CheckEntry, Verdict
+from amo.eligibility.models import BatchStatus, CheckBatch, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
-from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
+from amo.enrollment.services import registration_move, registrations_move
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_date, parameter_int
-
-
-def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
-    """Requests CNOPS may send: in a list sent to CNOPS, certified by the legal entity, with the
-    contribution received or exempt (a due declared but not received waits)."""
-    return RegistrationRequest.objects.filter(
-        academic_year=academic_year, status=RegistrationStatus.SENT_TO_CNOPS, certification__isnull=False
-    ).filter(Q(due__kind="exempt") | Q(due__line__transfer__status__in=("received", "overpaid")))
 
 
 @transaction.atomic
@@ -42,7 +35,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
     today = timezone.localdate()
     _refuse_after_regime_end(today)
-    ids = ready_for_check(academic_year).values("id")
+    ids = selectors.ready_for_check(academic_year).values("id")
     if not ids.exists():
         raise DomainError(E.NOTHING_TO_SEND)
     sequence = CheckBatch.objects.filter(academic_year=academic_year).count() + 1
@@ -68,9 +61,12 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
         )
         batch.sent_count = cursor.rowcount
     batch.save(update_fields=["sent_count"])
-    in_batch = "id IN (SELECT request_id FROM eligibility_checkentry WHERE batch_id = %s)"
-    RegistrationRequest.objects.filter(checks__batch=batch).update(status=RegistrationStatus.PENDING_ANAM)
-    bulk_timeline_events(in_batch, [batch.pk], RegistrationStatus.PENDING_ANAM, actor)
+    registrations_move(
+        actor=actor,
+        requests=RegistrationRequest.objects.filter(checks__batch=batch),
+        target=RegistrationStatus.PENDING_ANAM,
+        action="registration_pending_anam",
+    )
     audit_record(actor=actor, action="anam_batch_send", obj=batch, after={"students": batch.sent_count})
     if settings.ANAM_CHECKER == "platform":
         from amo.eligibility.tasks import answer_and_apply
@@ -84,26 +80,6 @@ def _refuse_after_regime_end(today: dt.date) -> None:
     end = parameter_date("regime_end_date", today)
     if today > end:
         raise DomainError(E.REGIME_ENDED)
-
-
-def exchange_rows(batch: CheckBatch) -> Iterator[ExchangeRow]:
-    """The batch as the exchange contract carries it to ANAM."""
-    for entry_id, id_type, id_number, birth_date, age_exempt in (
-        CheckEntry.objects.filter(batch=batch)
-        .order_by("id")
-        .values_list("id", "id_type", "id_number", "birth_date", "age_exempt")
-        .iterator(chunk_size=20000)
-    ):
-        yield ExchangeRow(
-            batch.number, entry_id, id_type, id_number, birth_date, batch.reference_date, batch.age_limit, age_exempt
-        )
-
-
-def verdict_rows(batch: CheckBatch) -> Iterator[VerdictRow]:
-    for entry_id, outcome, reason, scheme in (
-        Verdict.objects.filter(batch=batch).order_by("entry_id").values_list("entry_id", "outcome", "reason", "scheme")
-    ).iterator(chunk_size=20000):
-        yield VerdictRow(entry_id, outcome, reason, scheme)
 
 
 MAX_REPORTED = 1000
@@ -174,7 +150,7 @@ def verdicts_receive(
     for a student never sent. The rows are staged and checked in SQL (a national answer is 1.5
     million lines); the same file twice changes nothing."""
     batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != BatchStatus.SENT:
+    if not transitions.allowed(rules.BATCH_TRANSITIONS, batch.status, BatchStatus.ANSWERED):
         if sha256 and sha256 == batch.verdict_sha256:
             raise DomainError(E.FILE_TWICE)
         raise DomainError(E.BATCH_ANSWERED)
@@ -208,12 +184,19 @@ def verdicts_receive(
             [batch.pk],
         )
         cursor.execute(f"DROP TABLE {VERDICT_STAGE}")
+    before = batch.status
     batch.status = BatchStatus.ANSWERED
     batch.answered_by = "file"
     batch.answered_at = timezone.now()
     batch.verdict_sha256 = sha256
     batch.save(update_fields=["status", "answered_by", "answered_at", "verdict_sha256"])
-    audit_record(actor=actor, action="anam_verdicts_receive", obj=batch, after={"verdicts": staged})
+    audit_record(
+        actor=actor,
+        action="anam_verdicts_receive",
+        obj=batch,
+        before={"status": before},
+        after={"status": batch.status, "verdicts": staged},
+    )
     batch_id = batch.pk
     from amo.eligibility.tasks import apply_verdicts
 
@@ -237,24 +220,23 @@ def verdicts_receive_file(*, actor: ActingUser, batch: CheckBatch, content: byte
 
 @transaction.atomic
 def verdicts_apply(*, batch_id: int, actor: ActingUser = None) -> CheckBatch:
-    """Refusals get their reason on the student's timeline; the accepted become insured."""
-    from amo.coverage.services import rights_open_for_batch
-
+    """Refusals get their reason on the student's timeline; the accepted become insured (by the
+    receivers of signals.verdicts_accepted, in this transaction)."""
     batch = CheckBatch.objects.select_for_update().get(pk=batch_id)
-    if batch.status != BatchStatus.ANSWERED:
+    if not transitions.allowed(rules.BATCH_TRANSITIONS, batch.status, BatchStatus.APPLIED):
         return batch
-    RegistrationRequest.objects.filter(checks__verdict__batch=batch, checks__verdict__outcome="refused").update(
-        status=RegistrationStatus.REFUSED_ANAM
+    registrations_move(
+        actor=None,
+        requests=RegistrationRequest.objects.filter(checks__verdict__batch=batch, checks__verdict__outcome="refused"),
+        target=RegistrationStatus.REFUSED_ANAM,
+        action="registration_refused_anam",
+        # The join of the filter, read again: each request's verdict in this batch.
+        reason=F("checks__verdict__reason"),
+        comment=F("checks__verdict__scheme"),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO enrollment_registrationevent (request_id, status, at, actor_id, reason, comment) "
-            "SELECT e.request_id, %s, %s, NULL, v.reason, v.scheme FROM eligibility_checkentry e "
-            "JOIN eligibility_verdict v ON v.entry_id = e.id WHERE v.batch_id = %s AND v.outcome = 'refused'",
-            [RegistrationStatus.REFUSED_ANAM, timezone.now(), batch.pk],
-        )
     batch.refused = Verdict.objects.filter(batch=batch, outcome="refused").count()
-    batch.accepted = rights_open_for_batch(batch=batch)
+    batch.accepted = signals.total(signals.verdicts_accepted.send(CheckBatch, batch=batch))
+    before = batch.status
     batch.status = BatchStatus.APPLIED
     batch.applied_at = timezone.now()
     batch.save(update_fields=["refused", "accepted", "status", "applied_at"])
@@ -262,23 +244,24 @@ def verdicts_apply(*, batch_id: int, actor: ActingUser = None) -> CheckBatch:
         actor=actor,
         action="anam_verdicts_apply",
         obj=batch,
-        after={"accepted": batch.accepted, "refused": batch.refused},
+        before={"status": before},
+        after={"status": batch.status, "accepted": batch.accepted, "refused": batch.refused},
     )
-    from amo.coverage.tasks import after_batch
-
-    transaction.on_commit(lambda: after_batch.enqueue(batch_id))
+    signals.verdicts_applied.send(CheckBatch, batch_id=batch_id)
     return batch
 
 
 @transaction.atomic
 def recheck_request(*, actor: ActingUser, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
     """A refused student whose situation is corrected goes back to the next batch."""
-    request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RegistrationStatus.REFUSED_ANAM:
+    status = RegistrationRequest.objects.select_for_update().filter(pk=request.pk).values_list("status", flat=True)
+    if status.first() != RegistrationStatus.REFUSED_ANAM:
         raise DomainError(E.NOT_RECHECKABLE)
-    request.status = RegistrationStatus.SENT_TO_CNOPS
-    request.save(update_fields=["status"])
-    timeline_event(request, RegistrationStatus.SENT_TO_CNOPS, actor, reason="recheck", comment=comment[:2000])
-    audit_record(actor=actor, action="anam_recheck", obj=request, after={"status": request.status})
-    notify_student(request)
-    return request
+    return registration_move(
+        actor=actor,
+        request=request,
+        target=RegistrationStatus.SENT_TO_CNOPS,
+        action="anam_recheck",
+        reason="recheck",
+        comment=comment[:2000],
+    )

@@ -18,10 +18,9 @@ from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
-from amo.eligibility import access, contract, registry, services
+from amo.eligibility import access, contract, registry, selectors, services
 from amo.eligibility.forms import RegistryForm, VerdictForm
 from amo.eligibility.models import CheckBatch, RegistryLoad
-from amo.enrollment.selectors import request_count
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_chosen, academic_year_list
 
@@ -60,13 +59,9 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": academic_year_list(),
-            "ready": services.ready_for_check(year).count(),
-            "pending": request_count(academic_year=year, status="pending_anam"),
-            # Waiting: sent to CNOPS and not ready (the ready ones, a part of them, are counted above).
-            "waiting_payment": request_count(academic_year=year, status="sent_to_cnops")
-            - services.ready_for_check(year).count(),
-            "batches": CheckBatch.objects.filter(academic_year=year)[:50],
-            "loads": RegistryLoad.objects.select_related("loaded_by")[:20],
+            **selectors.check_counts(year),
+            "batches": selectors.batches_of(year)[:50],
+            "loads": selectors.registry_loads()[:20],
             "registry_form": RegistryForm(),
             "verdict_form": VerdictForm(),
             "external": settings.ANAM_CHECKER != "platform",
@@ -102,14 +97,14 @@ def batch_send(request: HttpRequest) -> HttpResponse:
 def exchange_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    return download(contract.exchange_csv(services.exchange_rows(batch)), f"{batch.number}-students.csv", CSV)
+    return download(contract.exchange_csv(selectors.exchange_rows(batch)), f"{batch.number}-students.csv", CSV)
 
 
 @login_required
 def verdicts_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    rows = contract.verdict_csv(batch.number, services.verdict_rows(batch))
+    rows = contract.verdict_csv(batch.number, selectors.verdict_rows(batch))
     return download(rows, f"{batch.number}-verdicts.csv", CSV)
 
 

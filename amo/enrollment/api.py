@@ -4,12 +4,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden
 from amo.enrollment import access, claims, selectors, services
 from amo.enrollment.errors import EnrollmentError
@@ -128,7 +130,7 @@ def requests(
 )
 def decide_many(request: HttpRequest, payload: BulkDecisionIn) -> dict[str, object]:
     institution = access.access_institution_agent(actor_for(request.user))
-    targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
+    targets = selectors.bulk_decision_targets(institution, payload.ids)
     done, refused = services.registration_decide_many(
         actor=signed_in(request),
         requests=targets,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from amo.common import transitions
 from amo.common.identifiers import InvalidIdentifier, normalise_cin
 from amo.common.textrules import ARABIC, LATIN, TextRule, email_problem, text_problem
 from amo.enrollment.errors import EnrollmentError as E
@@ -14,29 +15,38 @@ from amo.referentials.rules import age_on
 
 SUBMITTED, TO_CORRECT, VALIDATED, REJECTED = "submitted", "to_correct", "validated", "rejected"
 IN_LIST, SENT_TO_CNOPS = "in_list", "sent_to_cnops"
+PENDING_ANAM, REFUSED_ANAM = "pending_anam", "refused_anam"
+INSURED, SUSPENDED, CLOSURE_NOTICE, CLOSED, EXPIRED = "insured", "suspended", "closure_notice", "closed", "expired"
 
+# Every status of a registration request and where it may go. enrollment alone applies it
+# (services.registration_move / registrations_move): the institution decides, the aggregator
+# lists and sends, eligibility asks for the check's steps, coverage for the rights' steps.
 TRANSITIONS: dict[str, frozenset[str]] = {
     SUBMITTED: frozenset({VALIDATED, REJECTED, TO_CORRECT}),
     TO_CORRECT: frozenset({SUBMITTED, REJECTED}),
     VALIDATED: frozenset({IN_LIST}),
     IN_LIST: frozenset({SENT_TO_CNOPS}),
     REJECTED: frozenset(),
-    SENT_TO_CNOPS: frozenset(),
+    SENT_TO_CNOPS: frozenset({PENDING_ANAM}),
+    PENDING_ANAM: frozenset({REFUSED_ANAM, INSURED}),
+    REFUSED_ANAM: frozenset({SENT_TO_CNOPS}),  # sent again once the student's situation is corrected
+    INSURED: frozenset({SUSPENDED, CLOSURE_NOTICE, CLOSED, EXPIRED}),
+    SUSPENDED: frozenset({INSURED, CLOSURE_NOTICE, CLOSED, EXPIRED}),
+    CLOSURE_NOTICE: frozenset({INSURED, SUSPENDED, CLOSED, EXPIRED}),
+    CLOSED: frozenset(),
+    EXPIRED: frozenset(),
+}
+
+LIST_CLOSED, LIST_SENT = "closed", "sent"
+AGGREGATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    LIST_CLOSED: frozenset({LIST_SENT}),
+    LIST_SENT: frozenset(),
 }
 
 # Statuses an institution acts on, and the order the student's timeline shows.
 INSTITUTION_PENDING = (SUBMITTED, TO_CORRECT)
 # A request CNOPS has received: sent by its aggregator, then the ANAM check and the rights.
-RECEIVED = (
-    SENT_TO_CNOPS,
-    "pending_anam",
-    "refused_anam",
-    "insured",
-    "suspended",
-    "closure_notice",
-    "closed",
-    "expired",
-)
+RECEIVED = (SENT_TO_CNOPS, PENDING_ANAM, REFUSED_ANAM, INSURED, SUSPENDED, CLOSURE_NOTICE, CLOSED, EXPIRED)
 TIMELINE = (SUBMITTED, TO_CORRECT, VALIDATED, REJECTED, IN_LIST, SENT_TO_CNOPS)
 
 _DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")
@@ -81,7 +91,12 @@ def text_problems(values: dict[str, str]) -> dict[str, str]:
 
 
 def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
+    return transitions.allowed(TRANSITIONS, current, target)
+
+
+def sources_of(target: str) -> frozenset[str]:
+    """The statuses a request may reach `target` from (a set move filters on them)."""
+    return transitions.sources(TRANSITIONS, target)
 
 
 def normalise_identity(id_type: str, number: str) -> str:

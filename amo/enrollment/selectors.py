@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -14,7 +15,7 @@ from amo.enrollment.models import (
     RegistrationStatus,
     Student,
 )
-from amo.organisations.models import Aggregator, LegalEntity
+from amo.organisations.models import Aggregator, Institution, LegalEntity
 from amo.referentials.models import AcademicYear
 
 
@@ -62,6 +63,12 @@ def _search(text: str) -> Q:
         found |= Q(student__last_name__iexact=before, student__first_name__istartswith=after)
         found |= Q(student__first_name__iexact=before, student__last_name__istartswith=after)
     return found
+
+
+def bulk_decision_targets(institution: Institution, ids: Iterable[int]) -> QuerySet[RegistrationRequest]:
+    """The requests a bulk decision of an institution's agent acts on: those ticked (page) or
+    listed (API) that belong to the institution; any other id is ignored."""
+    return RegistrationRequest.objects.filter(pk__in=list(ids), institution=institution)
 
 
 def request_list_for_student(user: User) -> QuerySet[RegistrationRequest]:

@@ -11,12 +11,14 @@ from dataclasses import dataclass, fields
 from typing import Any, NoReturn
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
+from amo.common import transitions
 from amo.common.apitypes import MAX_ID
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import (
@@ -25,7 +27,7 @@ from amo.common.identifiers import (
     normalise_phone,
     normalise_rib,
 )
-from amo.common.services import audit_record
+from amo.common.services import audit_record, audit_record_set
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.enrollment import claims, rules, selectors, signals
@@ -430,16 +432,85 @@ def registration_decide_many(
     return done, refused
 
 
-def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: ActingUser) -> None:
-    """One timeline row per request matched, written by the database in one statement."""
-    table = RegistrationRequest._meta.db_table
-    events = RegistrationEvent._meta.db_table
+# ----------------------------------------------------------------------------------------------
+# The request's status beyond the institution's decision: enrollment alone writes it, through
+# rules.TRANSITIONS; eligibility and coverage ask here (decision record 0013).
+
+
+@transaction.atomic
+def registration_move(
+    *,
+    actor: ActingUser,
+    request: RegistrationRequest,
+    target: str,
+    action: str = "",
+    reason: str = "",
+    comment: str = "",
+    detail: Any = "",
+) -> RegistrationRequest:
+    """Move one request to `target` if the table allows it (else a coded refusal): its status, its
+    timeline event, its audit row, and the e-mail to the student (`detail`: why, lazily
+    translated). The caller's object is brought up to date too."""
+    locked = (
+        RegistrationRequest.objects.select_for_update(of=("self",)).select_related("student__user").get(pk=request.pk)
+    )
+    if not rules.can_transition(locked.status, target):
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
+    before = locked.status
+    locked.status = request.status = target
+    locked.save(update_fields=["status"])
+    timeline_event(locked, target, actor, reason=reason, comment=comment[:2000])
+    audit_record(
+        actor=actor,
+        action=action or f"registration_{target}",
+        obj=locked,
+        before={"status": before},
+        after={"status": target},
+        reason=f"{reason} {comment}".strip(),
+    )
+    notify_student(locked, detail=detail)
+    return locked
+
+
+def registrations_move(
+    *,
+    actor: ActingUser,
+    requests: QuerySet[RegistrationRequest],
+    target: str,
+    action: str,
+    reason: str | Combinable = "",
+    comment: str | Combinable = "",
+    also: dict[str, Any] | None = None,
+) -> int:
+    """Move a set of requests to `target` in SQL, whatever its size: the requests of the set whose
+    status may reach `target` (rules.TRANSITIONS) move, the others are left as they are. One
+    INSERT … SELECT of timeline events, one of audit rows (one per request, as a bulk decision
+    writes), one UPDATE (with the fields of `also`). `reason` and `comment` are texts or
+    expressions of each request's row (e.g. a verdict's reason). E-mails are the caller's: a set
+    is announced by a task. Returns how many moved. Run it inside the caller's transaction."""
+    if target not in RegistrationStatus.values:
+        raise ValueError(target)
+    movable = requests.filter(status__in=rules.sources_of(target)).order_by()
+    rows = movable.annotate(
+        event_reason=reason if isinstance(reason, Combinable) else Value(reason, output_field=CharField()),
+        event_comment=comment if isinstance(comment, Combinable) else Value(comment, output_field=CharField()),
+    ).values_list("id", "event_reason", "event_comment")
+    sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "
-            f"SELECT id, %s, %s, %s, '', '' FROM {table} WHERE {where_sql}",
-            [status, timezone.now(), actor.pk if actor is not None else None, *params],
+            f"INSERT INTO {RegistrationEvent._meta.db_table} (request_id, status, at, actor_id, reason, comment) "
+            f"SELECT t.id, %s, %s, %s, t.event_reason, t.event_comment FROM ({sql}) t",
+            [target, timezone.now(), actor.pk if actor is not None else None, *params],
         )
+    audit_record_set(
+        actor=actor,
+        action=action,
+        objects=movable,
+        before={"status": "status"},
+        after={"status": target},
+        reason=reason,
+    )
+    return movable.update(status=target, **(also or {}))
 
 
 def _list_rows(aggregation_list: AggregationList) -> QuerySet[Any]:
@@ -489,8 +560,13 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
         row_count=0,
         content_hash="",
     )
-    pending.update(aggregation_list=aggregation_list, status=RegistrationStatus.IN_LIST)
-    bulk_timeline_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.IN_LIST, actor)
+    registrations_move(
+        actor=actor,
+        requests=pending,
+        target=RegistrationStatus.IN_LIST,
+        action="registration_in_list",
+        also={"aggregation_list": aggregation_list},
+    )
     aggregation_list.content_hash, aggregation_list.row_count = rules.list_hash(
         _list_rows(aggregation_list).iterator(chunk_size=20000)
     )
@@ -508,15 +584,17 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
 @transaction.atomic
 def aggregation_send(*, actor: ActingUser, aggregation_list: AggregationList) -> AggregationList:
     aggregation_list = AggregationList.objects.select_for_update().get(pk=aggregation_list.pk)
-    if aggregation_list.status == AggregationStatus.SENT:
+    if not transitions.allowed(rules.AGGREGATION_TRANSITIONS, aggregation_list.status, AggregationStatus.SENT):
         raise DomainError(EnrollmentError.LIST_ALREADY_SENT)
     aggregation_list.status = AggregationStatus.SENT
     aggregation_list.sent_at = timezone.now()
     aggregation_list.save(update_fields=["status", "sent_at"])
-    RegistrationRequest.objects.filter(aggregation_list=aggregation_list).update(
-        status=RegistrationStatus.SENT_TO_CNOPS
+    registrations_move(
+        actor=actor,
+        requests=RegistrationRequest.objects.filter(aggregation_list=aggregation_list),
+        target=RegistrationStatus.SENT_TO_CNOPS,
+        action="registration_sent_to_cnops",
     )
-    bulk_timeline_events("aggregation_list_id = %s", [aggregation_list.pk], RegistrationStatus.SENT_TO_CNOPS, actor)
     audit_record(
         actor=actor,
         action="aggregation_send",

@@ -362,7 +362,7 @@ def institution_bulk(request: HttpRequest) -> HttpResponse:
         # The ticked requests and the decision are shown again, on the page the agent was on.
         query = QueryDict(back.partition("?")[2])
         return _queue_page(request, query, form, ticked=frozenset(ids), status=400)
-    targets = RegistrationRequest.objects.filter(pk__in=ids, institution=institution)
+    targets = selectors.bulk_decision_targets(institution, ids)
     done, refused = services.registration_decide_many(
         actor=signed_in(request),
         requests=targets,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from amo.common import transitions
 from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalise_rib
 from amo.common.readers import normalise_header, parse_date
 from amo.common.textrules import email_problem, text_problem
@@ -13,6 +14,20 @@ from amo.enrollment.rules import STUDENT_TEXTS, normalise_identity
 from amo.referentials.rules import age_on
 
 # canonical column -> accepted header spellings (compared after normalise_header)
+PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+# An import job: the worker takes a pending job; a file refused before or while it runs fails.
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    PENDING: frozenset({RUNNING, FAILED}),
+    RUNNING: frozenset({DONE, FAILED}),
+    DONE: frozenset(),
+    FAILED: frozenset(),
+}
+
+
+def import_can_move(current: str, target: str) -> bool:
+    return transitions.allowed(IMPORT_TRANSITIONS, current, target)
+
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "id_type": ("id_type", "type_piece", "type_document", "typepiece", "نوع الوثيقة"),
     "id_number": ("id_number", "cin", "numero_piece", "num_piece", "numero_cin", "piece", "رقم البطاقة"),

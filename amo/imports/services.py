@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser, actor_for
 from amo.common import clock
 from amo.common.csvfiles import neutralise
-from amo.common.errors import DomainError, label_for
+from amo.common.errors import DomainError, ErrorCode, label_for
 from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
@@ -262,13 +262,22 @@ def import_run(*, job_id: int) -> ImportJob:
     """Process one job (run by the worker). A file without a fixed institution (a national or
     channel file) may only name institutions of the uploader's perimeter."""
     job = ImportJob.objects.select_related("academic_year", "uploaded_by").get(pk=job_id)
-    if job.status != ImportStatus.PENDING:
+    if not rules.import_can_move(job.status, ImportStatus.RUNNING):
         return job
     if closed := year_closed_problem(job.academic_year.registration_open):  # closed since the upload
         _failed(job, closed)
         return job
     allowed = _allowed_institutions(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    if not ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=ImportStatus.RUNNING):
+        return job  # taken meanwhile by another worker
+    audit_record(
+        actor=job.uploaded_by,
+        action="import_running",
+        obj=job,
+        before={"status": job.status},
+        after={"status": ImportStatus.RUNNING},
+    )
+    job.status = ImportStatus.RUNNING
     language = job.language or "fr"  # the language the uploader was using
     with translation.override(language):
         try:
@@ -293,9 +302,20 @@ def import_run(*, job_id: int) -> ImportJob:
 
 
 def _failed(job: ImportJob, code: str, detail: str = "") -> None:
+    # Read again: a run that broke after its last write was rolled back, whatever the object says.
+    before = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first() or job.status
+    if not rules.import_can_move(before, ImportStatus.FAILED):
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     job.status, job.file_error, job.file_error_detail = ImportStatus.FAILED, code, detail
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "file_error", "file_error_detail", "finished_at"])
+    audit_record(
+        actor=job.uploaded_by,
+        action="import_failed",
+        obj=job,
+        before={"status": before},
+        after={"status": job.status, "error": code},
+    )
 
 
 def _allowed_institutions(job: ImportJob) -> set[int] | None:
@@ -444,6 +464,9 @@ def _run(job: ImportJob, allowed: set[int] | None) -> None:
 
 
 def _done(job: ImportJob, *, total: int, errors: int, created: int, unchanged: int, extra: list[str]) -> None:
+    before = job.status
+    if not rules.import_can_move(before, ImportStatus.DONE):
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     job.status, job.rows_total, job.rows_error = ImportStatus.DONE, total, errors
     job.rows_created, job.rows_unchanged = created, unchanged
     job.file_error_detail = ", ".join(extra)
@@ -464,7 +487,8 @@ def _done(job: ImportJob, *, total: int, errors: int, created: int, unchanged: i
         actor=job.uploaded_by,
         action="import_applied",
         obj=job,
-        after={"rows": total, "created": created, "unchanged": unchanged, "errors": errors},
+        before={"status": before},
+        after={"status": job.status, "rows": total, "created": created, "unchanged": unchanged, "errors": errors},
     )
     if created:
         from amo.imports.tasks import import_dues, import_notify

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy
 from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound, label_for
-from amo.imports import access
+from amo.imports import access, selectors
 from amo.imports.forms import UploadForm
-from amo.imports.models import ImportJob
 from amo.imports.services import import_job_create
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_get
@@ -40,7 +39,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("File received: it is being checked. This page shows the result."))
             return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(access.job_scope(actor)).select_related("academic_year")[:20]
+    jobs = selectors.jobs_for_actor(actor)[:20]
     return render(request, "imports/upload.html", {"form": form, "institution": institution, "jobs": jobs})
 
 

@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from amo.common.errors import DomainError, ErrorCode
+from amo.common.services import audit_record
 from amo.notifications.models import OutboxMessage, OutboxStatus
-from amo.notifications.rules import retry_delay
+from amo.notifications.rules import outbox_can_move, retry_delay
 
 
 def email_queue(
@@ -57,23 +59,45 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
             with message.attachment.file.open("rb") as pdf:
                 email.attach(f"{message.attachment.kind}-{message.attachment.code}.pdf", pdf.read(), "application/pdf")
         message.attempts += 1
+        before = message.status
         try:
             email.send()
         except Exception as exc:  # any transport error: keep the message, record why, try later
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
+                _move(message, OutboxStatus.FAILED)
                 message.next_attempt_at = None
             else:
                 message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
                 _schedule(message)
             message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            if message.status != before:
+                _audit(message, before)
             return message
-        message.status = OutboxStatus.SENT
+        _move(message, OutboxStatus.SENT)
         message.sent_at = timezone.now()
         message.next_attempt_at = None
         message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        _audit(message, before)
         return message
+
+
+def _move(message: OutboxMessage, target: str) -> None:
+    """The message's new status, through rules.OUTBOX_TRANSITIONS (a refusal is a bug: the
+    message was locked and read pending)."""
+    if not outbox_can_move(message.status, target):
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
+    message.status = target
+
+
+def _audit(message: OutboxMessage, before: str) -> None:
+    audit_record(
+        actor=None,
+        action=f"outbox_{message.status}",
+        obj=message,
+        before={"status": before},
+        after={"status": message.status, "attempts": message.attempts},
+    )
 
 
 def _schedule(message: OutboxMessage) -> None:

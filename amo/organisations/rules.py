@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from amo.common import transitions
 from amo.organisations.errors import OrganisationError
 
 SUBMITTED, APPROVED, REJECTED = "submitted", "approved", "rejected"
@@ -15,7 +16,7 @@ AFFILIATION_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def can_transition(current: str, target: str) -> bool:
-    return target in AFFILIATION_TRANSITIONS.get(current, frozenset())
+    return transitions.allowed(AFFILIATION_TRANSITIONS, current, target)
 
 
 @dataclass(frozen=True)

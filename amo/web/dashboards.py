@@ -14,7 +14,7 @@ from amo.accounts.models import Role
 from amo.common.clock import today
 from amo.contributions import selectors as contributions
 from amo.contributions.models import Due
-from amo.eligibility.services import ready_for_check
+from amo.eligibility.selectors import ready_for_check
 from amo.enrollment import selectors as enrollment
 from amo.organisations import selectors as org
 from amo.referentials.selectors import academic_year_chosen

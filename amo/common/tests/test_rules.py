@@ -148,3 +148,13 @@ def test_an_iban_with_wrong_check_digits_is_refused_for_its_own_check() -> None:
     with pytest.raises(InvalidIdentifier) as err:
         normalise_rib("MA65 3108 1010 0013 0701 7697 0116")
     assert err.value.code == "iban_check"
+
+
+def test_a_transition_table_is_read_both_ways() -> None:
+    from amo.common import transitions
+
+    table = {"a": frozenset({"b"}), "b": frozenset({"c", "a"}), "c": frozenset()}
+    assert transitions.allowed(table, "a", "b") and not transitions.allowed(table, "a", "c")
+    assert not transitions.allowed(table, "c", "a") and not transitions.allowed(table, "unknown", "a")
+    assert transitions.sources(table, "a") == {"b"} and transitions.sources(table, "b") == {"a"}
+    assert transitions.sources(table, "nowhere") == frozenset()

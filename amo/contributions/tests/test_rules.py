@@ -1,6 +1,7 @@
 """Contribution rules without the database (DOMAIN.md §5; SOURCES.md for law 116-12's 400 MAD)."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from hypothesis import given
@@ -135,3 +136,38 @@ def test_the_transfer_picked_for_a_credit() -> None:
     assert pick_transfer(candidates, Decimal("1"), "virement vir-3 amo") is named
     assert pick_transfer(candidates, Decimal("800"), "VIREMENT") is same_amount
     assert pick_transfer(candidates, Decimal("5"), "VIREMENT") is oldest
+
+
+def test_the_transfer_and_contribution_tables_cover_every_status() -> None:
+    from amo.common.tests.transition_tables import assert_complete
+    from amo.contributions import rules
+    from amo.contributions.models import ContributionStatus, TransferStatus
+
+    assert_complete(rules.TRANSFER_TRANSITIONS, TransferStatus.values)
+    assert_complete(rules.CONTRIBUTION_TRANSITIONS, ContributionStatus.values)
+    assert {"declared"} == rules.RECONCILABLE
+    assert not rules.transfer_can_move("received", "underpaid") and not rules.transfer_can_move("overpaid", "received")
+    assert not rules.transfer_can_move("declared", "declared")
+
+
+def test_a_contribution_s_status_moves_only_as_its_table_says() -> None:
+    """Each reading of a due, as its transfer goes on and the days pass, moves as the table says."""
+    from amo.contributions import rules
+
+    due_on = dt.date(2026, 11, 30)
+    days = [due_on - dt.timedelta(days=10), due_on, due_on + dt.timedelta(days=1)]
+    paths = [
+        [None, "declared", "received"],
+        [None, "declared", "underpaid", "received"],
+        [None, "declared", "overpaid"],
+    ]
+    for path in paths:
+        for late in range(len(days)):
+            readings = ["not_computed"]
+            for day in days[: late + 1]:
+                readings.append(rules.contribution_status("due", path[0], due_on, day))
+            readings += [rules.contribution_status("due", status, due_on, days[late]) for status in path[1:]]
+            for before, after in itertools.pairwise(readings):
+                assert before == after or after in rules.CONTRIBUTION_TRANSITIONS[before], (path, readings)
+    assert "exempt" in rules.CONTRIBUTION_TRANSITIONS["not_computed"]
+    assert rules.contribution_status("exempt", None, None, due_on) == "exempt"

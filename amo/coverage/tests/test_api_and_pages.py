@@ -12,7 +12,7 @@ from amo.accounts.models import Role
 from amo.accounts.services import api_token_create
 from amo.accounts.tests.test_perimeters import PERSONAS
 from amo.coverage.models import Publication, RightsPeriod
-from amo.eligibility import services as eligibility
+from amo.eligibility import selectors as eligibility_selectors
 from amo.eligibility.models import CheckEntry
 from amo.eligibility.tests.conftest import certified
 from amo.enrollment.tests.factories import open_year
@@ -167,7 +167,7 @@ def test_outbox_and_handover_are_for_cnops_administrators(world: Any, checked: l
 def test_eligibility_page_renders_with_batches(world: Any, checked: list[Any]) -> None:
     page = _client(world.users["cnops"]).get("/eligibility/")
     assert page.status_code == 200 and "ANAM-2026-2027-00001" in page.content.decode()
-    assert eligibility.ready_for_check(open_year()).count() == 0
+    assert eligibility_selectors.ready_for_check(open_year()).count() == 0
 
 
 def test_perimeter_matrix_of_the_new_pages(world: Any, checked: list[Any]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from amo.coverage import services
+from amo.coverage import selectors, services
 from amo.coverage.models import LookupLog, RightsPeriod
 from amo.coverage.tests.test_api_and_pages import _bearer, _client
 from amo.coverage.tests.test_api_and_pages import checked as checked_students  # noqa: F401 - a fixture
@@ -24,7 +24,7 @@ ARABIC = re.compile("[\u0600-\u06ff]")
 def test_lookup_outside_the_period_gives_neither_until_nor_institution(world: Any) -> None:
     period = RightsPeriod.objects.get()
     after = period.ends_on + dt.timedelta(days=1)
-    found = services.rights_lookup(id_number="AB100001", on=after)
+    found = selectors.rights_lookup(id_number="AB100001", on=after)
     assert (found.covered, found.since, found.until, found.institution_fr, found.status) == (False, None, None, "", "")
     answer = Client().get(
         f"/api/coverage/lookup?id_number=AB100001&on={after}", headers=_bearer(world.users["provider"])

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from amo.common.errors import DomainError
 from amo.contributions.models import Due
-from amo.coverage import rules, services
+from amo.coverage import rules, selectors, services
 from amo.coverage.models import HandoverExport, RightsPeriod
 from amo.eligibility import registry
 from amo.eligibility import services as eligibility
@@ -52,11 +52,11 @@ def test_each_student_gets_a_bilingual_email_with_the_certificate(insured: list[
 
 def test_lookup_by_document_number(insured: list[RightsPeriod]) -> None:
     period = insured[0]
-    found = services.rights_lookup(id_number="ab 100001", on=period.starts_on)
+    found = selectors.rights_lookup(id_number="ab 100001", on=period.starts_on)
     assert (found.covered, found.since, found.until) == (True, period.starts_on, period.ends_on)
     assert found.institution_fr == period.institution.name_fr
-    assert not services.rights_lookup(id_number="AB100001", on=period.ends_on + dt.timedelta(days=1)).covered
-    assert not services.rights_lookup(id_number="ZZ999999", on=period.starts_on).covered
+    assert not selectors.rights_lookup(id_number="AB100001", on=period.ends_on + dt.timedelta(days=1)).covered
+    assert not selectors.rights_lookup(id_number="ZZ999999", on=period.starts_on).covered
 
 
 def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[RightsPeriod]) -> None:
@@ -67,14 +67,14 @@ def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[Ri
     period.refresh_from_db()
     period.request.refresh_from_db()
     assert (period.status, period.request.status) == ("suspended", "suspended")
-    assert not services.rights_lookup(id_number="AB100001", on=day).covered
+    assert not selectors.rights_lookup(id_number="AB100001", on=day).covered
     Due.objects.filter(request=period.request).update(kind="exempt", amount=0)
     assert services.rights_follow_contributions(today=day + dt.timedelta(days=10)) == 1
     period.refresh_from_db()
     assert period.status == "open"
-    found = services.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=10))
+    found = selectors.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=10))
     assert found.covered and found.since == day + dt.timedelta(days=10)  # covered again, since the resumption
-    assert not services.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=5)).covered
+    assert not selectors.rights_lookup(id_number="AB100001", on=day + dt.timedelta(days=5)).covered
     assert [e.kind for e in period.events.all()] == ["opened", "suspended", "resumed"]
 
 
@@ -94,8 +94,8 @@ def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     period.refresh_from_db()
     until = rules.add_months(today + dt.timedelta(days=30), 6)
     assert period.status == "closed" and period.maintained_until == until
-    assert services.rights_lookup(id_number="AB100001", on=until).covered
-    assert not services.rights_lookup(id_number="AB100001", on=until + dt.timedelta(days=1)).covered
+    assert selectors.rights_lookup(id_number="AB100001", on=until).covered
+    assert not selectors.rights_lookup(id_number="AB100001", on=until + dt.timedelta(days=1)).covered
     # the same file again changes nothing
     with pytest.raises(DomainError) as exc:
         registry.registry_load(
@@ -183,7 +183,7 @@ def test_renewal_with_re_registration(
     second = RightsPeriod.objects.get(request=request)
     starts, ends = rules.period_bounds(year.starts_on, year.ends_on, timezone.localdate(), 12)
     assert second.insured_id == first.insured_id and (second.starts_on, second.ends_on) == (starts, ends)
-    found = services.rights_lookup(id_number=student.id_number, on=second.starts_on)
+    found = selectors.rights_lookup(id_number=student.id_number, on=second.starts_on)
     no_gap = second.starts_on == first.ends_on + dt.timedelta(days=1)
     assert (found.covered, found.since, found.until) == (True, first.starts_on if no_gap else starts, ends)
 
@@ -221,3 +221,38 @@ def test_a_coverage_already_known_or_of_another_person_sends_no_notice(
     load = registry.registry_load(actor=None, path=registry_file(again, "2.csv"), filename="2.csv", kind="incremental")
     assert load.applied_ok and load.notices == 0
     assert RightsPeriod.objects.get(pk=insured[0].pk).status == "open"
+
+
+def test_every_change_of_a_period_and_of_its_request_writes_its_audit_row(insured: list[RightsPeriod], world) -> None:
+    from amo.common.models import AuditEvent
+    from amo.coverage.models import RightsEventKind, RightsStatus
+    from amo.coverage.services import lifecycle
+
+    def rows(action: str, obj: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return [
+            (a.before, a.after) for a in AuditEvent.objects.filter(action=action, object_id=str(obj.pk)).order_by("id")
+        ]
+
+    period = insured[0]
+    assert rows("rights_open", period) == [({}, {"status": "open", "batch": period.batch_id})]
+    assert rows("registration_pending_anam", period.request) == [
+        ({"status": "sent_to_cnops"}, {"status": "pending_anam"})
+    ]
+    assert rows("registration_insured", period.request) == [({"status": "pending_anam"}, {"status": "insured"})]
+    period = services.rights_studies_stopped(actor=world.users["institution"], period=period, comment="abandon")
+    assert rows("rights_notice", period) == [({"status": "open"}, {"status": "notice"})]
+    assert rows("registration_closure_notice", period.request) == [
+        ({"status": "insured"}, {"status": "closure_notice"})
+    ]
+    period = services.rights_close(period=period, actor=world.users["cnops"])
+    assert rows("rights_closed", period) == [({"status": "notice"}, {"status": "closed"})]
+    assert rows("registration_closed", period.request) == [({"status": "closure_notice"}, {"status": "closed"})]
+    with pytest.raises(DomainError) as err:
+        services.rights_close(period=period, actor=world.users["cnops"])
+    assert err.value.code == "rights_not_open"
+    # The table refuses what no service asks today: a closed period opened again.
+    with pytest.raises(DomainError) as err:
+        lifecycle._move(period, RightsStatus.OPEN, RightsEventKind.RESUMED, period.starts_on)
+    assert err.value.code == "invalid_transition"
+    period.refresh_from_db()
+    assert period.status == RightsStatus.CLOSED and period.request.status == "closed"

@@ -109,3 +109,19 @@ def test_every_rights_status_has_its_request_status() -> None:
 
     assert set(rules.REQUEST_STATUS) == set(RightsStatus.values)
     assert set(rules.REQUEST_STATUS.values()) <= set(RegistrationStatus.values)
+
+
+def test_the_rights_table_covers_every_status_and_agrees_with_the_request_s() -> None:
+    from amo.common.tests.transition_tables import assert_complete
+    from amo.coverage.models import RightsStatus
+    from amo.enrollment import rules as enrollment_rules
+
+    assert_complete(rules.TRANSITIONS, RightsStatus.values)
+    assert set(rules.EXPIRABLE) == rules.sources_of(rules.EXPIRED)
+    assert rules.sources_of(rules.NOTICE) == {rules.OPEN, rules.SUSPENDED}
+    assert not rules.can_transition(rules.CLOSED, rules.OPEN) and not rules.can_transition(rules.EXPIRED, rules.CLOSED)
+    assert not rules.can_transition(rules.OPEN, rules.OPEN)
+    # Each move of a period moves its request: the request's table allows every one of them.
+    for current, targets in rules.TRANSITIONS.items():
+        for target in targets:
+            assert enrollment_rules.can_transition(rules.REQUEST_STATUS[current], rules.REQUEST_STATUS[target])

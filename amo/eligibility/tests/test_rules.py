@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from amo.common import transitions
 from amo.eligibility import rules
 from amo.eligibility.rules import Coverage
 
@@ -51,3 +52,13 @@ def test_the_check_date_stays_within_the_academic_year() -> None:
     assert rules.reference_date(start, end, dt.date(2026, 11, 25)) == dt.date(2026, 11, 25)
     assert rules.reference_date(start, end, dt.date(2027, 9, 30)) == end
     assert rules.age_cutoff(dt.date(2028, 2, 29), 30) == dt.date(1997, 2, 28)
+
+
+def test_the_batch_table_covers_every_status_and_refuses_the_rest() -> None:
+    from amo.common.tests.transition_tables import assert_complete
+    from amo.eligibility.models import BatchStatus
+
+    assert_complete(rules.BATCH_TRANSITIONS, BatchStatus.values)
+    assert not transitions.allowed(rules.BATCH_TRANSITIONS, "sent", "applied")
+    assert not transitions.allowed(rules.BATCH_TRANSITIONS, "answered", "answered")
+    assert not transitions.allowed(rules.BATCH_TRANSITIONS, "applied", "sent")

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from amo.common.identifiers import InvalidIdentifier
+from amo.enrollment import rules
 from amo.enrollment.rules import (
     RegistrationFacts,
     can_transition,
@@ -109,3 +110,28 @@ def test_the_list_hash_depends_on_content_and_order() -> None:
     b, _ = list_hash([(2, "CD2"), (1, "AB1")])
     assert n == 2 and a != b and len(a) == 64
     assert list_hash([(1, "AB1"), (2, "CD2")])[0] == a
+
+
+def test_the_request_table_covers_every_status_and_refuses_the_rest() -> None:
+    from amo.common.tests.transition_tables import assert_complete
+    from amo.enrollment.models import AggregationStatus, RegistrationStatus
+
+    assert_complete(rules.TRANSITIONS, RegistrationStatus.values)
+    assert_complete(rules.AGGREGATION_TRANSITIONS, AggregationStatus.values)
+    assert set(rules.RECEIVED) | {"submitted", "to_correct", "validated", "rejected", "in_list"} == set(
+        RegistrationStatus.values
+    )
+    for refused in [
+        ("submitted", "insured"),
+        ("validated", "sent_to_cnops"),
+        ("sent_to_cnops", "insured"),
+        ("pending_anam", "sent_to_cnops"),
+        ("insured", "refused_anam"),
+        ("closed", "insured"),
+        ("expired", "insured"),
+        ("rejected", "submitted"),
+    ]:
+        assert not rules.can_transition(*refused), refused
+    assert rules.sources_of("sent_to_cnops") == {"in_list", "refused_anam"}
+    assert rules.sources_of("submitted") == {"to_correct"}
+    assert rules.AGGREGATION_TRANSITIONS["sent"] == frozenset()

@@ -266,3 +266,59 @@ def test_the_legal_entity_certifies_with_payment_references_when_due(world, affi
         sign("VIR-2026-0001")
     assert again.value.code == "already_certified"
     assert Certification.objects.count() == 1
+
+
+def test_a_set_moves_in_sql_only_the_requests_its_table_lets_through_each_with_event_and_audit(
+    world, affiliated
+) -> None:
+    from django.db.models import F, Value
+
+    from amo.common.models import AuditEvent
+    from amo.enrollment.services import registration_move, registrations_move
+
+    first = submit(world, affiliated)
+    registration_decide(actor=world.users["institution"], request=first, target="validated")
+    from conftest import make_user
+
+    second = registration_submit(
+        actor=make_user("other@example.ma"),
+        entry_channel="higher_education",
+        data=registration_input(affiliated, id_number="AB654321", email="other@example.ma", massar=""),
+    )
+    moved = registrations_move(
+        actor=world.users["aggregator"],
+        requests=RegistrationRequest.objects.filter(pk__in=[first.pk, second.pk]),
+        target=RegistrationStatus.IN_LIST,
+        action="registration_in_list",
+        reason=Value("why"),
+        comment=F("track"),
+    )
+    assert moved == 1  # the submitted request may not go into a list: left as it is
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("in_list", "submitted")
+    event = RegistrationEvent.objects.filter(request=first).latest("id")
+    assert (event.status, event.reason, event.comment, event.actor) == (
+        "in_list",
+        "why",
+        first.track,
+        world.users["aggregator"],
+    )
+    assert not RegistrationEvent.objects.filter(request=second, status="in_list").exists()
+    audit = AuditEvent.objects.get(action="registration_in_list")
+    assert (audit.object_type, audit.object_id, audit.before, audit.after, audit.reason) == (
+        "enrollment.registrationrequest",
+        str(first.pk),
+        {"status": "validated"},
+        {"status": "in_list"},
+        "why",
+    )
+    assert audit.actor == world.users["aggregator"]
+    with pytest.raises(ValueError):
+        registrations_move(actor=None, requests=RegistrationRequest.objects.all(), target="nowhere", action="x")
+    # One request, refused by the table: nothing written.
+    with pytest.raises(DomainError) as err:
+        registration_move(actor=None, request=second, target=RegistrationStatus.INSURED)
+    assert err.value.code == "invalid_transition"
+    second.refresh_from_db()
+    assert second.status == "submitted" and not AuditEvent.objects.filter(action="registration_insured").exists()

@@ -34,3 +34,12 @@ def test_only_a_submitted_request_can_be_decided() -> None:
 def test_a_private_legal_entity_needs_an_ice() -> None:
     assert legal_entity_problems("private", "") == ["legal_entity_ice_required"]
     assert legal_entity_problems("public", "") == []
+
+
+def test_the_affiliation_table_covers_every_status() -> None:
+    from amo.common.tests.transition_tables import assert_complete
+    from amo.organisations.models import AffiliationStatus
+    from amo.organisations.rules import AFFILIATION_TRANSITIONS
+
+    assert_complete(AFFILIATION_TRANSITIONS, AffiliationStatus.values)
+    assert not can_transition("approved", "rejected") and not can_transition("rejected", "approved")

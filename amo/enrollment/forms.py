@@ -12,6 +12,7 @@ from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_years_open
 from amo.web.templatetags.amo import local_name
 
 
@@ -94,7 +95,7 @@ class RegistrationForm(forms.Form):
             (i.pk, f"{local_name(i)} — {i.city}") for i in institutions.order_by("name_fr")
         ]
         self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
-            (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
+            (y.pk, y.code) for y in academic_years_open()
         ]
 
 

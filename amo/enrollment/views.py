@@ -32,13 +32,9 @@ from amo.enrollment.forms import (
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.organisations.models import Channel
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen
+from amo.referentials.selectors import academic_year_chosen, academic_year_open
 
 PAGE_SIZE = 50
-
-
-def _open_year() -> AcademicYear | None:
-    return AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
 
 
 def entries(request: HttpRequest) -> HttpResponse:
@@ -62,7 +58,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
         return render(request, "enrollment/register_verify.html", {"entry": entry})
     previous = selectors.request_list_for_student(user).first()
     initial: dict[str, Any] = services.input_from_request(previous) if previous else {"email": user.email}
-    year = _open_year()
+    year = academic_year_open()
     if year:
         initial["academic_year_id"] = year.pk
     form = RegistrationForm(

@@ -22,6 +22,7 @@ from amo.organisations.models import (
     Region,
 )
 from amo.organisations.services import affiliation_approve, affiliation_submit
+from amo.referentials.selectors import academic_year_open
 
 DEMO_PASSWORD = "Amo-Demo-2026"  # noqa: S105 - published in the README for the demo only
 
@@ -675,9 +676,8 @@ def _demo_registrations(users: dict[str, User]) -> None:
 
     from amo.enrollment.models import RegistrationRequest
     from amo.enrollment.services import registration_decide, registration_input, registration_submit
-    from amo.referentials.models import AcademicYear
 
-    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    year = academic_year_open()
     fsr = Institution.objects.get(code="UM5-FSR")
     emsi = Institution.objects.get(code="EMSI-CASA")
     if year is None or RegistrationRequest.objects.filter(institution=fsr).exists():
@@ -814,9 +814,8 @@ def _demo_rights(users: dict[str, User]) -> None:
         registration_input,
         registration_submit,
     )
-    from amo.referentials.models import AcademicYear
 
-    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    year = academic_year_open()
     fmpr = Institution.objects.get(code="UM5-FMPR")
     if year is None or RegistrationRequest.objects.filter(institution=fmpr).exists():
         return

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for
 from amo.api.schemas import ErrorOut
+from amo.common import clock
 from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
@@ -48,7 +48,7 @@ class DueOut(Schema):
 
     @staticmethod
     def resolve_status(obj: Due) -> str:
-        return selectors.status_of(obj, timezone.localdate())
+        return selectors.status_of(obj, clock.today())
 
 
 class TransferIn(Schema):
@@ -114,7 +114,7 @@ def _year(code: str) -> AcademicYear:
 def reference(request: HttpRequest, year: QueryText):
     entity = access.access_entity_agent(actor_for(request.user))
     found = services.payment_reference_for(legal_entity=entity, academic_year=_year(year))
-    rib = str(parameter_value("cnops_rib", timezone.localdate()))
+    rib = str(parameter_value("cnops_rib", clock.today()))
     return {"reference": found.reference, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
 
 

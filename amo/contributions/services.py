@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.models import AuditEvent
@@ -137,7 +137,7 @@ def transfer_declare(
         amount=amount,
         transferred_on=transferred_on,
         declared_by=actor,
-        declared_at=timezone.now(),
+        declared_at=clock.now(),
     )
     TransferLine.objects.bulk_create([TransferLine(transfer=transfer, due=d) for d in dues])
     audit_record(
@@ -168,7 +168,7 @@ def dues_by_document_numbers(
 
 
 def _receipt_numbers(count: int) -> list[str]:
-    year = timezone.localdate().year
+    year = clock.today().year
     last = Receipt.objects.filter(number__startswith=f"REC-{year}-").aggregate(m=Max("number"))["m"]
     start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return [f"REC-{year}-{n:07d}" for n in range(start, start + count)]
@@ -193,7 +193,7 @@ def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
         parsed = parse(content, filename)
     except StatementRefused as exc:
         raise DomainError(exc.code, fields={"file": [exc.code]}) from exc
-    now = timezone.now()
+    now = clock.now()
     statement = Statement.objects.create(
         filename=filename[:250],
         sha256=digest,
@@ -415,7 +415,7 @@ def credit_match(*, actor: Any, credit: Credit, transfer: Transfer) -> Credit:
             transfer=transfer,
             legal_entity_id=transfer.legal_entity_id,
             amount=received,
-            issued_at=timezone.now(),
+            issued_at=clock.now(),
         )
         _after_matches([transfer.pk])
     audit_record(
@@ -493,7 +493,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each legal entity, once before and once after the deadline, the dues still awaited."""
     from amo.notifications.services import email_queue
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days_before = int(parameter_value("reminder_days_before", today))  # type: ignore[call-overload]
     pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")
     grouped: dict[tuple[int, str], list[Due]] = defaultdict(list)
@@ -521,7 +521,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 )
                 sent += 1
             field = "reminded_before_at" if which == "before" else "reminded_after_at"
-            Due.objects.filter(pk__in=[d.pk for d in dues]).update(**{field: timezone.now()})
+            Due.objects.filter(pk__in=[d.pk for d in dues]).update(**{field: clock.now()})
     return sent
 
 

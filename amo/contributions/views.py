@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for
+from amo.common import clock
 from amo.common.downloads import download
 from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
@@ -36,7 +36,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
     if year is None:
         raise NotFound()
     reference = services.payment_reference_for(legal_entity=entity, academic_year=year)
-    rib = str(parameter_value("cnops_rib", timezone.localdate()))
+    rib = str(parameter_value("cnops_rib", clock.today()))
     form = TransferForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,7 +65,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
                 % {"reference": transfer.bank_reference},
             )
             return redirect(f"{request.path}?year={year.code}")
-    today = timezone.localdate()
+    today = clock.today()
     dues = list(selectors.dues_for_entity(entity, year)[:500])
     rows = [(d, status, ContributionStatus(status).label) for d in dues for status in [selectors.status_of(d, today)]]
     return render(
@@ -131,7 +131,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "statements": selectors.statements()[:20],
             "queue": queue,
             "open_transfers": selectors.open_transfers()[:200],
-            "overdue": selectors.overdue_by_entity(timezone.localdate()),
+            "overdue": selectors.overdue_by_entity(clock.today()),
             "dismiss_form": DismissForm(),
         },
     )
@@ -185,11 +185,9 @@ def demo_statement(request: HttpRequest) -> HttpResponse:
     lines = ["Date;Libellé;Montant;Devise;Référence"]
     for n, transfer in enumerate(selectors.open_transfers()[:1000], start=1):
         label = f"VIR {transfer.bank_reference} {transfer.payment_reference.reference}"
-        lines.append(
-            f"{timezone.localdate():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}"
-        )
+        lines.append(f"{clock.today():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}")
     return HttpResponse(
         "\ufeff" + "\n".join(lines) + "\n",
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="releve-demo-{timezone.now():%Y%m%d%H%M%S}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="releve-demo-{clock.now():%Y%m%d%H%M%S}.csv"'},
     )

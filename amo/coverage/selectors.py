@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from amo.common import clock
 from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPeriod
 from amo.eligibility.models import Verdict
 from amo.enrollment.models import Student
@@ -20,8 +21,6 @@ def student_by_document(number: str) -> Student | None:
 
 def student_file(student: Student) -> dict[str, Any]:
     """Everything about one student on one page (the call centre's view)."""
-    from django.utils import timezone
-
     from amo.contributions.selectors import status_of
 
     requests = list(
@@ -29,7 +28,7 @@ def student_file(student: Student) -> dict[str, Any]:
         .prefetch_related("events")
         .order_by("-submitted_at")
     )
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "student": student,
         "requests": [(r, status_of(getattr(r, "due", None), today)) for r in requests],

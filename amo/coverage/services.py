@@ -49,10 +49,10 @@ def _int(key: str, on: dt.date) -> int:
 def rights_open_for_batch(*, batch: CheckBatch) -> int:
     """Open the rights of every accepted student of a batch, set-based (called inside the
     transaction that applies the verdicts). Returns the number of periods opened."""
-    today = timezone.localdate()
+    today = clock.today()
     year = batch.academic_year
     starts, ends = rules.period_bounds(year.starts_on, year.ends_on, today, _int("coverage_max_months", year.starts_on))
-    now = timezone.now()
+    now = clock.now()
     # New insured, in one statement: the number derives from the student's id (rules.insured_number,
     # written here in each database's SQL).
     if connection.vendor == "postgresql":
@@ -233,7 +233,7 @@ def publications_create(*, batch_id: int) -> list[Publication]:
                         context={"publication": publication},
                         language=getattr(m.user, "preferred_language", "") or "fr",
                     )
-                publication.sent_at = timezone.now()
+                publication.sent_at = clock.now()
                 publication.save(update_fields=["sent_at"])
                 created.append(publication)
     return created
@@ -419,7 +419,7 @@ def rights_follow_contributions(*, today: dt.date | None = None) -> int:
     """Suspend open rights whose due is found unpaid; reopen them once it is received."""
     from amo.contributions.selectors import status_of
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     changed = 0
     candidates = RightsPeriod.objects.filter(status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED)).filter(
         Q(status=RightsStatus.SUSPENDED)
@@ -438,7 +438,7 @@ def rights_report_other_coverage(*, report_table: str, actor: Any = None) -> int
     when known, birth dates): each insured student with open or suspended rights among them, of
     the same birth date, gets a notice (registered letter) and closure_notice_days to prove
     otherwise. A period whose status has moved on meanwhile is left as it is."""
-    today = timezone.localdate()
+    today = clock.today()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.id FROM coverage_rightsperiod p "
@@ -463,7 +463,7 @@ def rights_report_other_coverage(*, report_table: str, actor: Any = None) -> int
 def rights_notice(
     *, period: RightsPeriod, reason: str, actor: Any = None, comment: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED):
         raise DomainError(E.NOT_OPEN, status=409)
@@ -512,7 +512,7 @@ def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = ""
         else RightsStatus.OPEN
     )
     period = _move(
-        period, status, RightsEventKind.PROOF, timezone.localdate(), actor, "proof", comment, detail=_("proof received")
+        period, status, RightsEventKind.PROOF, clock.today(), actor, "proof", comment, detail=_("proof received")
     )
     audit_record(actor=actor, action="rights_proof", obj=period, after={"status": period.status})
     return period
@@ -523,7 +523,7 @@ def rights_close(
     *, period: RightsPeriod, actor: Any = None, reason: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     """Close now, rights maintained maintenance_months (law 65-00 art. 34)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED, RightsStatus.NOTICE):
         raise DomainError(E.NOT_OPEN, status=409)
@@ -598,7 +598,7 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily pass (`manage.py coverage_daily`): contributions, notices past the deadline the
     student was given, periods at their end, and the hand-over export once the regime has ended.
     Each period is checked again once locked: the pass may run while students and agents act."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     figures = {"suspended_or_resumed": rights_follow_contributions(today=today), "closed": 0, "expired": 0}
     # A notice still running at the period's end: the period expires (no maintenance is added
     # after the academic year); one whose deadline came first closes.
@@ -734,7 +734,7 @@ def handover_rows() -> Iterator[list[Any]]:
 
     from amo.contributions.rules import contribution_status
 
-    today = timezone.localdate()
+    today = clock.today()
     last_verdict = Verdict.objects.filter(entry__request=OuterRef("pk")).order_by("-entry_id")
     qs = (
         RegistrationRequest.objects.annotate(
@@ -825,7 +825,7 @@ def handover_export(*, actor: Any) -> HandoverExport:
         export = HandoverExport(
             rows=rows, sha256=digest.hexdigest(), created_by=actor if getattr(actor, "pk", None) else None
         )
-        export.file.save(f"handover-{timezone.localdate().isoformat()}.csv.gz", File(raw), save=False)
+        export.file.save(f"handover-{clock.today().isoformat()}.csv.gz", File(raw), save=False)
     export.save()
     audit_record(actor=actor, action="handover_export", obj=export, after={"rows": rows})
     return export

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
+from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.eligibility import rules
@@ -115,7 +115,7 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
     )
     errors: list[tuple[int, str]] = []
     counts = {"rejected": 0}
-    today = timezone.localdate()
+    today = clock.today()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {REPORT}")
@@ -293,7 +293,7 @@ def batch_answer(*, batch_id: int) -> CheckBatch:
             _answer(cursor, batch)
         batch.status = BatchStatus.ANSWERED
         batch.answered_by = "platform"
-        batch.answered_at = timezone.now()
+        batch.answered_at = clock.now()
         batch.save(update_fields=["status", "answered_by", "answered_at"])
     return batch
 

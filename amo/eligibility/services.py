@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
@@ -39,7 +39,7 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
     """Freeze the students ready for the check into a numbered batch (set-based), mark them
     "pending ANAM" and, when the registry runs in the platform, have it answer."""
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
-    today = timezone.localdate()
+    today = clock.today()
     _refuse_after_regime_end(today)
     ids = ready_for_check(academic_year).values("id")
     if not ids.exists():
@@ -51,7 +51,7 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
         reference_date=rules.reference_date(academic_year.starts_on, academic_year.ends_on, today),
         age_limit=int(parameter_value("age_limit_years", academic_year.starts_on)),  # type: ignore[call-overload]
         sent_by=actor if getattr(actor, "pk", None) else None,
-        sent_at=timezone.now(),
+        sent_at=clock.now(),
     )
     with connection.cursor() as cursor:
         sql, params = ids.query.sql_with_params()
@@ -209,7 +209,7 @@ def verdicts_receive(
         cursor.execute(f"DROP TABLE {VERDICT_STAGE}")
     batch.status = BatchStatus.ANSWERED
     batch.answered_by = "file"
-    batch.answered_at = timezone.now()
+    batch.answered_at = clock.now()
     batch.verdict_sha256 = sha256
     batch.save(update_fields=["status", "answered_by", "answered_at", "verdict_sha256"])
     audit_record(actor=actor, action="anam_verdicts_receive", obj=batch, after={"verdicts": staged})
@@ -250,12 +250,12 @@ def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
             "INSERT INTO enrollment_registrationevent (request_id, status, at, actor_id, reason, comment) "
             "SELECT e.request_id, %s, %s, NULL, v.reason, v.scheme FROM eligibility_checkentry e "
             "JOIN eligibility_verdict v ON v.entry_id = e.id WHERE v.batch_id = %s AND v.outcome = 'refused'",
-            [RegistrationStatus.REFUSED_ANAM, timezone.now(), batch.pk],
+            [RegistrationStatus.REFUSED_ANAM, clock.now(), batch.pk],
         )
     batch.refused = Verdict.objects.filter(batch=batch, outcome="refused").count()
     batch.accepted = rights_open_for_batch(batch=batch)
     batch.status = BatchStatus.APPLIED
-    batch.applied_at = timezone.now()
+    batch.applied_at = clock.now()
     batch.save(update_fields=["refused", "accepted", "status", "applied_at"])
     audit_record(
         actor=actor,

@@ -11,9 +11,10 @@ from typing import Any, NoReturn
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.apitypes import MAX_ID
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import (
@@ -150,7 +151,7 @@ def timeline_event(request: RegistrationRequest, status: str, actor: Any, reason
     RegistrationEvent.objects.create(
         request=request,
         status=status,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason,
         comment=comment,
@@ -195,7 +196,7 @@ def registration_submit(
     *, actor: Any, entry_channel: str, data: RegistrationInput, today: dt.date | None = None
 ) -> RegistrationRequest:
     """The student's own request, from the portal entry of their channel."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     field_errors = clean_identity_fields(data)
     institution = _institution(data.institution_id)
     year = AcademicYear.objects.get(pk=data.academic_year_id)
@@ -243,7 +244,7 @@ def registration_submit(
             setattr(student, name, value)
         student.user = actor
         student.save(update_fields=[*STUDENT_FIELDS, "user", "updated_at"])
-    now = timezone.now()
+    now = clock.now()
     request = RegistrationRequest.objects.create(
         student=student,
         academic_year=year,
@@ -320,7 +321,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
         p
         for p in rules.registration_problems(
             registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None),
-            timezone.localdate(),
+            clock.today(),
         )
         if p != EnrollmentError.REGISTRATION_CLOSED
     ]
@@ -336,7 +337,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
         data.registered_on,
     )
     request.status = RegistrationStatus.SUBMITTED
-    request.acknowledged_at = timezone.now()
+    request.acknowledged_at = clock.now()
     request.signed_form = signed_form_issue(request=request)
     request.save(
         update_fields=[
@@ -379,7 +380,7 @@ def registration_decide(
         raise DomainError(problem, fields={"reason": [problem]})
     before = request.status
     request.status = target
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.reject_reason = reason if target == RegistrationStatus.REJECTED else ""
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
@@ -427,7 +428,7 @@ def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: 
         cursor.execute(
             f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "
             f"SELECT id, %s, %s, %s, '', '' FROM {table} WHERE {where_sql}",
-            [status, timezone.now(), actor.pk if getattr(actor, "pk", None) else None, *params],
+            [status, clock.now(), actor.pk if getattr(actor, "pk", None) else None, *params],
         )
 
 
@@ -468,7 +469,7 @@ def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: Acad
     if not pending.exists():
         raise DomainError(EnrollmentError.NOTHING_TO_CLOSE, status=409)
     sequence = AggregationList.objects.filter(aggregator=aggregator, academic_year=academic_year).count() + 1
-    now = timezone.now()
+    now = clock.now()
     aggregation_list = AggregationList.objects.create(
         number=rules.list_number(aggregator.code, academic_year.code, sequence),
         aggregator=aggregator,
@@ -500,7 +501,7 @@ def aggregation_send(*, actor: Any, aggregation_list: AggregationList) -> Aggreg
     if aggregation_list.status == AggregationStatus.SENT:
         raise DomainError(EnrollmentError.LIST_ALREADY_SENT, status=409)
     aggregation_list.status = AggregationStatus.SENT
-    aggregation_list.sent_at = timezone.now()
+    aggregation_list.sent_at = clock.now()
     aggregation_list.save(update_fields=["status", "sent_at"])
     RegistrationRequest.objects.filter(aggregation_list=aggregation_list).update(
         status=RegistrationStatus.SENT_TO_CNOPS
@@ -568,7 +569,7 @@ def certification_sign(
         legal_entity=legal_entity,
         academic_year=academic_year,
         certified_by=actor,
-        certified_at=timezone.now(),
+        certified_at=clock.now(),
         row_count=count,
         content_hash=content_hash,
         payment_references=payment_references.strip(),

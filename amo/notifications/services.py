@@ -7,8 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from amo.common import clock
 from amo.notifications.models import OutboxMessage, OutboxStatus
 from amo.notifications.rules import retry_delay
 
@@ -63,12 +64,12 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
                 message.status = OutboxStatus.FAILED
                 message.next_attempt_at = None
             else:
-                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                message.next_attempt_at = clock.now() + retry_delay(message.attempts)
                 _schedule(message)
             message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             return message
         message.status = OutboxStatus.SENT
-        message.sent_at = timezone.now()
+        message.sent_at = clock.now()
         message.next_attempt_at = None
         message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
         return message
@@ -88,7 +89,7 @@ def _schedule(message: OutboxMessage) -> None:
 def outbox_retry_pending(*, now: Any = None) -> int:
     """Deliver every pending message that is due (`manage.py outbox_retry`, a safety net for the
     worker's own retries: a message already sent is never sent again)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     ids = list(
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))

@@ -4,9 +4,9 @@ import secrets
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
@@ -49,7 +49,7 @@ def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids
     problems = rules.affiliation_request_problems(legal_entity.pk, _institution_facts(institutions))
     if problems:
         raise DomainError(problems[0], fields={"institutions": problems})
-    now = timezone.now()
+    now = clock.now()
     request = AffiliationRequest.objects.create(
         number=f"TMP-{secrets.token_hex(6)}",  # replaced below, once the id is known
         legal_entity=legal_entity,
@@ -91,12 +91,12 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
     """Approve: the institutions become affiliated and the bilingual certificate is issued."""
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.APPROVED)
-    now = timezone.now()
+    now = clock.now()
     request.status = AffiliationStatus.APPROVED
     request.decided_by = actor
     request.decided_at = now
     institutions = list(request.institutions.select_related("category").order_by("name_fr"))
-    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=timezone.localdate(now))
+    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=clock.date_of(now))
     request.certificate = document_issue(
         kind=DocumentKind.AFFILIATION_CERTIFICATE,
         template="organisations/affiliation_certificate.html",
@@ -104,7 +104,7 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
             "request": request,
             "entity": request.legal_entity,
             "institutions": institutions,
-            "decided_on": timezone.localdate(now),
+            "decided_on": clock.date_of(now),
         },
         title=both_languages(lambda: _("Affiliation certificate %(number)s") % {"number": request.number}),
         holder=request.legal_entity.name_fr,
@@ -134,7 +134,7 @@ def affiliation_reject(
         raise DomainError(OrganisationError.REASON_REQUIRED, fields={"reason": []})
     request.status = AffiliationStatus.REJECTED
     request.decided_by = actor
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.reject_reason = reason
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "comment"])

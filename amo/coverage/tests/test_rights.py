@@ -3,6 +3,7 @@ and 30 days, law 65-00 art. 34 on the 6-month maintenance, law 54.23 on the regi
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -151,11 +152,18 @@ def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, in
     assert services.rights_daily(today=today)["handover"] == 0  # once
 
 
+@pytest.fixture
+def on_15_october_2026(time_machine: Any) -> None:
+    """The clock on a day of the open year 2026-2027, before the regime's end (1 February 2027)."""
+    time_machine.move_to(dt.datetime(2026, 10, 15, 10, tzinfo=ZoneInfo("Africa/Casablanca")))
+
+
 def test_renewal_with_re_registration(
-    world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
+    on_15_october_2026: None, world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
 ) -> None:
     """Next year's request opens a new period for the same insured number; a provider sees the
-    student covered since the first period, without a gap."""
+    student covered since the first period, without a gap. The first period opens on 15 October
+    (the clock is frozen there: the first period's start, hence the expectation, follows the date)."""
     from amo.enrollment.services import registration_decide, registration_submit
     from amo.enrollment.tests.factories import listed_and_certified, registration_input
     from amo.referentials.models import AcademicYear
@@ -181,11 +189,11 @@ def test_renewal_with_re_registration(
     with django_capture_on_commit_callbacks(execute=True):
         eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
     second = RightsPeriod.objects.get(request=request)
-    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, clock.today(), 12)
-    assert second.insured_id == first.insured_id and (second.starts_on, second.ends_on) == (starts, ends)
+    assert (first.starts_on, first.ends_on) == (dt.date(2026, 10, 15), dt.date(2027, 8, 31))
+    assert second.insured_id == first.insured_id
+    assert (second.starts_on, second.ends_on) == (dt.date(2027, 9, 1), dt.date(2028, 8, 31))
     found = services.rights_lookup(id_number=student.id_number, on=second.starts_on)
-    no_gap = second.starts_on == first.ends_on + dt.timedelta(days=1)
-    assert (found.covered, found.since, found.until) == (True, first.starts_on if no_gap else starts, ends)
+    assert (found.covered, found.since, found.until) == (True, dt.date(2026, 10, 15), dt.date(2028, 8, 31))
 
 
 def test_the_notice_tells_the_student_until_when(insured: list[RightsPeriod], world: Any, client: Any) -> None:

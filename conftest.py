@@ -55,6 +55,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         traveller.stop()
 
 
+@pytest.fixture(autouse=True)
+def _today_of_the_test(request: pytest.FixtureRequest) -> Any:
+    """`@pytest.mark.today("YYYY-MM-DD")`: a test whose scenario is dated (the open year's dues,
+    a coverage starting on a given day) runs on that day, whatever AMO_TEST_TODAY says. Autouse,
+    so it moves the clock before the test's other fixtures."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield None
+        return
+    moment = dt.datetime.fromisoformat(f"{marker.args[0]}T10:00").replace(tzinfo=ZoneInfo("Africa/Casablanca"))
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
     start = _test_clock_start()
     return f"clock moved to {start.isoformat()} (AMO_TEST_TODAY)" if start else None

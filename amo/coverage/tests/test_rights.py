@@ -3,7 +3,6 @@ and 30 days, law 65-00 art. 34 on the 6-month maintenance, law 54.23 on the regi
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -80,6 +79,7 @@ def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[Ri
     assert [e.kind for e in period.events.all()] == ["opened", "suspended", "resumed"]
 
 
+@pytest.mark.today("2026-11-15")  # the registry's coverage starts on 1 November 2026
 def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     insured: list[RightsPeriod], world: Any, registry_file: Any
 ) -> None:
@@ -152,14 +152,9 @@ def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, in
     assert services.rights_daily(today=today)["handover"] == 0  # once
 
 
-@pytest.fixture
-def on_15_october_2026(time_machine: Any) -> None:
-    """The clock on a day of the open year 2026-2027, before the regime's end (1 February 2027)."""
-    time_machine.move_to(dt.datetime(2026, 10, 15, 10, tzinfo=ZoneInfo("Africa/Casablanca")))
-
-
+@pytest.mark.today("2026-10-15")
 def test_renewal_with_re_registration(
-    on_15_october_2026: None, world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
+    world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
 ) -> None:
     """Next year's request opens a new period for the same insured number; a provider sees the
     student covered since the first period, without a gap. The first period opens on 15 October
@@ -214,6 +209,7 @@ def test_a_list_email_is_not_sent_once_the_student_has_moved_on(insured: list[Ri
     assert notify_list_students_now(list_id=list_id, status="insured") == 2
 
 
+@pytest.mark.today("2026-11-15")  # the registry's coverage starts on 1 November 2026
 def test_a_coverage_already_known_or_of_another_person_sends_no_notice(
     insured: list[RightsPeriod], world: Any, registry_file: Any
 ) -> None:

@@ -4,15 +4,32 @@ Every access_* helper and selector takes an Actor, so the perimeter is decided i
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from amo.accounts.models import Membership, Role
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+from amo.accounts.models import Membership, Role, User
 from amo.accounts.rules import BACK_OFFICE_ROLES, ROLE_JOBS, Job
+from amo.common.errors import Forbidden
+
+# Who does an operation that a service records (audit, timeline): the signed-in user of a page
+# or an API call (`signed_in(request)`), or None for the platform itself (a task, a command).
+# An Actor (below) is that user with their memberships, for perimeter decisions.
+ActingUser = User | None
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user of a page or an API operation that requires a login (login_required, the API's
+    authentication): typed as the platform's User. An anonymous request here is refused."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise Forbidden
+    return user
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: Any
+    user: User | None
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
 
     @property
@@ -86,12 +103,12 @@ class Actor:
 ANONYMOUS = Actor(user=None)
 
 
-def actor_for(user: Any) -> Actor:
+def actor_for(user: User | AnonymousUser | None) -> Actor:
     """The actor of a user (anonymous users have no membership), cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return ANONYMOUS
-    cached = getattr(user, "_amo_actor", None)
-    if cached is not None:
+    cached = user.__dict__.get("_amo_actor")
+    if isinstance(cached, Actor):
         return cached
     memberships = tuple(
         Membership.objects.filter(user=user, is_active=True)
@@ -106,5 +123,5 @@ def actor_for(user: Any) -> Actor:
         .prefetch_related("cnops_office__regions")
     )
     actor = Actor(user=user, memberships=memberships)
-    user._amo_actor = actor
+    user.__dict__["_amo_actor"] = actor
     return actor

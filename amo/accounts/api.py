@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 
 router = Router(tags=["accounts"])
 
@@ -21,11 +21,12 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="Who am I, with my roles")
 def me(request: HttpRequest) -> dict[str, object]:
-    actor = actor_for(request.user)
+    user = signed_in(request)
+    actor = actor_for(user)
     return {
-        "email": request.user.email,  # type: ignore[union-attr]
-        "full_name": request.user.full_name,  # type: ignore[union-attr]
-        "language": request.user.preferred_language,  # type: ignore[union-attr]
+        "email": user.email,
+        "full_name": user.full_name,
+        "language": user.preferred_language,
         "memberships": [
             {
                 "role": m.role,

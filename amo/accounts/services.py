@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
+from amo.accounts.actors import ActingUser
 from amo.accounts.models import ApiToken, Membership, Role, User
 from amo.accounts.rules import ORGANISATION_FIELDS, membership_problem
 from amo.common import clock
@@ -16,14 +17,16 @@ from amo.common.services import audit_record
 
 
 @transaction.atomic
-def user_create(*, actor: Any, email: str, password: str | None, full_name: str = "", language: str = "fr") -> User:
+def user_create(
+    *, actor: ActingUser, email: str, password: str | None, full_name: str = "", language: str = "fr"
+) -> User:
     user = User.objects.create_user(email=email, password=password, full_name=full_name, preferred_language=language)
     audit_record(actor=actor, action="user_create", obj=user, after={"email": user.email})
     return user
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: User, role: Role, **organisation: Any) -> Membership:
+def membership_grant(*, actor: ActingUser, user: User, role: Role, **organisation: Any) -> Membership:
     """Give a user a role in one organisation (the one the role requires, see rules.py)."""
     set_fields = {k for k, v in organisation.items() if v is not None and k in ORGANISATION_FIELDS}
     problem = membership_problem(role, set_fields)

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amo.accounts.actors import signed_in
 from amo.accounts.forms import ApiTokenForm, EmailLoginForm, OutboxPasswordResetForm, SignupForm
 from amo.accounts.models import ApiToken
 from amo.accounts.services import (
@@ -44,17 +45,17 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        _token, new_key = api_token_create(user=signed_in(request), name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")  # type: ignore[misc]
+    tokens = ApiToken.objects.filter(user=signed_in(request)).order_by("-created_at")
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 
 
 @login_required
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
-    api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    token = get_object_or_404(ApiToken, pk=pk, user=signed_in(request), revoked_at__isnull=True)
+    api_token_revoke(user=signed_in(request), token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:api_tokens")
 
@@ -112,6 +113,6 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
     next_path = _safe_next(request, request.POST.get("next"))
-    email_verification_send(user=request.user, next_path=next_path)  # type: ignore[arg-type]
+    email_verification_send(user=signed_in(request), next_path=next_path)
     messages.success(request, _("A new verification link has been sent."))
     return redirect(next_path or "enrollment:entries")

@@ -19,6 +19,7 @@ from amo.api.docs import docs_access
 from amo.api.errors import ApiError, field_message
 from amo.api.schemas import ErrorOut
 from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errorstatus import http_status
 from amo.contributions.api import router as contributions_router
 from amo.coverage.api import router as coverage_router
 from amo.documents.api import router as documents_router
@@ -92,7 +93,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(
         request,
         {"code": exc.code, "message": exc.message, "fields": fields},
-        status=exc.status,
+        status=http_status(exc),
     )
 
 

@@ -1,7 +1,13 @@
 """Stable error codes shared by every app, and the exception that carries them.
 
-Clients (pages, API) read the code; the message is its translated label.
+Clients (pages, API) read the code; the message is its translated label. A code has a kind
+(declared next to it, in its app's errors.py; INVALID unless declared): what sort of refusal it
+is. Services raise codes only; `amo.common.errorstatus` turns a kind into an HTTP status, for
+the API and the pages alike (decision 0002, addendum).
 """
+
+from collections.abc import Mapping
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,22 +51,46 @@ class ErrorCode(models.TextChoices):
     FILE_TYPE = "file_type", _("This kind of file cannot be read here.")
 
 
+class ErrorKind(StrEnum):
+    INVALID = "invalid"  # the request itself is wrong: a field, a file
+    FORBIDDEN = "forbidden"  # the actor may not do this
+    NOT_FOUND = "not_found"  # nothing there, or outside the actor's perimeter
+    CONFLICT = "conflict"  # the state of things refuses it now: a transition, a duplicate
+    TOO_MANY = "too_many"  # a limit of attempts was reached: try again later
+
+
+_KINDS: dict[str, ErrorKind] = {}
+
+
+def declare_kinds(kinds: Mapping[str, ErrorKind]) -> None:
+    """The kind of each code of an app that is not INVALID (called in the app's errors.py)."""
+    for code, kind in kinds.items():
+        _KINDS[str(code)] = kind
+
+
+def kind_of(code: str) -> ErrorKind:
+    return _KINDS.get(str(code), ErrorKind.INVALID)
+
+
 class DomainError(Exception):
-    """A refused operation, with a stable code and, optionally, field-level details."""
+    """A refused operation, with a stable code and, optionally, field-level details. Its kind
+    (and so the HTTP status a page or the API answers) follows from the code."""
 
     def __init__(
         self,
         code: str,
         message: str | None = None,
         *,
-        status: int = 400,
         fields: dict[str, list[str]] | None = None,
     ) -> None:
         self.code = str(code)
         self._message = message
-        self.status = status
         self.fields = fields or {}
         super().__init__(self.code)
+
+    @property
+    def kind(self) -> ErrorKind:
+        return kind_of(self.code)
 
     @property
     def message(self) -> str:
@@ -85,12 +115,19 @@ def label_for(code: str) -> object:
 
 class NotFound(DomainError):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.NOT_FOUND, status=404)
+        super().__init__(ErrorCode.NOT_FOUND)
 
 
 class Forbidden(DomainError):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.FORBIDDEN, status=403)
+        super().__init__(ErrorCode.FORBIDDEN)
 
 
 register_codes(ErrorCode)
+declare_kinds(
+    {
+        ErrorCode.NOT_FOUND: ErrorKind.NOT_FOUND,
+        ErrorCode.FORBIDDEN: ErrorKind.FORBIDDEN,
+        ErrorCode.INVALID_TRANSITION: ErrorKind.CONFLICT,
+    }
+)

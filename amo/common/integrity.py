@@ -3,6 +3,7 @@ hot tables of a national list do not pay a trigger per row, and this check finds
 any row whose reference points nowhere. Run daily; it reads, it never mends."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, models
@@ -17,7 +18,7 @@ class Orphans:
     sample: list[int]
 
 
-def unchecked_foreign_keys() -> list[models.ForeignKey]:
+def unchecked_foreign_keys() -> list[models.ForeignKey[Any, Any]]:
     """Every foreign key of the project declared without a database constraint."""
     return [
         field
@@ -35,7 +36,7 @@ def orphans_find(sample_size: int = 5) -> list[Orphans]:
     with connection.cursor() as cursor:
         for field in unchecked_foreign_keys():
             table, column = field.model._meta.db_table, field.column
-            target = field.related_model._meta.db_table  # type: ignore[union-attr]
+            target = field.related_model._meta.db_table  # type: ignore[union-attr]  # a model once apps are ready
             target_column = field.target_field.column
             broken = (
                 f"FROM {quote(table)} c WHERE c.{quote(column)} IS NOT NULL AND NOT EXISTS "  # noqa: S608 - names from the models

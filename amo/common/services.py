@@ -2,14 +2,19 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from amo.common.models import AuditEvent
 
+# Who does an operation: a user, or None for the platform itself (a task, a command). Common
+# cannot name the accounts app's User (a layer above): its base class stands for it.
+ActingUser = AbstractBaseUser | None
+
 
 def audit_record(
     *,
-    actor: Any,
+    actor: ActingUser,
     action: str,
     obj: models.Model,
     before: dict[str, Any] | None = None,
@@ -17,7 +22,7 @@ def audit_record(
     reason: str = "",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=actor.pk if actor is not None else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -2,26 +2,29 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.api.schemas import ErrorOut
 from amo.common import clock
 from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
-from amo.common.validators import api_text, upload_check
+from amo.common.validators import ApiText, upload_check
 from amo.contributions import access, selectors, services
 from amo.contributions.forms import BANK_REFERENCE, DISMISS_COMMENT
-from amo.contributions.models import Due
+from amo.contributions.models import Credit, Due, Receipt, Statement, Transfer
 from amo.contributions.statements import STATEMENT_KINDS
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_text
 
 router = Router(tags=["contributions"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -53,7 +56,7 @@ class DueOut(Schema):
 
 class TransferIn(Schema):
     academic_year: QueryText
-    bank_reference: api_text(BANK_REFERENCE)  # type: ignore[valid-type]
+    bank_reference: Annotated[str, ApiText(BANK_REFERENCE)]
     amount: Decimal = Field(..., max_digits=12, decimal_places=2)
     transferred_on: dt.date
     due_ids: list[DbId] = []
@@ -95,7 +98,7 @@ class MatchIn(Schema):
 
 
 class DismissIn(Schema):
-    comment: api_text(DISMISS_COMMENT)  # type: ignore[valid-type]
+    comment: Annotated[str, ApiText(DISMISS_COMMENT)]
 
 
 class ReceiptOut(Schema):
@@ -111,16 +114,16 @@ def _year(code: str) -> AcademicYear:
 
 
 @router.get("/reference", response={200: ReferenceOut, **ERRORS}, summary="My payment reference and CNOPS's account")
-def reference(request: HttpRequest, year: QueryText):
+def reference(request: HttpRequest, year: QueryText) -> dict[str, str]:
     entity = access.access_entity_agent(actor_for(request.user))
-    found = services.payment_reference_for(legal_entity=entity, academic_year=_year(year))
-    rib = str(parameter_value("cnops_rib", clock.today()))
-    return {"reference": found.reference, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
+    found = selectors.payment_reference_of(legal_entity=entity, academic_year=_year(year))
+    rib = parameter_text("cnops_rib", clock.today())
+    return {"reference": found, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
 
 
 @router.get("/dues", response=list[DueOut], summary="Dues in my perimeter")
 @paginate(LimitOffsetPagination)
-def dues(request: HttpRequest, year: QueryText = ""):
+def dues(request: HttpRequest, year: QueryText = "") -> QuerySet[Due]:
     qs = Due.objects.filter(access.entity_scope(actor_for(request.user))).select_related(
         "request__student", "request__institution", "line__transfer"
     )
@@ -132,7 +135,7 @@ def dues(request: HttpRequest, year: QueryText = ""):
 @router.post(
     "/transfers", response={201: TransferOut, **ERRORS}, summary="Declare a transfer and the students it pays for"
 )
-def declare(request: HttpRequest, payload: TransferIn):
+def declare(request: HttpRequest, payload: TransferIn) -> Status[Transfer]:
     entity = access.access_entity_agent(actor_for(request.user))
     year = _year(payload.academic_year)
     due_ids = list(payload.due_ids)
@@ -143,7 +146,7 @@ def declare(request: HttpRequest, payload: TransferIn):
     return Status(
         201,
         services.transfer_declare(
-            actor=request.user,
+            actor=signed_in(request),
             legal_entity=entity,
             academic_year=year,
             bank_reference=payload.bank_reference,
@@ -156,58 +159,58 @@ def declare(request: HttpRequest, payload: TransferIn):
 
 @router.get("/transfers", response=list[TransferOut])
 @paginate(LimitOffsetPagination)
-def transfers(request: HttpRequest):
+def transfers(request: HttpRequest) -> QuerySet[Transfer]:
     from amo.contributions.models import Transfer
 
     return Transfer.objects.filter(access.entity_scope(actor_for(request.user))).select_related("payment_reference")
 
 
 @router.post("/statements", response={201: StatementOut, **ERRORS}, summary="Import a bank statement (CNOPS central)")
-def import_statement(request: HttpRequest, file: File[UploadedFile]):
+def import_statement(request: HttpRequest, file: File[UploadedFile]) -> Status[Statement]:
     access.access_cnops_central(actor_for(request.user))
     upload_check(file.name or "", STATEMENT_KINDS)
     return Status(
-        201, services.statement_import(actor=request.user, content=file.read(), filename=file.name or "statement")
+        201, services.statement_import(actor=signed_in(request), content=file.read(), filename=file.name or "statement")
     )
 
 
 @router.get("/statements", response={200: list[StatementOut], **ERRORS})
-def statements(request: HttpRequest):
+def statements(request: HttpRequest) -> list[Statement]:
     access.access_cnops_central(actor_for(request.user))
     return list(selectors.statements()[:100])
 
 
 @router.get("/credits/review", response={200: list[CreditOut], **ERRORS}, summary="Credits waiting for a person")
-def review(request: HttpRequest):
+def review(request: HttpRequest) -> list[Credit]:
     access.access_cnops_central(actor_for(request.user))
     return list(selectors.review_queue()[:500])
 
 
 @router.post("/credits/{pk}/match", response={200: CreditOut, **ERRORS})
-def match(request: HttpRequest, pk: int, payload: MatchIn):
+def match(request: HttpRequest, pk: int, payload: MatchIn) -> Credit:
     actor = actor_for(request.user)
     credit = access.access_credit(actor, pk)
     return services.credit_match(
-        actor=request.user, credit=credit, transfer=access.access_transfer(actor, payload.transfer_id)
+        actor=signed_in(request), credit=credit, transfer=access.access_transfer(actor, payload.transfer_id)
     )
 
 
 @router.post("/credits/{pk}/dismiss", response={200: CreditOut, **ERRORS})
-def dismiss(request: HttpRequest, pk: int, payload: DismissIn):
+def dismiss(request: HttpRequest, pk: int, payload: DismissIn) -> Credit:
     credit = access.access_credit(actor_for(request.user), pk)
-    return services.credit_dismiss(actor=request.user, credit=credit, comment=payload.comment)
+    return services.credit_dismiss(actor=signed_in(request), credit=credit, comment=payload.comment)
 
 
 @router.get("/receipts", response=list[ReceiptOut])
 @paginate(LimitOffsetPagination)
-def receipts(request: HttpRequest):
+def receipts(request: HttpRequest) -> QuerySet[Receipt]:
     from amo.contributions.models import Receipt
 
     return Receipt.objects.filter(access.entity_scope(actor_for(request.user))).order_by("-issued_at")
 
 
 @router.get("/receipts/{pk}/pdf", response={404: ErrorOut}, summary="A receipt's PDF")
-def receipt_pdf(request: HttpRequest, pk: int):
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     receipt = access.access_receipt(actor_for(request.user), pk)
     document = services.receipt_document(receipt=receipt)
     return download(document.file.open("rb"), f"{receipt.number}.pdf")
@@ -225,5 +228,5 @@ class TotalOut(Schema):
 @router.get(
     "/totals", response={200: list[TotalOut], **ERRORS}, summary="Totals per legal entity and institution for a year"
 )
-def totals(request: HttpRequest, year: QueryText = ""):
+def totals(request: HttpRequest, year: QueryText = "") -> list[dict[str, Any]]:
     return selectors.totals_by_institution(access.entity_scope(actor_for(request.user)), _year(year) if year else None)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes
 
 
 @register_codes
@@ -31,3 +31,13 @@ class ContributionError(models.TextChoices):
     DUPLICATE = "statement_duplicate_credit", _("This credit was already imported")
     ALREADY_DECIDED = "credit_already_decided", _("This credit is already reconciled.")
     TRANSFER_NOT_OPEN = "transfer_not_open", _("This transfer is already received.")
+
+
+# The codes that are not INVALID (400): what sort of refusal each one is.
+declare_kinds(
+    {
+        ContributionError.STATEMENT_TWICE: ErrorKind.CONFLICT,
+        ContributionError.ALREADY_DECIDED: ErrorKind.CONFLICT,
+        ContributionError.TRANSFER_NOT_OPEN: ErrorKind.CONFLICT,
+    }
+)

@@ -6,9 +6,19 @@ from django.db.models import Count, QuerySet, Sum
 from amo.common import clock
 from amo.common.money import mad
 from amo.contributions import rules
-from amo.contributions.models import Credit, Due, Outcome, Receipt, Statement, Transfer
+from amo.contributions.models import Credit, Due, Outcome, PaymentReference, Receipt, Statement, Transfer
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
+
+
+def payment_reference_of(*, legal_entity: LegalEntity, academic_year: AcademicYear) -> str:
+    """The reference the legal entity writes in its transfer labels for a year: the one stored with
+    its first transfer (services.payment_reference_for), else the one that transfer will store.
+    Read only: a page shows it before any transfer."""
+    stored = PaymentReference.objects.filter(legal_entity=legal_entity, academic_year=academic_year)
+    return stored.values_list("reference", flat=True).first() or rules.payment_reference(
+        academic_year.code, legal_entity.pk
+    )
 
 
 def dues_for_entity(entity: LegalEntity, year: AcademicYear) -> QuerySet[Due]:

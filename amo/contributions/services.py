@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
+from amo.accounts.models import User
 from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError, ErrorCode
@@ -37,23 +39,23 @@ from amo.documents.services import both_languages
 from amo.enrollment.models import RegistrationRequest
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_decimal, parameter_int
 
 
 def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
     on = request.registered_on
     coverage = min(
         rules.months_between(year.starts_on, year.ends_on),
-        int(parameter_value("coverage_max_months", on)),  # type: ignore[call-overload]
+        parameter_int("coverage_max_months", on),
     )
     return rules.DueFacts(
         contribution_regime=request.institution.category.contribution_regime,
         fee_paying=request.fee_paying,
-        amount_per_period=Decimal(str(parameter_value("contribution_amount", on))),
-        period_months=int(parameter_value("contribution_period_months", on)),  # type: ignore[call-overload]
+        amount_per_period=parameter_decimal("contribution_amount", on),
+        period_months=parameter_int("contribution_period_months", on),
         coverage_months=coverage,
         registered_on=on,
-        deadline_days=int(parameter_value("payment_deadline_days", on)),  # type: ignore[call-overload]
+        deadline_days=parameter_int("payment_deadline_days", on),
     )
 
 
@@ -102,7 +104,7 @@ def payment_reference_for(*, legal_entity: LegalEntity, academic_year: AcademicY
 @transaction.atomic
 def transfer_declare(
     *,
-    actor: Any,
+    actor: User,
     legal_entity: LegalEntity,
     academic_year: AcademicYear,
     bank_reference: str,
@@ -182,13 +184,13 @@ def _new_codes(count: int) -> list[str]:
 
 
 @transaction.atomic
-def statement_import(*, actor: Any, content: bytes, filename: str) -> Statement:
+def statement_import(*, actor: User, content: bytes, filename: str) -> Statement:
     """Import a statement whole or not at all, and reconcile each credit against the declared
     transfers by the payment reference in its label. What cannot be matched waits for a person."""
     _reconciliation_lock()
     digest = hashlib.sha256(content).hexdigest()
     if Statement.objects.filter(sha256=digest).exists():
-        raise DomainError(E.STATEMENT_TWICE, status=409)
+        raise DomainError(E.STATEMENT_TWICE)
     try:
         parsed = parse(content, filename)
     except StatementRefused as exc:
@@ -342,7 +344,7 @@ class _Open:
     received_amount: Decimal | None = None
 
 
-def _apply_matches(actor: Any, matched: list[tuple[Any, Decimal, str]], now: Any) -> None:
+def _apply_matches(actor: ActingUser, matched: list[tuple[Any, Decimal, str]], now: Any) -> None:
     """Set the matched transfers' status, issue receipts for money received, audit each match."""
     status_of = {
         "exact": TransferStatus.RECEIVED,
@@ -361,7 +363,7 @@ def _apply_matches(actor: Any, matched: list[tuple[Any, Decimal, str]], now: Any
         ("number", "code", "transfer_id", "legal_entity_id", "amount", "issued_at"),
         ((n, c, t.pk, t.legal_entity_id, a, now) for (t, a), n, c in zip(paid, numbers, codes, strict=True)),
     )
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if actor is not None else None
     insert_rows(
         AuditEvent._meta.db_table,
         ("actor_id", "action", "object_type", "object_id", "before", "after", "reason", "created_at"),
@@ -390,15 +392,15 @@ def _after_matches(transfer_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def credit_match(*, actor: Any, credit: Credit, transfer: Transfer) -> Credit:
+def credit_match(*, actor: ActingUser, credit: Credit, transfer: Transfer) -> Credit:
     """A person matches a credit from the queue to a declared transfer."""
     _reconciliation_lock()
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED, Outcome.UNDERPAID):
-        raise DomainError(E.ALREADY_DECIDED, status=409)
+        raise DomainError(E.ALREADY_DECIDED)
     if transfer.status != TransferStatus.DECLARED and transfer.pk != credit.transfer_id:
-        raise DomainError(E.TRANSFER_NOT_OPEN, status=409)
+        raise DomainError(E.TRANSFER_NOT_OPEN)
     before = credit.outcome
     received = credit.amount
     if credit.outcome == Outcome.UNDERPAID and transfer.pk == credit.transfer_id:
@@ -429,10 +431,10 @@ def credit_match(*, actor: Any, credit: Credit, transfer: Transfer) -> Credit:
 
 
 @transaction.atomic
-def credit_dismiss(*, actor: Any, credit: Credit, comment: str) -> Credit:
+def credit_dismiss(*, actor: ActingUser, credit: Credit, comment: str) -> Credit:
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     if credit.outcome not in (Outcome.UNKNOWN_REFERENCE, Outcome.NOT_DECLARED):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     before = credit.outcome
     credit.outcome, credit.decided_by = Outcome.DISMISSED, actor
     credit.save(update_fields=["outcome", "decided_by"])
@@ -494,7 +496,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     from amo.notifications.services import email_queue
 
     today = today or clock.today()
-    days_before = int(parameter_value("reminder_days_before", today))  # type: ignore[call-overload]
+    days_before = parameter_int("reminder_days_before", today)
     pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")
     grouped: dict[tuple[int, str], list[Due]] = defaultdict(list)
     for due in pending.iterator(chunk_size=5000):

@@ -150,7 +150,10 @@ def _camt053(content: bytes) -> ParsedStatement:
     if not root.tag.endswith("Document") or "camt.053" not in root.tag:
         raise StatementRefused("statement_layout")
     ns = root.tag[1:].split("}")[0]
-    q = lambda path: "/".join(f"{{{ns}}}{p}" for p in path.split("/"))  # noqa: E731
+
+    def q(path: str) -> str:
+        return "/".join(f"{{{ns}}}{p}" for p in path.split("/"))
+
     parsed = ParsedStatement(layout="camt.053")
     statements = root.findall(q("BkToCstmrStmt/Stmt"))
     if not statements:

@@ -12,16 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common import clock
-from amo.common.downloads import download
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
 from amo.contributions import access, selectors, services
 from amo.contributions.forms import DismissForm, MatchForm, StatementForm, TransferForm
 from amo.contributions.models import ContributionStatus
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen, parameter_value
+from amo.referentials.selectors import academic_year_chosen, parameter_text
 
 
 def _year(request: HttpRequest) -> AcademicYear | None:
@@ -35,8 +35,8 @@ def entity_space(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
         raise NotFound()
-    reference = services.payment_reference_for(legal_entity=entity, academic_year=year)
-    rib = str(parameter_value("cnops_rib", clock.today()))
+    reference = selectors.payment_reference_of(legal_entity=entity, academic_year=year)
+    rib = parameter_text("cnops_rib", clock.today())
     form = TransferForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +48,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
                 )
                 due_ids += services.dues_by_document_numbers(legal_entity=entity, academic_year=year, numbers=numbers)
             transfer = services.transfer_declare(
-                actor=request.user,
+                actor=signed_in(request),
                 legal_entity=entity,
                 academic_year=year,
                 bank_reference=data["bank_reference"],
@@ -104,7 +104,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            statement = services.statement_import(actor=request.user, content=upload.read(), filename=upload.name)
+            statement = services.statement_import(actor=signed_in(request), content=upload.read(), filename=upload.name)
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
@@ -146,7 +146,7 @@ def credit_match(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.credit_match(
-                actor=request.user,
+                actor=signed_in(request),
                 credit=credit,
                 transfer=access.access_transfer(actor, form.cleaned_data["transfer_id"]),
             )
@@ -164,7 +164,7 @@ def credit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     form = DismissForm(request.POST)
     if form.is_valid():
         try:
-            services.credit_dismiss(actor=request.user, credit=credit, comment=form.cleaned_data["comment"])
+            services.credit_dismiss(actor=signed_in(request), credit=credit, comment=form.cleaned_data["comment"])
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
@@ -173,7 +173,7 @@ def credit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def demo_statement(request: HttpRequest) -> HttpResponse:
+def demo_statement(request: HttpRequest) -> HttpResponseBase:
     """Demo only: a bank statement crediting every declared transfer, so a newcomer can try the
     reconciliation without a bank."""
     from django.conf import settings
@@ -186,8 +186,4 @@ def demo_statement(request: HttpRequest) -> HttpResponse:
     for n, transfer in enumerate(selectors.open_transfers()[:1000], start=1):
         label = f"VIR {transfer.bank_reference} {transfer.payment_reference.reference}"
         lines.append(f"{clock.today():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}")
-    return HttpResponse(
-        "\ufeff" + "\n".join(lines) + "\n",
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="releve-demo-{clock.now():%Y%m%d%H%M%S}.csv"'},
-    )
+    return download("\ufeff" + "\n".join(lines) + "\n", f"releve-demo-{clock.now():%Y%m%d%H%M%S}.csv", CSV)

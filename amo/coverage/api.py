@@ -2,24 +2,28 @@
 own rights and certificate, reports that change rights, publication lists."""
 
 import datetime as dt
+from typing import Annotated
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
+from amo.accounts.models import User
 from amo.api.schemas import ErrorOut
 from amo.common import clock
 from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import download
-from amo.common.errors import DomainError
+from amo.common.errors import DomainError, NotFound
 from amo.common.textrules import COMMENT
-from amo.common.validators import api_text
+from amo.common.validators import ApiText
 from amo.coverage import access, selectors, services
 from amo.coverage.errors import CoverageError
-from amo.coverage.models import LookupChannel
+from amo.coverage.models import HandoverExport, LookupChannel, LookupLog, Publication, RightsPeriod
 from amo.enrollment.selectors import student_for_user
+from amo.notifications.models import OutboxMessage
 
 router = Router(tags=["coverage"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -47,20 +51,20 @@ class PeriodOut(Schema):
     certificate_code: str | None
 
     @staticmethod
-    def resolve_insured_number(obj: object) -> str:
-        return obj.insured.number  # type: ignore[attr-defined]
+    def resolve_insured_number(obj: RightsPeriod) -> str:
+        return obj.insured.number
 
     @staticmethod
-    def resolve_academic_year(obj: object) -> str:
-        return obj.academic_year.code  # type: ignore[attr-defined]
+    def resolve_academic_year(obj: RightsPeriod) -> str:
+        return obj.academic_year.code
 
     @staticmethod
-    def resolve_institution_code(obj: object) -> str:
-        return obj.institution.code  # type: ignore[attr-defined]
+    def resolve_institution_code(obj: RightsPeriod) -> str:
+        return obj.institution.code
 
     @staticmethod
-    def resolve_certificate_code(obj: object) -> str | None:
-        doc = obj.certificate  # type: ignore[attr-defined]
+    def resolve_certificate_code(obj: RightsPeriod) -> str | None:
+        doc = obj.certificate
         return doc.code if doc else None
 
 
@@ -75,7 +79,7 @@ class PublicationOut(Schema):
 
 
 class CommentIn(Schema):
-    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
+    comment: Annotated[str, ApiText(COMMENT)] = ""
 
 
 @router.get(
@@ -87,13 +91,13 @@ class CommentIn(Schema):
         "(who, which number, when, the answer); an account may make a limited number per minute (429)."
     ),
 )
-def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None):
+def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None) -> dict[str, object]:
     access.access_lookup(actor_for(request.user))
     number = "".join(id_number.split()).upper()
     if not 5 <= len(number) <= 20 or not number.isalnum():
         raise DomainError(CoverageError.LOOKUP_ID, fields={"id_number": [CoverageError.LOOKUP_ID]})
     found = services.rights_lookup_logged(
-        actor=request.user, id_number=number, on=on or clock.today(), channel=LookupChannel.API
+        actor=signed_in(request), id_number=number, on=on or clock.today(), channel=LookupChannel.API
     )
     return {
         "id_number": found.id_number,
@@ -107,57 +111,56 @@ def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None
 
 
 @router.get("/mine", response=list[PeriodOut], summary="My rights, every academic year")
-def mine(request: HttpRequest):
-    student = student_for_user(request.user) if request.user.is_authenticated else None
+def mine(request: HttpRequest) -> list[RightsPeriod]:
+    student = student_for_user(request.user) if isinstance(request.user, User) else None
     return list(selectors.periods_of(student)) if student is not None else []
 
 
 @router.get("/rights/{period_id}/certificate.pdf", summary="The coverage certificate (PDF)")
 def certificate(request: HttpRequest, period_id: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), period_id)
-    document = services.certificate_issue(period=period)
+    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
+    if document is None:
+        raise NotFound()
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 
 @router.post(
     "/rights/{period_id}/other-coverage", response={200: PeriodOut, **ERRORS}, summary="I have another coverage"
 )
-def report_coverage(request: HttpRequest, period_id: int):
+def report_coverage(request: HttpRequest, period_id: int) -> RightsPeriod:
     period = access.access_period(actor_for(request.user), period_id, action="report_coverage")
-    return services.rights_student_reports_coverage(actor=request.user, period=period)
+    return services.rights_student_reports_coverage(actor=signed_in(request), period=period)
 
 
 @router.post(
     "/rights/{period_id}/studies-stopped", response={200: PeriodOut, **ERRORS}, summary="The student stopped studying"
 )
-def studies_stopped(request: HttpRequest, period_id: int, payload: CommentIn):
+def studies_stopped(request: HttpRequest, period_id: int, payload: CommentIn) -> RightsPeriod:
     period = access.access_period(actor_for(request.user), period_id, action="studies_stopped")
-    return services.rights_studies_stopped(actor=request.user, period=period, comment=payload.comment)
+    return services.rights_studies_stopped(actor=signed_in(request), period=period, comment=payload.comment)
 
 
 @router.post(
     "/rights/{period_id}/proof", response={200: PeriodOut, **ERRORS}, summary="Proof received: lift the notice"
 )
-def proof(request: HttpRequest, period_id: int, payload: CommentIn):
+def proof(request: HttpRequest, period_id: int, payload: CommentIn) -> RightsPeriod:
     period = access.access_period(actor_for(request.user), period_id, action="proof")
-    return services.rights_proof_received(actor=request.user, period=period, comment=payload.comment)
+    return services.rights_proof_received(actor=signed_in(request), period=period, comment=payload.comment)
 
 
 @router.get("/publications", response=list[PublicationOut], summary="Publication lists in my perimeter")
 @paginate(LimitOffsetPagination)
-def publications(request: HttpRequest):
+def publications(request: HttpRequest) -> QuerySet[Publication]:
     entities = access.publications_for(actor_for(request.user))
     return selectors.publications(entities).order_by("-created_at")
 
 
 @router.get("/publications/{publication_id}.csv", summary="A publication list as CSV (CIN masked)")
-def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None):
+def publication_csv(request: HttpRequest, publication_id: int, institution: int | None = None) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), publication_id)
-    response = StreamingHttpResponse(
-        services.publication_csv(publication, only if only is not None else institution), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{publication.number}.csv"'
-    return response
+    rows = services.publication_csv(publication, only if only is not None else institution)
+    return download(rows, f"{publication.number}.csv", "text/csv")
 
 
 @router.get("/publications/{publication_id}.pdf", summary="A publication list as PDF (CIN masked)")
@@ -181,7 +184,7 @@ class OutboxOut(Schema):
 
 @router.get("/outbox", response={200: list[OutboxOut], **ERRORS}, summary="The outbox (CNOPS administrators)")
 @paginate(LimitOffsetPagination)
-def outbox(request: HttpRequest, status: QueryText = ""):
+def outbox(request: HttpRequest, status: QueryText = "") -> QuerySet[OutboxMessage]:
     from amo.notifications.models import OutboxMessage
 
     access.access_cnops_admin(actor_for(request.user))
@@ -204,7 +207,7 @@ class LookupLogOut(Schema):
     summary="Who looked up which document number, when, and the answer (CNOPS administrators)",
 )
 @paginate(LimitOffsetPagination)
-def lookup_log(request: HttpRequest, id_number: QueryText = ""):
+def lookup_log(request: HttpRequest, id_number: QueryText = "") -> QuerySet[LookupLog]:
     access.access_cnops_admin(actor_for(request.user))
     return selectors.lookup_log(id_number)
 
@@ -217,13 +220,13 @@ class HandoverOut(Schema):
 
 
 @router.get("/handover", response={200: list[HandoverOut], **ERRORS}, summary="Hand-over exports (law 54.23)")
-def handover_list(request: HttpRequest):
+def handover_list(request: HttpRequest) -> list[HandoverExport]:
     access.access_cnops_admin(actor_for(request.user))
     return list(selectors.handover_exports())
 
 
 @router.post("/handover", response={202: dict, **ERRORS}, summary="Prepare a hand-over export now (on the worker)")
-def handover_create(request: HttpRequest):
+def handover_create(request: HttpRequest) -> Status[dict[str, bool]]:
     from amo.coverage.tasks import handover_task
 
     access.access_cnops_admin(actor_for(request.user))
@@ -232,11 +235,11 @@ def handover_create(request: HttpRequest):
 
 
 @router.get("/handover/{export_id}", summary="Download a hand-over export (CSV, gzip)")
-def handover_file(request: HttpRequest, export_id: int) -> FileResponse:
+def handover_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     access.access_cnops_admin(actor_for(request.user))
     export = selectors.handover_exports().filter(pk=export_id).first()
     if export is None:
         from amo.common.errors import NotFound
 
         raise NotFound()
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)

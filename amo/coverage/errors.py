@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes
 
 
 @register_codes
@@ -13,3 +13,13 @@ class CoverageError(models.TextChoices):
         "lookup_rate_limited",
         _("Too many lookups in a short time: wait a minute, then look up again."),
     )
+
+
+# The codes that are not INVALID (400): what sort of refusal each one is.
+declare_kinds(
+    {
+        CoverageError.NOT_OPEN: ErrorKind.CONFLICT,
+        CoverageError.NO_NOTICE: ErrorKind.CONFLICT,
+        CoverageError.LOOKUP_RATE: ErrorKind.TOO_MANY,
+    }
+)

@@ -1,6 +1,8 @@
 """Rights of insured students (DOMAIN.md §6): the insured number kept across years, one rights
 period per academic year, its history, the coverage certificate and the publication lists."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -203,7 +205,7 @@ class HandoverExport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class LookupChannel(models.TextChoices):
@@ -211,7 +213,7 @@ class LookupChannel(models.TextChoices):
     API = "api", _("API")
 
 
-class LookupLogQuerySet(models.QuerySet):
+class LookupLogQuerySet(models.QuerySet["LookupLog"]):
     def update(self, **kwargs: object) -> int:
         raise TypeError("The rights lookup log is append-only.")
 
@@ -249,7 +251,7 @@ class LookupLog(models.Model):
     def __str__(self) -> str:
         return f"{self.user_email} {self.id_number} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("The rights lookup log is append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

@@ -24,15 +24,6 @@ def insured_number(student_id: int) -> str:
     return f"AE{body}{98 - (int(body) * 100) % 97:02d}"
 
 
-def insured_number_valid(number: str) -> bool:
-    return (
-        len(number) == 13
-        and number.startswith("AE")
-        and number[2:].isdigit()
-        and (insured_number(int(number[2:11])) == number)
-    )
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
 from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
@@ -39,11 +40,7 @@ from amo.eligibility.models import CheckBatch, Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
 from amo.notifications.services import email_queue
-from amo.referentials.selectors import parameter_value
-
-
-def _int(key: str, on: dt.date) -> int:
-    return int(parameter_value(key, on))  # type: ignore[call-overload]
+from amo.referentials.selectors import parameter_date, parameter_int
 
 
 def rights_open_for_batch(*, batch: CheckBatch) -> int:
@@ -51,7 +48,9 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
     transaction that applies the verdicts). Returns the number of periods opened."""
     today = clock.today()
     year = batch.academic_year
-    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, today, _int("coverage_max_months", year.starts_on))
+    starts, ends = rules.period_bounds(
+        year.starts_on, year.ends_on, today, parameter_int("coverage_max_months", year.starts_on)
+    )
     now = clock.now()
     # New insured, in one statement: the number derives from the student's id (rules.insured_number,
     # written here in each database's SQL).
@@ -83,7 +82,7 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
             "AND NOT EXISTS (SELECT 1 FROM coverage_rightsperiod p WHERE p.request_id = r.id)",
             [starts, ends, now, batch.pk, batch.pk],
         )
-        opened = cursor.rowcount
+        opened = int(cursor.rowcount)
         cursor.execute(
             "INSERT INTO coverage_rightsevent (period_id, kind, effective_on, at, reason, comment, actor_id) "
             "SELECT id, 'opened', starts_on, %s, '', '', NULL FROM coverage_rightsperiod WHERE batch_id = %s",
@@ -370,7 +369,7 @@ def _move(
     status: str,
     kind: str,
     on: dt.date,
-    actor: Any = None,
+    actor: ActingUser = None,
     reason: str = "",
     comment: str = "",
     detail: Any = "",
@@ -433,7 +432,7 @@ def rights_follow_contributions(*, today: dt.date | None = None) -> int:
     return changed
 
 
-def rights_report_other_coverage(*, report_table: str, actor: Any = None) -> int:
+def rights_report_other_coverage(*, report_table: str, actor: ActingUser = None) -> int:
     """ANAM's update reports persons newly covered elsewhere (a table of document numbers and,
     when known, birth dates): each insured student with open or suspended rights among them, of
     the same birth date, gets a notice (registered letter) and closure_notice_days to prove
@@ -461,15 +460,15 @@ def rights_report_other_coverage(*, report_table: str, actor: Any = None) -> int
 
 @transaction.atomic
 def rights_notice(
-    *, period: RightsPeriod, reason: str, actor: Any = None, comment: str = "", today: dt.date | None = None
+    *, period: RightsPeriod, reason: str, actor: ActingUser = None, comment: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     today = today or clock.today()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.notice_reason = reason
     period.notice_on = today
-    days = _int("closure_notice_days", today)
+    days = parameter_int("closure_notice_days", today)
     period.notice_until = rules.notice_deadline(today, days)
     return _move(
         period,
@@ -497,11 +496,11 @@ class _NoticeDetail:
 
 
 @transaction.atomic
-def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = "") -> RightsPeriod:
+def rights_proof_received(*, period: RightsPeriod, actor: ActingUser, comment: str = "") -> RightsPeriod:
     """CNOPS received the student's proof: the notice is lifted, rights go on."""
     period = _locked(period)
     if period.status != RightsStatus.NOTICE:
-        raise DomainError(E.NO_NOTICE, status=409)
+        raise DomainError(E.NO_NOTICE)
     period.notice_reason = ""
     period.notice_on = None
     period.notice_until = None
@@ -520,15 +519,15 @@ def rights_proof_received(*, period: RightsPeriod, actor: Any, comment: str = ""
 
 @transaction.atomic
 def rights_close(
-    *, period: RightsPeriod, actor: Any = None, reason: str = "", today: dt.date | None = None
+    *, period: RightsPeriod, actor: ActingUser = None, reason: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     """Close now, rights maintained maintenance_months (law 65-00 art. 34)."""
     today = today or clock.today()
     period = _locked(period)
     if period.status not in (RightsStatus.OPEN, RightsStatus.SUSPENDED, RightsStatus.NOTICE):
-        raise DomainError(E.NOT_OPEN, status=409)
+        raise DomainError(E.NOT_OPEN)
     period.closed_on = today
-    period.maintained_until = rules.maintenance_end(today, _int("maintenance_months", today))
+    period.maintained_until = rules.maintenance_end(today, parameter_int("maintenance_months", today))
     reason = reason or period.notice_reason
     period.notice_reason = reason
     label = ClosureReason(reason).label if reason in ClosureReason.values else ""
@@ -556,12 +555,12 @@ class _ClosedDetail:
         }
 
 
-def rights_student_reports_coverage(*, actor: Any, period: RightsPeriod) -> RightsPeriod:
+def rights_student_reports_coverage(*, actor: ActingUser, period: RightsPeriod) -> RightsPeriod:
     """The student declares another coverage: no notice is needed, rights close now."""
     return rights_close(period=period, actor=actor, reason=ClosureReason.OTHER_COVERAGE_STUDENT)
 
 
-def rights_studies_stopped(*, actor: Any, period: RightsPeriod, comment: str = "") -> RightsPeriod:
+def rights_studies_stopped(*, actor: ActingUser, period: RightsPeriod, comment: str = "") -> RightsPeriod:
     """The institution reports the student stopped studying: notice, then closure."""
     return rights_notice(period=period, reason=ClosureReason.STUDIES_STOPPED, actor=actor, comment=comment)
 
@@ -608,9 +607,9 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
         chunk_size=2000
     ):
         figures["closed"] += _close_after_notice(period, today)
-    end = parameter_value("regime_end_date", today)
+    end = parameter_date("regime_end_date", today)
     figures["handover"] = 0
-    if isinstance(end, dt.date) and today > end and not HandoverExport.objects.exists():
+    if today > end and not HandoverExport.objects.exists():
         figures["handover"] = handover_export(actor=None).rows
     figures["lookups_purged"] = lookup_log_purge(today=today)
     return figures
@@ -664,7 +663,7 @@ LOOKUP_WINDOW = dt.timedelta(minutes=1)
 LOOKUP_LOG_RETENTION_DAYS = 365
 
 
-def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: str) -> Lookup:
+def rights_lookup_logged(*, actor: ActingUser, id_number: str, on: dt.date, channel: str) -> Lookup:
     """A lookup made by an account (page or API): refused beyond the account's rate, logged with
     who asked, which number, for which day, and the answer."""
     now = clock.now()
@@ -672,7 +671,7 @@ def rights_lookup_logged(*, actor: Any, id_number: str, on: dt.date, channel: st
     # Counted up to the limit only: at a provider's full rate the window holds thousands of rows.
     # 0 means no limit here (a deployment that limits the rate in front of the platform).
     if limit and LookupLog.objects.filter(user=actor, at__gt=now - LOOKUP_WINDOW).order_by()[:limit].count() >= limit:
-        raise DomainError(E.LOOKUP_RATE, status=429)
+        raise DomainError(E.LOOKUP_RATE)
     found = rights_lookup(id_number=id_number, on=on)
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -794,7 +793,7 @@ def handover_rows() -> Iterator[list[Any]]:
         ]
 
 
-def handover_export(*, actor: Any) -> HandoverExport:
+def handover_export(*, actor: ActingUser) -> HandoverExport:
     """Write the hand-over file (CSV, gzip) through a temporary file: memory stays flat."""
     import tempfile
 

@@ -7,15 +7,16 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
-from amo.common.downloads import download
+from amo.accounts.actors import actor_for, signed_in
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
+from amo.common.errorstatus import http_status
 from amo.coverage import access, selectors, services
 from amo.coverage.forms import CommentForm, LookupForm
 from amo.coverage.models import HandoverExport, LookupChannel
@@ -31,7 +32,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             result = services.rights_lookup_logged(
-                actor=request.user,
+                actor=signed_in(request),
                 id_number=form.cleaned_data["id_number"],
                 on=form.cleaned_data["on"],
                 channel=LookupChannel.PAGE,
@@ -45,7 +46,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         request,
         "coverage/lookup.html",
         {"form": form, "result": result, "student": student, "refused": refused},
-        status=refused.status if refused else 200,
+        status=http_status(refused) if refused else 200,
     )
 
 
@@ -128,15 +129,11 @@ def _suffix(institution_id: int | None) -> str:
 
 
 @login_required
-def publication_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def publication_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication, only = access.access_publication(actor_for(request.user), pk)
     institution = _institution_param(request, only)
-    response = StreamingHttpResponse(
-        services.publication_csv(publication, institution), content_type="text/csv; charset=utf-8"
-    )
-    suffix = _suffix(institution)
-    response["Content-Disposition"] = f'attachment; filename="{publication.number}{suffix}.csv"'
-    return response
+    rows = services.publication_csv(publication, institution)
+    return download(rows, f"{publication.number}{_suffix(institution)}.csv", CSV)
 
 
 @login_required
@@ -151,7 +148,9 @@ def publication_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = access.access_period(actor_for(request.user), pk)
-    document = services.certificate_issue(period=period)
+    document = period.certificate  # issued after the batch (tasks.after_batch): a GET never writes
+    if document is None:
+        raise NotFound()
     return download(document.file.open("rb"), f"certificat-{period.insured.number}.pdf")
 
 
@@ -162,11 +161,11 @@ def _period_action(request: HttpRequest, pk: int, action: str, done: str) -> Htt
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         if action == "report_coverage":
-            services.rights_student_reports_coverage(actor=request.user, period=period)
+            services.rights_student_reports_coverage(actor=signed_in(request), period=period)
         elif action == "studies_stopped":
-            services.rights_studies_stopped(actor=request.user, period=period, comment=comment)
+            services.rights_studies_stopped(actor=signed_in(request), period=period, comment=comment)
         else:
-            services.rights_proof_received(actor=request.user, period=period, comment=comment)
+            services.rights_proof_received(actor=signed_in(request), period=period, comment=comment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -229,9 +228,9 @@ def handover(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def handover_file(request: HttpRequest, pk: int) -> FileResponse:
+def handover_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_cnops_admin(actor_for(request.user))
     export = HandoverExport.objects.filter(pk=pk).first()
     if export is None:
         raise NotFound()
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)

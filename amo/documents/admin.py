@@ -4,7 +4,7 @@ from amo.documents.models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(admin.ModelAdmin[Document]):
     list_display = ["code", "kind", "title", "holder", "issued_at"]
     search_fields = ["code", "holder"]
     readonly_fields = [

@@ -3,19 +3,23 @@ registry) reads the batch and answers; the registry takes files. CNOPS central o
 
 import datetime as dt
 import tempfile
+from typing import Annotated
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import DbId, LimitOffsetPagination, QueryText
+from amo.common.downloads import download
 from amo.common.errors import DomainError
 from amo.common.textrules import COMMENT
-from amo.common.validators import api_text, upload_check
+from amo.common.validators import ApiText, upload_check
 from amo.eligibility import access, contract, registry, rules, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
@@ -86,44 +90,42 @@ class LoadOut(Schema):
 
 
 class RecheckIn(Schema):
-    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
+    comment: Annotated[str, ApiText(COMMENT)] = ""
 
 
 @router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Send the students ready for the check")
-def batch_send(request: HttpRequest, payload: BatchIn):
+def batch_send(request: HttpRequest, payload: BatchIn) -> Status[CheckBatch]:
     access.access_send(actor_for(request.user))
     year = get_object_or_404(AcademicYear, code=payload.academic_year)
-    return Status(201, services.batch_send(actor=request.user, academic_year=year))
+    return Status(201, services.batch_send(actor=signed_in(request), academic_year=year))
 
 
 @router.get("/batches", response=list[BatchOut], summary="Batches sent to ANAM")
 @paginate(LimitOffsetPagination)
-def batches(request: HttpRequest):
+def batches(request: HttpRequest) -> QuerySet[CheckBatch]:
     access.access_exchange(actor_for(request.user))
     return CheckBatch.objects.select_related("academic_year").order_by("-sent_at")
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="One batch and its status")
-def batch(request: HttpRequest, batch_id: int):
+def batch(request: HttpRequest, batch_id: int) -> CheckBatch:
     access.access_exchange(actor_for(request.user))
     return get_object_or_404(CheckBatch.objects.select_related("academic_year"), pk=batch_id)
 
 
 @router.get("/batches/{batch_id}/entries", response=list[EntryOut], summary="The students of a batch (for ANAM)")
 @paginate(LimitOffsetPagination)
-def entries(request: HttpRequest, batch_id: int):
+def entries(request: HttpRequest, batch_id: int) -> QuerySet[CheckEntry]:
     access.access_exchange(actor_for(request.user))
     get_object_or_404(CheckBatch, pk=batch_id)
     return CheckEntry.objects.filter(batch_id=batch_id).order_by("id")
 
 
 @router.get("/batches/{batch_id}/exchange.csv", summary="The batch as the exchange file")
-def exchange_file(request: HttpRequest, batch_id: int):
+def exchange_file(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
-    response = StreamingHttpResponse(contract.exchange_csv(services.exchange_rows(found)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{found.number}-students.csv"'
-    return response
+    return download(contract.exchange_csv(services.exchange_rows(found)), f"{found.number}-students.csv", "text/csv")
 
 
 @router.post(
@@ -131,7 +133,7 @@ def exchange_file(request: HttpRequest, batch_id: int):
     response={200: BatchOut, **ERRORS},
     summary="ANAM's answer for the whole batch (every student once; applied whole or not at all)",
 )
-def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]):
+def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn]) -> CheckBatch:
     access.access_answer(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
     rows, errors = [], []
@@ -141,24 +143,24 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
             errors.append((line, problem))
         else:
             rows.append(contract.VerdictRow(v.entry, outcome, reason, scheme, line))
-    services.verdicts_receive(actor=request.user, batch=found, rows=rows, errors=errors)
+    services.verdicts_receive(actor=signed_in(request), batch=found, rows=rows, errors=errors)
     found.refresh_from_db()
     return found
 
 
 @router.post("/batches/{batch_id}/verdicts.csv", response={200: BatchOut, **ERRORS}, summary="ANAM's verdict file")
-def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]):
+def verdicts_file(request: HttpRequest, batch_id: int, file: File[UploadedFile]) -> CheckBatch:
     access.access_answer(actor_for(request.user))
     upload_check(file.name or "", CSV_KINDS)
     found = get_object_or_404(CheckBatch, pk=batch_id)
-    services.verdicts_receive_file(actor=request.user, batch=found, content=file.read())
+    services.verdicts_receive_file(actor=signed_in(request), batch=found, content=file.read())
     found.refresh_from_db()
     return found
 
 
 @router.get("/batches/{batch_id}/verdicts", response=list[VerdictOut], summary="Verdicts of a batch")
 @paginate(LimitOffsetPagination)
-def verdicts_get(request: HttpRequest, batch_id: int):
+def verdicts_get(request: HttpRequest, batch_id: int) -> QuerySet[Verdict]:
     access.access_exchange(actor_for(request.user))
     return Verdict.objects.filter(batch_id=batch_id).select_related("entry").order_by("entry_id")
 
@@ -168,7 +170,9 @@ def verdicts_get(request: HttpRequest, batch_id: int):
     response={201: LoadOut, 400: LoadOut | ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Load a registry file",
 )
-def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"):
+def registry_file(
+    request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "incremental"
+) -> Status[RegistryLoad]:
     access.access_answer(actor_for(request.user))
     if kind not in ("full", "incremental"):
         raise DomainError(E.LOAD_KIND, fields={"kind": [E.LOAD_KIND]})
@@ -178,20 +182,20 @@ def registry_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str
             handle.write(chunk)
         handle.flush()
         load = registry.registry_load(
-            actor=request.user, path=handle.name, filename=file.name or "registry.csv", kind=kind
+            actor=signed_in(request), path=handle.name, filename=file.name or "registry.csv", kind=kind
         )
     return Status(201 if load.applied_ok else 400, load)
 
 
 @router.get("/registry/loads", response=list[LoadOut], summary="Registry files loaded")
 @paginate(LimitOffsetPagination)
-def loads(request: HttpRequest):
+def loads(request: HttpRequest) -> QuerySet[RegistryLoad]:
     access.access_exchange(actor_for(request.user))
     return RegistryLoad.objects.order_by("-loaded_at")
 
 
 @router.post("/requests/{request_id}/recheck", response={200: dict, **ERRORS}, summary="Send a refused student again")
-def recheck(request: HttpRequest, request_id: int, payload: RecheckIn):
+def recheck(request: HttpRequest, request_id: int, payload: RecheckIn) -> dict[str, object]:
     req = access.access_recheck_request(actor_for(request.user), request_id)
-    done = services.recheck_request(actor=request.user, request=req, comment=payload.comment)
+    done = services.recheck_request(actor=signed_in(request), request=req, comment=payload.comment)
     return {"id": done.pk, "status": done.status}

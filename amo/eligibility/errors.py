@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes
 
 
 @register_codes
@@ -37,3 +37,15 @@ class EligibilityError(models.TextChoices):
     )
     LOAD_KIND = "registry_load_kind", _("Say whether the file is a full load or an incremental update.")
     NOT_RECHECKABLE = "not_recheckable", _("Only a student refused after the ANAM check can be sent again.")
+
+
+# The codes that are not INVALID (400): what sort of refusal each one is.
+declare_kinds(
+    {
+        EligibilityError.FILE_TWICE: ErrorKind.CONFLICT,
+        EligibilityError.BATCH_ANSWERED: ErrorKind.CONFLICT,
+        EligibilityError.NOTHING_TO_SEND: ErrorKind.CONFLICT,
+        EligibilityError.REGIME_ENDED: ErrorKind.CONFLICT,
+        EligibilityError.NOT_RECHECKABLE: ErrorKind.CONFLICT,
+    }
+)

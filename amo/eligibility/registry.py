@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from amo.accounts.actors import ActingUser
 from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
@@ -100,7 +101,7 @@ ACTIVE = "{t}.starts_on <= %s AND ({t}.ends_on IS NULL OR {t}.ends_on >= %s)"
 
 
 @transaction.atomic
-def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> RegistryLoad:
+def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: str) -> RegistryLoad:
     """Apply a registry file whole, or nothing: a line in error refuses the file (a registry with
     holes would accept students who are covered). Returns the load with its per-line report.
 
@@ -109,7 +110,7 @@ def registry_load(*, actor: Any, path: str | Path, filename: str, kind: str) -> 
     insures, once, not again when a later file repeats the same coverage."""
     sha = file_sha256(path)
     if RegistryLoad.objects.filter(sha256=sha, applied_ok=True).exists():
-        raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.FILE_TWICE)
     load = RegistryLoad(
         kind=kind, filename=filename[:250], sha256=sha, loaded_by=actor if getattr(actor, "pk", None) else None
     )

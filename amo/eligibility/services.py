@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from amo.accounts.actors import ActingUser
 from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
@@ -23,7 +24,7 @@ from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import bulk_timeline_events, notify_student, timeline_event
 from amo.imports.readers import UnreadableFile, normalise_header, read_table
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_date, parameter_int
 
 
 def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest]:
@@ -35,7 +36,7 @@ def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest
 
 
 @transaction.atomic
-def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
+def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     """Freeze the students ready for the check into a numbered batch (set-based), mark them
     "pending ANAM" and, when the registry runs in the platform, have it answer."""
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
@@ -43,13 +44,13 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
     _refuse_after_regime_end(today)
     ids = ready_for_check(academic_year).values("id")
     if not ids.exists():
-        raise DomainError(E.NOTHING_TO_SEND, status=409)
+        raise DomainError(E.NOTHING_TO_SEND)
     sequence = CheckBatch.objects.filter(academic_year=academic_year).count() + 1
     batch = CheckBatch.objects.create(
         number=rules.batch_number(academic_year.code, sequence),
         academic_year=academic_year,
         reference_date=rules.reference_date(academic_year.starts_on, academic_year.ends_on, today),
-        age_limit=int(parameter_value("age_limit_years", academic_year.starts_on)),  # type: ignore[call-overload]
+        age_limit=parameter_int("age_limit_years", academic_year.starts_on),
         sent_by=actor if getattr(actor, "pk", None) else None,
         sent_at=clock.now(),
     )
@@ -80,9 +81,9 @@ def batch_send(*, actor: Any, academic_year: AcademicYear) -> CheckBatch:
 
 
 def _refuse_after_regime_end(today: dt.date) -> None:
-    end = parameter_value("regime_end_date", today)
-    if isinstance(end, dt.date) and today > end:
-        raise DomainError(E.REGIME_ENDED, status=409)
+    end = parameter_date("regime_end_date", today)
+    if today > end:
+        raise DomainError(E.REGIME_ENDED)
 
 
 def exchange_rows(batch: CheckBatch) -> Iterator[ExchangeRow]:
@@ -163,7 +164,7 @@ def _stage_problems(cursor: Any, batch: CheckBatch) -> list[tuple[int, str]]:
 @transaction.atomic
 def verdicts_receive(
     *,
-    actor: Any,
+    actor: ActingUser,
     batch: CheckBatch,
     rows: Iterable[VerdictRow],
     errors: list[tuple[int, str]] | None = None,
@@ -175,8 +176,8 @@ def verdicts_receive(
     batch = CheckBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.SENT:
         if sha256 and sha256 == batch.verdict_sha256:
-            raise DomainError(E.FILE_TWICE, status=409)
-        raise DomainError(E.BATCH_ANSWERED, status=409)
+            raise DomainError(E.FILE_TWICE)
+        raise DomainError(E.BATCH_ANSWERED)
     errors = errors if errors is not None else []
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {VERDICT_STAGE}")
@@ -220,12 +221,12 @@ def verdicts_receive(
     return batch
 
 
-def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> CheckBatch:
+def verdicts_receive_file(*, actor: ActingUser, batch: CheckBatch, content: bytes) -> CheckBatch:
     import tempfile
 
     sha = hashlib.sha256(content).hexdigest()
     if batch.verdict_sha256 == sha:
-        raise DomainError(E.FILE_TWICE, status=409)
+        raise DomainError(E.FILE_TWICE)
     errors: list[tuple[int, str]] = []
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
@@ -235,7 +236,7 @@ def verdicts_receive_file(*, actor: Any, batch: CheckBatch, content: bytes) -> C
 
 
 @transaction.atomic
-def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
+def verdicts_apply(*, batch_id: int, actor: ActingUser = None) -> CheckBatch:
     """Refusals get their reason on the student's timeline; the accepted become insured."""
     from amo.coverage.services import rights_open_for_batch
 
@@ -270,11 +271,11 @@ def verdicts_apply(*, batch_id: int, actor: Any = None) -> CheckBatch:
 
 
 @transaction.atomic
-def recheck_request(*, actor: Any, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
+def recheck_request(*, actor: ActingUser, request: RegistrationRequest, comment: str = "") -> RegistrationRequest:
     """A refused student whose situation is corrected goes back to the next batch."""
     request = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RegistrationStatus.REFUSED_ANAM:
-        raise DomainError(E.NOT_RECHECKABLE, status=409)
+        raise DomainError(E.NOT_RECHECKABLE)
     request.status = RegistrationStatus.SENT_TO_CNOPS
     request.save(update_fields=["status"])
     timeline_event(request, RegistrationStatus.SENT_TO_CNOPS, actor, reason="recheck", comment=comment[:2000])

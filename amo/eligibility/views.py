@@ -7,13 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
+from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.common.text import colon
 from amo.eligibility import access, contract, registry, services
@@ -78,7 +80,7 @@ def batch_send(request: HttpRequest) -> HttpResponse:
     access.access_send(actor_for(request.user))
     year = _year(request)
     try:
-        batch = services.batch_send(actor=request.user, academic_year=year)
+        batch = services.batch_send(actor=signed_in(request), academic_year=year)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -95,25 +97,18 @@ def batch_send(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def exchange_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def exchange_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    response = StreamingHttpResponse(
-        contract.exchange_csv(services.exchange_rows(batch)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}-students.csv"'
-    return response
+    return download(contract.exchange_csv(services.exchange_rows(batch)), f"{batch.number}-students.csv", CSV)
 
 
 @login_required
-def verdicts_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def verdicts_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     batch = _batch(pk)
-    response = StreamingHttpResponse(
-        contract.verdict_csv(batch.number, services.verdict_rows(batch)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}-verdicts.csv"'
-    return response
+    rows = contract.verdict_csv(batch.number, services.verdict_rows(batch))
+    return download(rows, f"{batch.number}-verdicts.csv", CSV)
 
 
 @login_required
@@ -126,7 +121,9 @@ def verdicts_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("file", [])) or _("Choose the verdict file."))
     else:
         try:
-            services.verdicts_receive_file(actor=request.user, batch=batch, content=form.cleaned_data["file"].read())
+            services.verdicts_receive_file(
+                actor=signed_in(request), batch=batch, content=form.cleaned_data["file"].read()
+            )
         except DomainError as exc:
             lines = exc.fields.get("lines", [])
             detail = "; ".join(
@@ -157,7 +154,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
         handle.flush()
         try:
             load = registry.registry_load(
-                actor=request.user, path=handle.name, filename=upload.name, kind=form.cleaned_data["kind"]
+                actor=signed_in(request), path=handle.name, filename=upload.name, kind=form.cleaned_data["kind"]
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -184,7 +181,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def registry_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.access_exchange(actor_for(request.user))
     load = RegistryLoad.objects.filter(pk=pk).first()
     if load is None:
@@ -195,9 +192,7 @@ def registry_errors(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow([_("Line"), _("Code"), _("Reason")])
     for line, code in load.errors:
         writer.writerow([line, code, str(label_for(code))])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registry-{load.pk}-errors.csv"'
-    return response
+    return download(out.getvalue(), f"registry-{load.pk}-errors.csv", CSV)
 
 
 @login_required
@@ -206,7 +201,7 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     """A refused student (or CNOPS for them) asks for a new check after correcting."""
     req = access.access_recheck_request(actor_for(request.user), pk)
     try:
-        services.recheck_request(actor=request.user, request=req, comment=request.POST.get("comment", ""))
+        services.recheck_request(actor=signed_in(request), request=req, comment=request.POST.get("comment", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -1,19 +1,24 @@
 """Registration API: every step, with the same perimeters as the pages."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.api.schemas import ErrorOut
 from amo.common.apitypes import LimitOffsetPagination, QueryText
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.enrollment import access, claims, selectors, services
-from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.errors import EnrollmentError
+from amo.enrollment.models import AggregationList, Certification, RegistrationRequest
 from amo.enrollment.schemas import (
     BulkDecisionIn,
     BulkDecisionOut,
@@ -32,6 +37,7 @@ from amo.enrollment.schemas import (
     RequestOut,
     TotalsOut,
 )
+from amo.imports.models import ImportJob
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_chosen
 
@@ -46,21 +52,21 @@ def _year(code: str) -> AcademicYear:
 def _verified_student(request: HttpRequest) -> None:
     if not actor_for(request.user).has_role("student"):
         raise Forbidden()
-    if request.user.email_verified_at is None:  # type: ignore[union-attr]
-        raise DomainError("email_not_verified", status=403)
+    if signed_in(request).email_verified_at is None:
+        raise DomainError(EnrollmentError.EMAIL_NOT_VERIFIED)
 
 
 @router.post(
     "/entries/{channel}/requests", response={201: RequestDetailOut, **ERRORS}, summary="A student submits their request"
 )
-def submit(request: HttpRequest, channel: QueryText, payload: RegistrationIn):
+def submit(request: HttpRequest, channel: QueryText, payload: RegistrationIn) -> Status[RegistrationRequest]:
     _verified_student(request)
     values = payload.dict()
     values["academic_year_id"] = _year(values.pop("academic_year")).pk
     values["id_type"] = payload.id_type.value
     values["sex"] = payload.sex.value
     created = services.registration_submit(
-        actor=request.user, entry_channel=channel, data=services.registration_input(**values)
+        actor=signed_in(request), entry_channel=channel, data=services.registration_input(**values)
     )
     return Status(201, created)
 
@@ -70,10 +76,10 @@ def submit(request: HttpRequest, channel: QueryText, payload: RegistrationIn):
     response={202: ClaimOut, 429: ErrorOut, **ERRORS},
     summary="A student asks for a link, at the address the institution declared, to take the record it uploaded",
 )
-def claim_request(request: HttpRequest, payload: ClaimIn):
+def claim_request(request: HttpRequest, payload: ClaimIn) -> Status[dict[str, object]]:
     _verified_student(request)
     student = claims.student_claim_request(
-        actor=request.user, id_type=payload.id_type.value, id_number=payload.id_number
+        actor=signed_in(request), id_type=payload.id_type.value, id_number=payload.id_number
     )
     message = _("A link was sent to the e-mail address your institution declared. Open it while signed in.")
     return Status(
@@ -86,9 +92,9 @@ def claim_request(request: HttpRequest, payload: ClaimIn):
     response={200: ClaimOut, **ERRORS},
     summary="The student confirms with the token of the e-mailed link: the record is linked to their account",
 )
-def claim_confirm(request: HttpRequest, payload: ClaimConfirmIn):
+def claim_confirm(request: HttpRequest, payload: ClaimConfirmIn) -> dict[str, object]:
     _verified_student(request)
-    student = claims.student_claim_confirm(actor=request.user, token=payload.token)
+    student = claims.student_claim_confirm(actor=signed_in(request), token=payload.token)
     message = _("Your student record is now linked to your account: you can register.")
     return {"id_type": student.id_type, "id_number": student.id_number, "linked": True, "message": message}
 
@@ -98,10 +104,10 @@ def claim_confirm(request: HttpRequest, payload: ClaimConfirmIn):
     response={200: ClaimOut, **ERRORS},
     summary="The institution links a student's record to their account, having seen their identity document",
 )
-def claim_link(request: HttpRequest, payload: ClaimLinkIn):
+def claim_link(request: HttpRequest, payload: ClaimLinkIn) -> dict[str, object]:
     institution = access.access_institution_agent(actor_for(request.user))
     student = claims.student_claim_link(
-        actor=request.user,
+        actor=signed_in(request),
         institution=institution,
         id_type=payload.id_type.value,
         id_number=payload.id_number,
@@ -115,7 +121,7 @@ def claim_link(request: HttpRequest, payload: ClaimLinkIn):
 @paginate(LimitOffsetPagination)
 def requests(
     request: HttpRequest, q: QueryText = "", status: QueryText = "", institution: QueryText = "", year: QueryText = ""
-):
+) -> QuerySet[RegistrationRequest]:
     return selectors.request_list_for_actor(
         actor_for(request.user), search=q, status=status, institution=institution, year=year
     )
@@ -127,11 +133,11 @@ def requests(
     response={200: BulkDecisionOut, **ERRORS},
     summary="The institution decides many requests at once",
 )
-def decide_many(request: HttpRequest, payload: BulkDecisionIn):
+def decide_many(request: HttpRequest, payload: BulkDecisionIn) -> dict[str, object]:
     institution = access.access_institution_agent(actor_for(request.user))
     targets = RegistrationRequest.objects.filter(pk__in=payload.ids, institution=institution)
     done, refused = services.registration_decide_many(
-        actor=request.user,
+        actor=signed_in(request),
         requests=targets,
         target=payload.action,
         reason=payload.reason.value if payload.reason else "",
@@ -141,7 +147,7 @@ def decide_many(request: HttpRequest, payload: BulkDecisionIn):
 
 
 @router.get("/requests/{pk}", response={200: RequestDetailOut, **ERRORS}, summary="One request with its timeline")
-def request_detail(request: HttpRequest, pk: int):
+def request_detail(request: HttpRequest, pk: int) -> RegistrationRequest:
     return access.access_request(actor_for(request.user), pk)
 
 
@@ -150,10 +156,10 @@ def request_detail(request: HttpRequest, pk: int):
     response={200: RequestDetailOut, **ERRORS},
     summary="The institution validates, rejects or sends back",
 )
-def decide(request: HttpRequest, pk: int, payload: DecisionIn):
+def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> RegistrationRequest:
     target = access.access_request_decide(actor_for(request.user), pk)
     return services.registration_decide(
-        actor=request.user,
+        actor=signed_in(request),
         request=target,
         target=payload.action,
         reason=payload.reason.value if payload.reason else "",
@@ -162,19 +168,21 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn):
 
 
 @router.post("/imports", response={201: ImportJobOut, **ERRORS}, summary="Upload a list of students (CSV or XLSX)")
-def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]):
+def upload(request: HttpRequest, academic_year: Form[QueryText], file: File[UploadedFile]) -> Status[ImportJob]:
     from amo.imports.access import access_upload
     from amo.imports.services import import_job_create
 
     institution = access_upload(actor_for(request.user))
     return Status(
         201,
-        import_job_create(actor=request.user, upload=file, academic_year=_year(academic_year), institution=institution),
+        import_job_create(
+            actor=signed_in(request), upload=file, academic_year=_year(academic_year), institution=institution
+        ),
     )
 
 
 @router.get("/imports/{pk}", response={200: ImportJobOut, **ERRORS}, summary="The result of an upload")
-def import_job(request: HttpRequest, pk: int):
+def import_job(request: HttpRequest, pk: int) -> ImportJob:
     from amo.imports.access import access_job
 
     return access_job(actor_for(request.user), pk)
@@ -186,7 +194,7 @@ def import_job(request: HttpRequest, pk: int):
     url_name="import_job_report",
     summary="The refused rows of an upload, with their reasons (CSV)",
 )
-def import_job_report(request: HttpRequest, pk: int):
+def import_job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     from amo.imports.access import access_job
 
     job = access_job(actor_for(request.user), pk)
@@ -196,48 +204,48 @@ def import_job_report(request: HttpRequest, pk: int):
 
 
 @router.post("/lists", response={201: ListOut, **ERRORS}, summary="The aggregator closes a dated list")
-def close_list(request: HttpRequest, payload: ListCloseIn):
+def close_list(request: HttpRequest, payload: ListCloseIn) -> Status[AggregationList]:
     aggregator = access.access_aggregator(actor_for(request.user))
     return Status(
         201,
         services.aggregation_close(
-            actor=request.user, aggregator=aggregator, academic_year=_year(payload.academic_year)
+            actor=signed_in(request), aggregator=aggregator, academic_year=_year(payload.academic_year)
         ),
     )
 
 
 @router.get("/lists", response=list[ListOut])
 @paginate(LimitOffsetPagination)
-def lists(request: HttpRequest):
+def lists(request: HttpRequest) -> QuerySet[AggregationList]:
     return selectors.lists_for_actor(actor_for(request.user))
 
 
 @router.get("/lists/{pk}", response={200: ListOut, **ERRORS})
-def list_detail(request: HttpRequest, pk: int):
+def list_detail(request: HttpRequest, pk: int) -> AggregationList:
     return access.access_list(actor_for(request.user), pk)
 
 
 @router.get("/lists/{pk}/requests", response=list[RequestOut], summary="The rows of a list")
 @paginate(LimitOffsetPagination)
-def list_requests(request: HttpRequest, pk: int):
+def list_requests(request: HttpRequest, pk: int) -> QuerySet[RegistrationRequest]:
     return selectors.list_rows(access.access_list(actor_for(request.user), pk)).select_related("academic_year")
 
 
 @router.post("/lists/{pk}/send", response={200: ListOut, **ERRORS}, summary="The aggregator sends the list to CNOPS")
-def send_list(request: HttpRequest, pk: int):
+def send_list(request: HttpRequest, pk: int) -> AggregationList:
     target = access.access_list_send(actor_for(request.user), pk)
-    return services.aggregation_send(actor=request.user, aggregation_list=target)
+    return services.aggregation_send(actor=signed_in(request), aggregation_list=target)
 
 
 @router.post(
     "/certifications", response={201: CertificationOut, **ERRORS}, summary="The legal entity certifies its list"
 )
-def certify(request: HttpRequest, payload: CertificationIn):
+def certify(request: HttpRequest, payload: CertificationIn) -> Status[Certification]:
     entity = access.access_legal_entity_agent(actor_for(request.user))
     return Status(
         201,
         services.certification_sign(
-            actor=request.user,
+            actor=signed_in(request),
             legal_entity=entity,
             academic_year=_year(payload.academic_year),
             payment_references=payload.payment_references,
@@ -251,7 +259,7 @@ def certify(request: HttpRequest, payload: CertificationIn):
     summary="The students the legal entity is asked to certify (in its lists, not certified yet)",
 )
 @paginate(LimitOffsetPagination)
-def to_certify(request: HttpRequest, year: QueryText = ""):
+def to_certify(request: HttpRequest, year: QueryText = "") -> QuerySet[RegistrationRequest]:
     entity = access.access_legal_entity_agent(actor_for(request.user))
     return selectors.requests_to_certify(entity, _year(year) if year else academic_year_chosen())
 
@@ -259,7 +267,7 @@ def to_certify(request: HttpRequest, year: QueryText = ""):
 @router.get(
     "/totals", response={200: TotalsOut, **ERRORS}, summary="Totals per status, channel and institution in my perimeter"
 )
-def totals(request: HttpRequest, year: QueryText = ""):
+def totals(request: HttpRequest, year: QueryText = "") -> dict[str, list[dict[str, Any]]]:
     actor = actor_for(request.user)
     if not (actor.is_cnops or actor.roles & {"legal_entity_agent", "aggregator_agent", "institution_agent"}):
         raise Forbidden()

@@ -12,12 +12,12 @@ Until then the record is left as it is. Every link is audited ("student_claim", 
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from amo.accounts.actors import ActingUser
 from amo.accounts.models import Role, User
 from amo.common import clock
 from amo.common.errors import DomainError
@@ -38,22 +38,22 @@ PROOF_EMAILED_LINK = "emailed_link"
 PROOF_INSTITUTION = "institution"
 
 
-def claim_token(student: Student, user: Any) -> str:
+def claim_token(student: Student, user: User) -> str:
     """Signed for this record, this account and the address it is sent to: a link asked for by
     another account, or sent before the institution changed the address, is worth nothing."""
     return signing.dumps({"s": student.pk, "u": user.pk, "e": student.email}, salt=CLAIM_SALT)
 
 
-def account_record_problem(user: Any, id_type: str, id_number: str) -> str | None:
+def account_record_problem(user: ActingUser, id_type: str, id_number: str) -> str | None:
     """One student record per account: an account already linked to another identity document
     cannot take a second one."""
-    if user is None or not getattr(user, "pk", None):
+    if user is None or not user.pk:
         return None
     other = Student.objects.filter(user_id=user.pk).exclude(id_type=id_type, id_number=id_number)
     return M.ACCOUNT_HAS_STUDENT if other.exists() else None
 
 
-def student_link(*, actor: Any, student: Student, user: Any, proof: str) -> Student:
+def student_link(*, actor: ActingUser, student: Student, user: User, proof: str) -> Student:
     """Link the record to the account (inside the caller's transaction), with its audit row."""
     student.user = user
     student.save(update_fields=["user", "updated_at"])
@@ -74,12 +74,12 @@ def _identity(id_type: str, id_number: str) -> str:
         raise DomainError(exc.code, fields={"id_number": [exc.code]}) from exc
 
 
-def _refuse_if_account_taken(user: Any, id_type: str, id_number: str, field: str) -> None:
+def _refuse_if_account_taken(user: ActingUser, id_type: str, id_number: str, field: str) -> None:
     if problem := account_record_problem(user, id_type, id_number):
-        raise DomainError(problem, status=409, fields={field: [problem]})
+        raise DomainError(problem, fields={field: [problem]})
 
 
-def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Student:
+def student_claim_request(*, actor: User, id_type: str, id_number: str) -> Student:
     """The student asks for a link at the address their institution declared for the record.
 
     Every request of the account counts toward its daily limit, answered or refused: the answer
@@ -92,34 +92,34 @@ def student_claim_request(*, actor: Any, id_type: str, id_number: str) -> Studen
 
 
 @transaction.atomic
-def _claim_attempt_record(*, actor: Any, id_type: str, id_number: str) -> None:
+def _claim_attempt_record(*, actor: User, id_type: str, id_number: str) -> None:
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one account's attempts one at a time
     since = clock.now() - dt.timedelta(days=1)
     attempts = AuditEvent.objects.filter(
         action="student_claim_attempt", actor_id=actor.pk, created_at__gte=since
     ).count()
     if problem := rules.claim_attempt_problem(attempts_by_account=attempts):
-        raise DomainError(problem, status=429)
+        raise DomainError(problem)
     audit_record(
         actor=actor, action="student_claim_attempt", obj=actor, after={"id_type": id_type, "id_number": id_number}
     )
 
 
 @transaction.atomic
-def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
+def _claim_request(*, actor: User, id_type: str, number: str) -> Student:
     _refuse_if_account_taken(actor, id_type, number, "id_number")
     student = Student.objects.filter(id_type=id_type, id_number=number, user__isnull=True).first()
     if student is None:
-        raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, status=404, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
+        raise DomainError(M.CLAIM_NOTHING_TO_CLAIM, fields={"id_number": [M.CLAIM_NOTHING_TO_CLAIM]})
     if not student.email:
-        raise DomainError(M.CLAIM_NO_DECLARED_EMAIL, status=409)
+        raise DomainError(M.CLAIM_NO_DECLARED_EMAIL)
     since = clock.now() - dt.timedelta(days=1)
     asked = AuditEvent.objects.filter(action="student_claim_request", created_at__gte=since)
     if problem := rules.claim_link_problem(
         asked_by_account=asked.filter(actor_id=actor.pk).count(),
         asked_for_record=asked.filter(object_type=Student._meta.label_lower, object_id=str(student.pk)).count(),
     ):
-        raise DomainError(problem, status=429)
+        raise DomainError(problem)
     email_queue(
         to=student.email,
         template="enrollment/email/claim",
@@ -135,7 +135,7 @@ def _claim_request(*, actor: Any, id_type: str, number: str) -> Student:
 
 
 @transaction.atomic
-def student_claim_confirm(*, actor: Any, token: str) -> Student:
+def student_claim_confirm(*, actor: User, token: str) -> Student:
     """The link e-mailed to the declared address, opened while signed in to the account that asked."""
     try:
         data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
@@ -157,7 +157,7 @@ def student_claim_confirm(*, actor: Any, token: str) -> Student:
 
 @transaction.atomic
 def student_claim_link(
-    *, actor: Any, institution: Institution, id_type: str, id_number: str, account_email: str
+    *, actor: ActingUser, institution: Institution, id_type: str, id_number: str, account_email: str
 ) -> Student:
     """The institution links one of its students' records to the account the student names,
     having checked their identity document in person."""
@@ -167,7 +167,7 @@ def student_claim_link(
     ).values("pk")[:1]
     student = Student.objects.select_for_update().filter(pk__in=ours).first()
     if student is None:
-        raise DomainError(M.CLAIM_STUDENT_UNKNOWN, status=404, fields={"id_number": [M.CLAIM_STUDENT_UNKNOWN]})
+        raise DomainError(M.CLAIM_STUDENT_UNKNOWN, fields={"id_number": [M.CLAIM_STUDENT_UNKNOWN]})
     user = (
         User.objects.filter(
             email__iexact=account_email.strip(),
@@ -180,7 +180,7 @@ def student_claim_link(
         .first()
     )
     if user is None:
-        raise DomainError(M.CLAIM_ACCOUNT_UNKNOWN, status=404, fields={"email": [M.CLAIM_ACCOUNT_UNKNOWN]})
+        raise DomainError(M.CLAIM_ACCOUNT_UNKNOWN, fields={"email": [M.CLAIM_ACCOUNT_UNKNOWN]})
     _refuse_if_account_taken(user, id_type, number, "email")
     student_link(actor=actor, student=student, user=user, proof=PROOF_INSTITUTION)
     email_queue(

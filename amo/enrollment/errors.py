@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes
 
 
 @register_codes
@@ -126,3 +126,23 @@ class EnrollmentMoreError(models.TextChoices):
         "registration_institution_unknown",
         _("This institution does not exist: choose one from the list of institutions."),
     )
+
+
+# The codes that are not INVALID (400): what sort of refusal each one is.
+declare_kinds(
+    {
+        EnrollmentError.NOTHING_TO_CLOSE: ErrorKind.CONFLICT,
+        EnrollmentError.LIST_ALREADY_SENT: ErrorKind.CONFLICT,
+        EnrollmentError.NOTHING_TO_CERTIFY: ErrorKind.CONFLICT,
+        EnrollmentError.ALREADY_CERTIFIED: ErrorKind.CONFLICT,
+        EnrollmentError.EMAIL_NOT_VERIFIED: ErrorKind.FORBIDDEN,
+        EnrollmentMoreError.CLAIM_REQUIRED: ErrorKind.CONFLICT,
+        EnrollmentMoreError.ACCOUNT_HAS_STUDENT: ErrorKind.CONFLICT,
+        EnrollmentMoreError.CLAIM_NO_DECLARED_EMAIL: ErrorKind.CONFLICT,
+        EnrollmentMoreError.CLAIM_NOTHING_TO_CLAIM: ErrorKind.NOT_FOUND,
+        EnrollmentMoreError.CLAIM_STUDENT_UNKNOWN: ErrorKind.NOT_FOUND,
+        EnrollmentMoreError.CLAIM_ACCOUNT_UNKNOWN: ErrorKind.NOT_FOUND,
+        EnrollmentMoreError.CLAIM_TOO_MANY: ErrorKind.TOO_MANY,
+        EnrollmentMoreError.CLAIM_TOO_MANY_ATTEMPTS: ErrorKind.TOO_MANY,
+    }
+)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -91,10 +91,10 @@ class RegistrationForm(forms.Form):
         )
         if channel_code:
             institutions = institutions.filter(category__channel__code=channel_code)
-        self.fields["institution_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["institution_id"]).choices = [("", "—")] + [
             (i.pk, f"{local_name(i)} — {i.city}") for i in institutions.order_by("name_fr")
         ]
-        self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
             (y.pk, y.code) for y in academic_years_open()
         ]
 
@@ -175,7 +175,9 @@ class CertificationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
+            (y.pk, y.code) for y in AcademicYear.objects.all()
+        ]
 
 
 class CloseListForm(forms.Form):
@@ -183,4 +185,6 @@ class CloseListForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [(y.pk, y.code) for y in AcademicYear.objects.all()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
+            (y.pk, y.code) for y in AcademicYear.objects.all()
+        ]

@@ -1,12 +1,14 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from amo.common.apitypes import DbId
 from amo.common.textrules import COMMENT
-from amo.common.validators import ApiEmail, api_text
-from amo.enrollment.models import IdType, RejectReason, Sex
+from amo.common.validators import ApiEmail, ApiText
+from amo.enrollment.models import IdType, RegistrationRequest, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
+from amo.imports.models import ImportJob
 
 
 class RegistrationIn(Schema):
@@ -17,22 +19,22 @@ class RegistrationIn(Schema):
     # megabyte of text from getting that far.
     id_number: str = Field(..., max_length=40)
     massar: str = Field("", max_length=40)
-    last_name: api_text(STUDENT_TEXTS["last_name"])  # type: ignore[valid-type]
-    first_name: api_text(STUDENT_TEXTS["first_name"])  # type: ignore[valid-type]
-    last_name_ar: api_text(STUDENT_TEXTS["last_name_ar"]) = ""  # type: ignore[valid-type]
-    first_name_ar: api_text(STUDENT_TEXTS["first_name_ar"]) = ""  # type: ignore[valid-type]
+    last_name: Annotated[str, ApiText(STUDENT_TEXTS["last_name"])]
+    first_name: Annotated[str, ApiText(STUDENT_TEXTS["first_name"])]
+    last_name_ar: Annotated[str, ApiText(STUDENT_TEXTS["last_name_ar"])] = ""
+    first_name_ar: Annotated[str, ApiText(STUDENT_TEXTS["first_name_ar"])] = ""
     birth_date: dt.date
     # Required as on the page (amo.enrollment.rules.STUDENT_REQUIRED; the service refuses them blank).
-    birth_place: api_text(STUDENT_TEXTS["birth_place"])  # type: ignore[valid-type]
+    birth_place: Annotated[str, ApiText(STUDENT_TEXTS["birth_place"])]
     sex: Sex
-    nationality: api_text(STUDENT_TEXTS["nationality"]) = "Marocaine"  # type: ignore[valid-type]
-    address: api_text(STUDENT_TEXTS["address"])  # type: ignore[valid-type]
+    nationality: Annotated[str, ApiText(STUDENT_TEXTS["nationality"])] = "Marocaine"
+    address: Annotated[str, ApiText(STUDENT_TEXTS["address"])]
     email: ApiEmail
     phone: str = Field(..., max_length=40)
     rib: str = Field("", max_length=40)
     institution_id: int
     academic_year: str = Field(..., description="e.g. 2026-2027")
-    track: api_text(STUDENT_TEXTS["track"]) = ""  # type: ignore[valid-type]
+    track: Annotated[str, ApiText(STUDENT_TEXTS["track"])] = ""
     fee_paying: bool = False
     registered_on: dt.date
     no_other_coverage: bool
@@ -68,7 +70,7 @@ class RequestOut(Schema):
     aggregation_list_id: int | None
 
     @staticmethod
-    def resolve_reference(obj) -> str:
+    def resolve_reference(obj: RegistrationRequest) -> str:
         return f"REG-{obj.pk:08d}"
 
 
@@ -77,20 +79,20 @@ class RequestDetailOut(RequestOut):
     contribution: str
 
     @staticmethod
-    def resolve_contribution(obj) -> str:
+    def resolve_contribution(obj: RegistrationRequest) -> str:
         from amo.contributions.selectors import contribution_of
 
         return contribution_of(obj)
 
     @staticmethod
-    def resolve_events(obj) -> list[object]:
+    def resolve_events(obj: RegistrationRequest) -> list[object]:
         return obj.timeline()
 
 
 class DecisionIn(Schema):
     action: str = Field(..., pattern="^(validated|rejected|to_correct)$")
     reason: RejectReason | None = None
-    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
+    comment: Annotated[str, ApiText(COMMENT)] = ""
 
 
 class BulkDecisionIn(DecisionIn):
@@ -120,7 +122,7 @@ class ListOut(Schema):
 
 class CertificationIn(Schema):
     academic_year: str
-    payment_references: api_text(COMMENT) = ""  # type: ignore[valid-type]
+    payment_references: Annotated[str, ApiText(COMMENT)] = ""
 
 
 class CertificationOut(Schema):
@@ -157,7 +159,7 @@ class ImportJobOut(Schema):
     report_url: str | None
 
     @staticmethod
-    def resolve_file_error_message(obj) -> str:
+    def resolve_file_error_message(obj: ImportJob) -> str:
         from amo.common.errors import label_for
 
         if not obj.file_error:
@@ -166,19 +168,19 @@ class ImportJobOut(Schema):
         return message % {"columns": obj.file_error_detail} if "%(columns)s" in message else message
 
     @staticmethod
-    def resolve_missing_columns(obj) -> list[str]:
+    def resolve_missing_columns(obj: ImportJob) -> list[str]:
         if obj.file_error != "missing_columns":
             return []
         return [c.strip() for c in obj.file_error_detail.split(",") if c.strip()]
 
     @staticmethod
-    def resolve_ignored_columns(obj) -> list[str]:
+    def resolve_ignored_columns(obj: ImportJob) -> list[str]:
         if obj.file_error or obj.status != "done":
             return []
         return [c.strip() for c in obj.file_error_detail.split(",") if c.strip()]
 
     @staticmethod
-    def resolve_report_url(obj) -> str | None:
+    def resolve_report_url(obj: ImportJob) -> str | None:
         from django.urls import reverse
 
         return reverse("api:import_job_report", kwargs={"pk": obj.pk}) if obj.error_report else None

@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from amo.accounts.actors import Actor
+from amo.accounts.models import User
 from amo.enrollment import rules
 from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
@@ -62,7 +63,7 @@ def _search(text: str) -> Q:
     return found
 
 
-def request_list_for_student(user: Any) -> QuerySet[RegistrationRequest]:
+def request_list_for_student(user: User) -> QuerySet[RegistrationRequest]:
     return (
         RegistrationRequest.objects.filter(student__user=user)
         .select_related("institution__category__channel", "academic_year", "signed_form", "certification")
@@ -71,7 +72,7 @@ def request_list_for_student(user: Any) -> QuerySet[RegistrationRequest]:
     )
 
 
-def student_for_user(user: Any) -> Student | None:
+def student_for_user(user: User) -> Student | None:
     return Student.objects.filter(user=user).first()
 
 

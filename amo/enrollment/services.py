@@ -5,7 +5,7 @@ student after commit.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, NoReturn
 
@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
+from amo.accounts.models import User
 from amo.common import clock
 from amo.common.apitypes import MAX_ID
 from amo.common.errors import DomainError, ErrorCode
@@ -42,7 +44,7 @@ from amo.enrollment.models import (
 from amo.notifications.services import email_queue
 from amo.organisations.models import Aggregator, Institution, LegalEntity
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_int, parameter_text
 
 
 @dataclass
@@ -101,7 +103,7 @@ def clean_identity_fields(data: RegistrationInput) -> dict[str, list[str]]:
     values = {name: getattr(data, name) for name in texts}
     problems = {**rules.text_problems(values), **rules.missing_problems(values)}
     errors: dict[str, list[str]] = {name: [code] for name, code in problems.items()}
-    checks = [
+    checks: list[tuple[str, Callable[[str], str], bool]] = [
         ("id_number", lambda v: rules.normalise_identity(data.id_type, v), True),
         ("massar", normalise_massar, False),
         ("phone", normalise_phone, False),
@@ -132,8 +134,8 @@ def registration_facts(
         year_starts_on=year.starts_on,
         year_ends_on=year.ends_on,
         registration_open=year.registration_open,
-        age_limit=int(parameter_value("age_limit_years", year.starts_on)),  # type: ignore[call-overload]
-        age_reference=str(parameter_value("age_reference", year.starts_on)),
+        age_limit=parameter_int("age_limit_years", year.starts_on),
+        age_reference=parameter_text("age_reference", year.starts_on),
         age_limit_exempt=institution.category.age_limit_exempt,
         institution_on_list=institution.on_eligible_list,
         institution_affiliated=institution.affiliated_on is not None,
@@ -146,7 +148,9 @@ def registration_facts(
     )
 
 
-def timeline_event(request: RegistrationRequest, status: str, actor: Any, reason: str = "", comment: str = "") -> None:
+def timeline_event(
+    request: RegistrationRequest, status: str, actor: ActingUser, reason: str = "", comment: str = ""
+) -> None:
     """One step on the student's timeline (every app that changes a request's status writes it)."""
     RegistrationEvent.objects.create(
         request=request,
@@ -193,7 +197,7 @@ def request_reference(request: RegistrationRequest) -> str:
 
 @transaction.atomic
 def registration_submit(
-    *, actor: Any, entry_channel: str, data: RegistrationInput, today: dt.date | None = None
+    *, actor: User, entry_channel: str, data: RegistrationInput, today: dt.date | None = None
 ) -> RegistrationRequest:
     """The student's own request, from the portal entry of their channel."""
     today = today or clock.today()
@@ -204,7 +208,7 @@ def registration_submit(
         facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
         _refuse(field_errors, rules.registration_problems(facts, today))
     if taken := claims.account_record_problem(actor, data.id_type, data.id_number):
-        raise DomainError(taken, status=409, fields={"id_number": [taken]})
+        raise DomainError(taken, fields={"id_number": [taken]})
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
     if student is not None:
         # A record another account holds is never taken; one an institution uploaded, only with
@@ -219,7 +223,6 @@ def registration_submit(
         if problem:
             raise DomainError(
                 problem,
-                status=409 if problem == EnrollmentMoreError.CLAIM_REQUIRED else 400,
                 fields={"id_number": [problem]},
             )
         if student.user_id is None:
@@ -306,7 +309,7 @@ def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: s
 
 
 @transaction.atomic
-def registration_correct(*, actor: Any, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
+def registration_correct(*, actor: User, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
     """The student corrects a request sent back by the institution; it goes back to the queue."""
     request = (
         RegistrationRequest.objects.select_for_update(of=("self",))
@@ -314,7 +317,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
         .get(pk=request.pk)
     )
     if not rules.can_transition(request.status, RegistrationStatus.SUBMITTED):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     field_errors = clean_identity_fields(data)
     year = request.academic_year
     problems = [
@@ -363,7 +366,7 @@ def registration_correct(*, actor: Any, request: RegistrationRequest, data: Regi
 
 @transaction.atomic
 def registration_decide(
-    *, actor: Any, request: RegistrationRequest, target: str, reason: str = "", comment: str = ""
+    *, actor: ActingUser, request: RegistrationRequest, target: str, reason: str = "", comment: str = ""
 ) -> RegistrationRequest:
     """The institution validates, rejects with a reason, or sends back for correction."""
     request = (
@@ -374,7 +377,7 @@ def registration_decide(
         RegistrationStatus.REJECTED,
         RegistrationStatus.TO_CORRECT,
     ) or not rules.can_transition(request.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
     problem = rules.decision_problem(target, reason, comment, RejectReason.values)
     if problem:
         raise DomainError(problem, fields={"reason": [problem]})
@@ -403,7 +406,7 @@ def registration_decide(
 
 def registration_decide_many(
     *,
-    actor: Any,
+    actor: ActingUser,
     requests: Iterable[RegistrationRequest],
     target: str,
     reason: str = "",
@@ -420,7 +423,7 @@ def registration_decide_many(
     return done, refused
 
 
-def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: Any) -> None:
+def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: ActingUser) -> None:
     """One timeline row per request matched, written by the database in one statement."""
     table = RegistrationRequest._meta.db_table
     events = RegistrationEvent._meta.db_table
@@ -428,7 +431,7 @@ def bulk_timeline_events(where_sql: str, params: list[Any], status: str, actor: 
         cursor.execute(
             f"INSERT INTO {events} (request_id, status, at, actor_id, reason, comment) "
             f"SELECT id, %s, %s, %s, '', '' FROM {table} WHERE {where_sql}",
-            [status, clock.now(), actor.pk if getattr(actor, "pk", None) else None, *params],
+            [status, clock.now(), actor.pk if actor is not None else None, *params],
         )
 
 
@@ -453,7 +456,7 @@ def _list_rows(aggregation_list: AggregationList) -> QuerySet[Any]:
 
 
 @transaction.atomic
-def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: AcademicYear) -> AggregationList:
+def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: AcademicYear) -> AggregationList:
     """Freeze every validated request of the channel not yet listed into a numbered, hashed list.
 
     Set-based: one UPDATE and one INSERT of timeline rows, whatever the list's size. A request
@@ -467,7 +470,7 @@ def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: Acad
         aggregation_list__isnull=True,
     )
     if not pending.exists():
-        raise DomainError(EnrollmentError.NOTHING_TO_CLOSE, status=409)
+        raise DomainError(EnrollmentError.NOTHING_TO_CLOSE)
     sequence = AggregationList.objects.filter(aggregator=aggregator, academic_year=academic_year).count() + 1
     now = clock.now()
     aggregation_list = AggregationList.objects.create(
@@ -496,10 +499,10 @@ def aggregation_close(*, actor: Any, aggregator: Aggregator, academic_year: Acad
 
 
 @transaction.atomic
-def aggregation_send(*, actor: Any, aggregation_list: AggregationList) -> AggregationList:
+def aggregation_send(*, actor: ActingUser, aggregation_list: AggregationList) -> AggregationList:
     aggregation_list = AggregationList.objects.select_for_update().get(pk=aggregation_list.pk)
     if aggregation_list.status == AggregationStatus.SENT:
-        raise DomainError(EnrollmentError.LIST_ALREADY_SENT, status=409)
+        raise DomainError(EnrollmentError.LIST_ALREADY_SENT)
     aggregation_list.status = AggregationStatus.SENT
     aggregation_list.sent_at = clock.now()
     aggregation_list.save(update_fields=["status", "sent_at"])
@@ -543,14 +546,14 @@ def notify_list_students_now(*, list_id: int, status: str = "", batch: int = 500
 
 @transaction.atomic
 def certification_sign(
-    *, actor: Any, legal_entity: LegalEntity, academic_year: AcademicYear, payment_references: str
+    *, actor: User, legal_entity: LegalEntity, academic_year: AcademicYear, payment_references: str
 ) -> Certification:
     """The legal entity signs its list: who, when, the content's hash, the payment references."""
     rows = selectors.certification_rows(legal_entity, academic_year)
     if not rows.exists():
-        raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY, status=409)
+        raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY)
     if not rows.filter(certification__isnull=True).exists():  # the same list signed twice
-        raise DomainError(EnrollmentError.ALREADY_CERTIFIED, status=409)
+        raise DomainError(EnrollmentError.ALREADY_CERTIFIED)
     contribution_due = (
         rows.filter(fee_paying=True).exists()
         or rows.filter(institution__category__contribution_regime="collected").exists()

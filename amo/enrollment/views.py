@@ -1,12 +1,13 @@
 """Registration pages for students, institutions, aggregators, legal entities and CNOPS."""
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
-from amo.common.downloads import download
+from amo.accounts.actors import Actor, actor_for, signed_in
+from amo.accounts.models import User
+from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
 from amo.enrollment import access, claims, exports, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
@@ -29,7 +31,7 @@ from amo.enrollment.forms import (
     DecisionForm,
     RegistrationForm,
 )
-from amo.enrollment.models import RegistrationRequest, RegistrationStatus
+from amo.enrollment.models import ConsentText, RegistrationRequest, RegistrationStatus
 from amo.organisations.models import Channel
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import academic_year_chosen, academic_year_open
@@ -49,7 +51,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest, channel: str) -> HttpResponse:
     entry = get_object_or_404(Channel.objects.select_related("aggregator"), code=channel)
     user = request.user
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return render(request, "enrollment/register_login.html", {"entry": entry})
     actor = actor_for(user)
     if not actor.has_role("student"):
@@ -87,7 +89,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
                 % {"reference": services.request_reference(created)},
             )
             return redirect("enrollment:my_requests")
-    consent = services.ConsentText.objects.order_by("-valid_from").first()
+    consent = ConsentText.objects.order_by("-valid_from").first()
     return render(
         request,
         "enrollment/register.html",
@@ -100,7 +102,7 @@ def _identifier_errors(form: RegistrationForm) -> None:
     parse (the service checks them only once the form is complete)."""
     names = ("id_type", "id_number", "massar", "phone", "rib", *rules.STUDENT_TEXTS, "email")
     raw = SimpleNamespace(**{name: form.data.get(name, "").strip() for name in names})
-    for name, codes in services.clean_identity_fields(raw).items():  # type: ignore[arg-type]
+    for name, codes in services.clean_identity_fields(raw).items():  # type: ignore[arg-type]  # raw strings, same names
         if name in form.fields and name not in form.errors:
             form.add_error(name, str(label_for(codes[0])))
 
@@ -126,14 +128,14 @@ def claim(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     if not actor.has_role("student"):
         raise Forbidden()
-    if request.user.email_verified_at is None:  # type: ignore[union-attr]
+    if signed_in(request).email_verified_at is None:
         return render(request, "enrollment/register_verify.html", {})
     form = ClaimForm(request.POST if request.method == "POST" else None, initial=request.GET.dict())
     sent = False
     if request.method == "POST" and form.is_valid():
         try:
             claims.student_claim_request(
-                actor=request.user, id_type=form.cleaned_data["id_type"], id_number=form.cleaned_data["id_number"]
+                actor=signed_in(request), id_type=form.cleaned_data["id_type"], id_number=form.cleaned_data["id_number"]
             )
         except DomainError as exc:
             _form_errors(form, exc)
@@ -151,7 +153,7 @@ def claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            claims.student_claim_confirm(actor=request.user, token=token)
+            claims.student_claim_confirm(actor=signed_in(request), token=token)
         except DomainError as exc:
             error = exc.message
         else:
@@ -168,7 +170,7 @@ def institution_claim(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             linked = claims.student_claim_link(
-                actor=request.user,
+                actor=signed_in(request),
                 institution=institution,
                 id_type=form.cleaned_data["id_type"],
                 id_number=form.cleaned_data["id_number"],
@@ -198,7 +200,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
     requests = [
         (r, status, ContributionStatus(status).label)
-        for r in selectors.request_list_for_student(request.user)
+        for r in selectors.request_list_for_student(signed_in(request))
         for status in [contribution_of(r)]
     ]
     return render(request, "enrollment/my_requests.html", {"requests": requests})
@@ -220,7 +222,9 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
         channel_code=channel,
     )
     form.fields["institution_id"].disabled = True
-    form.fields["academic_year_id"].choices = [(target.academic_year_id, target.academic_year.code)]  # type: ignore[attr-defined]
+    cast(forms.ChoiceField, form.fields["academic_year_id"]).choices = [
+        (target.academic_year_id, target.academic_year.code)
+    ]
     if request.method == "POST" and not form.is_valid():
         _identifier_errors(form)
     elif request.method == "POST":
@@ -232,7 +236,7 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
         try:
-            services.registration_correct(actor=request.user, request=target, data=data)
+            services.registration_correct(actor=signed_in(request), request=target, data=data)
         except DomainError as exc:
             _form_errors(form, exc)
         else:
@@ -256,7 +260,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, actor: Any, target: RegistrationRequest, form: DecisionForm, status: int = 200
+    request: HttpRequest, actor: Actor, target: RegistrationRequest, form: DecisionForm, status: int = 200
 ) -> HttpResponse:
     can_decide = target.institution_id in actor.ids("institution_agent", "institution") and target.status in (
         "submitted",
@@ -285,7 +289,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.registration_decide(
-                actor=request.user,
+                actor=signed_in(request),
                 request=target,
                 target=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
@@ -351,7 +355,7 @@ def institution_bulk(request: HttpRequest) -> HttpResponse:
         return _queue_page(request, query, form, ticked=frozenset(ids), status=400)
     targets = RegistrationRequest.objects.filter(pk__in=ids, institution=institution)
     done, refused = services.registration_decide_many(
-        actor=request.user,
+        actor=signed_in(request),
         requests=targets,
         target=form.cleaned_data["action"],
         reason=form.cleaned_data["reason"],
@@ -393,7 +397,7 @@ def aggregator_close(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         year = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
         try:
-            closed = services.aggregation_close(actor=request.user, aggregator=aggregator, academic_year=year)
+            closed = services.aggregation_close(actor=signed_in(request), aggregator=aggregator, academic_year=year)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -430,7 +434,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def list_send(request: HttpRequest, pk: int) -> HttpResponse:
     aggregation_list = access.access_list_send(actor_for(request.user), pk)
     try:
-        services.aggregation_send(actor=request.user, aggregation_list=aggregation_list)
+        services.aggregation_send(actor=signed_in(request), aggregation_list=aggregation_list)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -444,24 +448,11 @@ def list_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     rows = selectors.list_rows(aggregation_list)
     filename = f"{aggregation_list.number}.{fmt}"
     if fmt == "csv":
-        return StreamingHttpResponse(
-            exports.csv_stream(rows),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return download(exports.csv_stream(rows), filename, CSV)
     if fmt == "xlsx":
-        return FileResponse(
-            exports.xlsx_file(rows),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return download(exports.xlsx_file(rows), filename, XLSX)
     if fmt == "pdf":
-        return HttpResponse(
-            exports.pdf_bytes(aggregation_list, rows),
-            content_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return download(exports.pdf_bytes(aggregation_list, rows), filename)
     raise NotFound()
 
 
@@ -478,7 +469,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
         chosen = AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"])
         try:
             done = services.certification_sign(
-                actor=request.user,
+                actor=signed_in(request),
                 legal_entity=entity,
                 academic_year=chosen,
                 payment_references=form.cleaned_data["payment_references"],
@@ -515,15 +506,12 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def legal_entity_export(request: HttpRequest) -> StreamingHttpResponse:
+def legal_entity_export(request: HttpRequest) -> HttpResponseBase:
     """The list to certify, whole, as CSV: what the legal entity checks before signing."""
     entity = access.access_legal_entity_agent(actor_for(request.user))
     year = academic_year_chosen()
-    return StreamingHttpResponse(
-        exports.csv_stream(selectors.requests_to_certify(entity, year)),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="to-certify-{year.code if year else ""}.csv"'},
-    )
+    rows = exports.csv_stream(selectors.requests_to_certify(entity, year))
+    return download(rows, f"to-certify-{year.code if year else ''}.csv", CSV)
 
 
 @login_required

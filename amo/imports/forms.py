@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,6 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year_id"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
             (y.pk, y.code) for y in AcademicYear.objects.all()
         ]

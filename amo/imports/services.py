@@ -28,11 +28,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
 from amo.common import clock
+from amo.common.csvfiles import neutralise
 from amo.common.errors import DomainError, label_for
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
-from amo.enrollment.exports import neutralise
 from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS
 from amo.imports import rules, vectorised
@@ -41,7 +42,7 @@ from amo.imports.models import ImportJob, ImportKind, ImportStatus
 from amo.imports.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import parameter_int, parameter_text
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def _sha256(handle: Any) -> str:
 
 @transaction.atomic
 def import_job_create(
-    *, actor: Any, upload: Any, academic_year: AcademicYear, institution: Institution | None
+    *, actor: ActingUser, upload: Any, academic_year: AcademicYear, institution: Institution | None
 ) -> ImportJob:
     """Store the upload and queue its processing (after commit)."""
     if closed := year_closed_problem(academic_year.registration_open):  # the student form's rule
@@ -119,8 +120,8 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
     return rules.RowContext(
         year_start=year.starts_on,
         year_end=year.ends_on,
-        age_reference=str(parameter_value("age_reference", year.starts_on)),
-        age_limit=int(parameter_value("age_limit_years", year.starts_on)),  # type: ignore[call-overload]
+        age_reference=parameter_text("age_reference", year.starts_on),
+        age_limit=parameter_int("age_limit_years", year.starts_on),
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,
@@ -355,7 +356,7 @@ class _Report:
         self.count += 1
         self.writers[late].writerow([line, reasons, *(neutralise(v) for v in raw)])
 
-    def finished(self) -> File:
+    def finished(self) -> File[bytes]:
         """The report (UTF-8 with a BOM, for Excel) in line order, merged file to file."""
         readers: list[Iterator[list[str]]] = []
         for handle in self.files:
@@ -542,7 +543,7 @@ def _with_cells(job: ImportJob, source: str, late: Iterator[tuple[int, str]]) ->
         return
     xlsx = job.filename.lower().endswith((".xlsx", ".xlsm"))
     rows = read_table(job.file.path if xlsx else source, job.filename).rows  # generators: they close
-    with closing(rows):  # type: ignore[type-var]  # typed as Iterator by Table
+    with closing(rows):  # type: ignore[type-var]  # a generator, typed as Iterator by Table
         try:
             for line, raw in enumerate(rows, start=2):
                 while pending is not None and pending[0] <= line:
@@ -727,13 +728,3 @@ def import_notify_students(*, job_id: int) -> int:
             _notify(request)
         sent += 1
     return sent
-
-
-def report_rows(job: ImportJob) -> Iterator[list[str]]:
-    """The rows of the error report, read from the file as they are asked for."""
-    if not job.error_report:
-        return
-    with job.error_report.open("rb") as handle, io.TextIOWrapper(handle, encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text, delimiter=";")
-        next(reader, None)  # the header
-        yield from reader

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound, label_for
 from amo.imports import access
@@ -30,7 +30,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_create(
-                actor=request.user,
+                actor=signed_in(request),
                 upload=form.cleaned_data["file"],
                 academic_year=AcademicYear.objects.get(pk=form.cleaned_data["academic_year_id"]),
                 institution=institution,
@@ -96,7 +96,7 @@ def file_format(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/format.html", {"columns": columns})
 
 
-def file_template(request: HttpRequest) -> HttpResponse:
+def file_template(request: HttpRequest) -> HttpResponseBase:
     from amo.imports.rules import COLUMNS
 
     header = ";".join(COLUMNS)
@@ -104,8 +104,4 @@ def file_template(request: HttpRequest) -> HttpResponse:
         "cin;CD987654;R139000000;Bennani;Salma;بناني;سلمى;2005-03-14;Rabat;F;Marocaine;Agdal, Rabat;"
         "salma@example.ma;0612345678;;;Licence SMI;non;2026-09-20;oui"
     )
-    return HttpResponse(
-        "\ufeff" + header + "\n" + example + "\n",
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="modele-liste-etudiants.csv"'},
-    )
+    return download("\ufeff" + header + "\n" + example + "\n", "modele-liste-etudiants.csv", CSV)

@@ -4,7 +4,7 @@ from amo.notifications.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
     readonly_fields = ["to", "subject", "body_text", "body_html", "language", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "language"]

@@ -4,7 +4,10 @@
 or raises NotFound (the same answer whether the row exists elsewhere or not at all).
 """
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q, QuerySet
 
 from amo.accounts.actors import Actor
 from amo.accounts.models import Role
@@ -84,10 +87,13 @@ def deposit_point_scope(actor: Actor) -> Q:
     return q
 
 
-def _get(queryset: QuerySet, scope: Q, pk: object):
+M = TypeVar("M", bound=Model)
+
+
+def _get(queryset: QuerySet[M], scope: Q, pk: object) -> M:
     try:
         return queryset.filter(scope).distinct().get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
 
 

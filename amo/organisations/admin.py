@@ -4,22 +4,22 @@ from amo.organisations import models
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[models.Region]):
     list_display = ["code", "name_fr", "name_ar"]
 
 
 @admin.register(models.Aggregator)
-class AggregatorAdmin(admin.ModelAdmin):
+class AggregatorAdmin(admin.ModelAdmin[models.Aggregator]):
     list_display = ["code", "name_fr", "name_ar"]
 
 
 @admin.register(models.Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(admin.ModelAdmin[models.Channel]):
     list_display = ["code", "name_fr", "aggregator", "deposit_channel", "portal_url"]
 
 
 @admin.register(models.InstitutionCategory)
-class InstitutionCategoryAdmin(admin.ModelAdmin):
+class InstitutionCategoryAdmin(admin.ModelAdmin[models.InstitutionCategory]):
     list_display = [
         "code",
         "name_fr",
@@ -32,14 +32,14 @@ class InstitutionCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.LegalEntity)
-class LegalEntityAdmin(admin.ModelAdmin):
+class LegalEntityAdmin(admin.ModelAdmin[models.LegalEntity]):
     list_display = ["name_fr", "law", "ice", "city"]
     search_fields = ["name_fr", "name_ar", "ice"]
     list_filter = ["law"]
 
 
 @admin.register(models.Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(admin.ModelAdmin[models.Institution]):
     list_display = [
         "code",
         "name_fr",
@@ -55,25 +55,25 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CnopsOffice)
-class CnopsOfficeAdmin(admin.ModelAdmin):
+class CnopsOfficeAdmin(admin.ModelAdmin[models.CnopsOffice]):
     list_display = ["code", "name_fr", "kind", "city"]
     filter_horizontal = ["regions"]
 
 
 @admin.register(models.DepositPoint)
-class DepositPointAdmin(admin.ModelAdmin):
+class DepositPointAdmin(admin.ModelAdmin[models.DepositPoint]):
     list_display = ["code", "name_fr", "deposit_channel", "city", "region"]
 
 
 @admin.register(models.CareProvider)
-class CareProviderAdmin(admin.ModelAdmin):
+class CareProviderAdmin(admin.ModelAdmin[models.CareProvider]):
     list_display = ["name", "kind", "inpe", "city", "region"]
     search_fields = ["name", "inpe"]
     list_filter = ["kind", "region"]
 
 
 @admin.register(models.AffiliationRequest)
-class AffiliationRequestAdmin(admin.ModelAdmin):
+class AffiliationRequestAdmin(admin.ModelAdmin[models.AffiliationRequest]):
     list_display = ["number", "legal_entity", "status", "submitted_at", "decided_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in models.AffiliationRequest._meta.fields]

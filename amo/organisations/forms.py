@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.textrules import COMMENT, TextRule
@@ -14,10 +17,11 @@ class AffiliationRequestForm(forms.Form):
         error_messages={"required": _("Choose at least one institution.")},
     )
 
-    def __init__(self, *args, queryset=None, **kwargs):
+    def __init__(self, *args: Any, queryset: QuerySet[Institution] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if queryset is not None:
-            self.fields["institutions"].queryset = queryset
+        field = self.fields["institutions"]
+        if queryset is not None and isinstance(field, forms.ModelMultipleChoiceField):
+            field.queryset = queryset
 
 
 ADDRESS = TextRule(250)  # a legal entity's, as its model takes it

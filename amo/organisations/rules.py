@@ -1,5 +1,6 @@
 """Pure decisions about affiliation: allowed transitions and the pre-checks of a request."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amo.organisations.errors import OrganisationError
@@ -30,7 +31,7 @@ def affiliation_request_problems(legal_entity_id: int, institutions: list[Instit
     if not institutions:
         return [OrganisationError.NO_INSTITUTION]
     problems: list[str] = []
-    checks = [
+    checks: list[tuple[Callable[[InstitutionFacts], bool], str]] = [
         (lambda i: i.legal_entity_id != legal_entity_id, OrganisationError.NOT_OWNED),
         (lambda i: not i.on_eligible_list, OrganisationError.NOT_ELIGIBLE),
         (lambda i: i.affiliated, OrganisationError.ALREADY_AFFILIATED),

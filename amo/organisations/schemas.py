@@ -1,12 +1,13 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from amo.common.apitypes import DbId
 from amo.common.textrules import COMMENT
-from amo.common.validators import ApiEmail, api_text
+from amo.common.validators import ApiEmail, ApiText
 from amo.organisations.forms import ADDRESS
-from amo.organisations.models import AffiliationRejectReason
+from amo.organisations.models import AffiliationRejectReason, AffiliationRequest
 
 
 class ChannelOut(Schema):
@@ -55,7 +56,7 @@ class LegalEntityOut(Schema):
 class LegalEntityContactIn(Schema):
     email: ApiEmail = ""
     phone: str = Field("", max_length=30)
-    address: api_text(ADDRESS) = ""  # type: ignore[valid-type]
+    address: Annotated[str, ApiText(ADDRESS)] = ""
     ice: str = ""
 
 
@@ -66,7 +67,7 @@ class AffiliationIn(Schema):
 
 class AffiliationRejectIn(Schema):
     reason: AffiliationRejectReason
-    comment: api_text(COMMENT) = ""  # type: ignore[valid-type]
+    comment: Annotated[str, ApiText(COMMENT)] = ""
 
 
 class AffiliationOut(Schema):
@@ -82,12 +83,13 @@ class AffiliationOut(Schema):
     certificate_code: str | None
 
     @staticmethod
-    def resolve_institution_ids(obj) -> list[int]:
+    def resolve_institution_ids(obj: AffiliationRequest) -> list[int]:
         return [i.pk for i in obj.institutions.all()]
 
     @staticmethod
-    def resolve_certificate_code(obj) -> str | None:
-        return obj.certificate.code if obj.certificate_id else None
+    def resolve_certificate_code(obj: AffiliationRequest) -> str | None:
+        document = obj.certificate if obj.certificate_id else None
+        return document.code if document is not None else None
 
 
 class ProviderOut(Schema):

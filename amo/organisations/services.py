@@ -1,11 +1,12 @@
 """Writes of organisations: affiliation requests and decisions, legal entities."""
 
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from amo.accounts.actors import ActingUser
+from amo.accounts.models import User
 from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
@@ -42,7 +43,7 @@ def _institution_facts(institutions: list[Institution]) -> list[rules.Institutio
 
 
 @transaction.atomic
-def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids: list[int]) -> AffiliationRequest:
+def affiliation_submit(*, actor: User, legal_entity: LegalEntity, institution_ids: list[int]) -> AffiliationRequest:
     institutions = list(Institution.objects.select_for_update().filter(pk__in=institution_ids).order_by("pk"))
     if len(institutions) != len(set(institution_ids)):
         raise DomainError(OrganisationError.NOT_OWNED, fields={"institutions": []})
@@ -70,7 +71,7 @@ def affiliation_submit(*, actor: Any, legal_entity: LegalEntity, institution_ids
 
 def _decide(request: AffiliationRequest, target: str) -> None:
     if not rules.can_transition(request.status, target):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, status=409)
+        raise DomainError(ErrorCode.INVALID_TRANSITION)
 
 
 def _notify_decision(request: AffiliationRequest) -> None:
@@ -87,7 +88,7 @@ def _notify_decision(request: AffiliationRequest) -> None:
 
 
 @transaction.atomic
-def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> AffiliationRequest:
+def affiliation_approve(*, actor: ActingUser, request: AffiliationRequest) -> AffiliationRequest:
     """Approve: the institutions become affiliated and the bilingual certificate is issued."""
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.APPROVED)
@@ -124,7 +125,7 @@ def affiliation_approve(*, actor: Any, request: AffiliationRequest) -> Affiliati
 
 @transaction.atomic
 def affiliation_reject(
-    *, actor: Any, request: AffiliationRequest, reason: str, comment: str = ""
+    *, actor: ActingUser, request: AffiliationRequest, reason: str, comment: str = ""
 ) -> AffiliationRequest:
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.REJECTED)
@@ -152,7 +153,7 @@ def affiliation_reject(
 
 @transaction.atomic
 def legal_entity_update_contact(
-    *, actor: Any, entity: LegalEntity, email: str, phone: str, address: str, ice: str
+    *, actor: ActingUser, entity: LegalEntity, email: str, phone: str, address: str, ice: str
 ) -> LegalEntity:
     """A legal entity keeps its own contact details and ICE up to date."""
     fields: dict[str, list[str]] = {}

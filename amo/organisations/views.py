@@ -1,14 +1,19 @@
 """Pages of organisations: parse, check access, call one service or selector, render."""
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
+from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden, NotFound
 from amo.organisations import access, selectors, services
 from amo.organisations.forms import (
@@ -18,10 +23,11 @@ from amo.organisations.forms import (
 )
 from amo.organisations.models import AffiliationStatus
 
+M = TypeVar("M", bound=Model)
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset):
+def _page(request: HttpRequest, queryset: QuerySet[M]) -> Page[M]:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -75,7 +81,7 @@ def legal_entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Forbidden()
         if form.is_valid():
             try:
-                services.legal_entity_update_contact(actor=request.user, entity=entity, **form.cleaned_data)
+                services.legal_entity_update_contact(actor=signed_in(request), entity=entity, **form.cleaned_data)
             except DomainError as exc:
                 for field, codes in exc.fields.items():
                     form.add_error(field, str(DomainError(codes[0]).message) if codes else exc.message)
@@ -119,7 +125,7 @@ def affiliation_new(request: HttpRequest, entity_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             affiliation = services.affiliation_submit(
-                actor=request.user,
+                actor=signed_in(request),
                 legal_entity=entity,
                 institution_ids=[i.pk for i in form.cleaned_data["institutions"]],
             )
@@ -160,7 +166,7 @@ def affiliation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_approve(request: HttpRequest, pk: int) -> HttpResponse:
     affiliation = access.access_affiliation_decide(actor_for(request.user), pk)
     try:
-        services.affiliation_approve(actor=request.user, request=affiliation)
+        services.affiliation_approve(actor=signed_in(request), request=affiliation)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -175,7 +181,7 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = AffiliationRejectForm(request.POST)
     if form.is_valid():
         try:
-            services.affiliation_reject(actor=request.user, request=affiliation, **form.cleaned_data)
+            services.affiliation_reject(actor=signed_in(request), request=affiliation, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -187,16 +193,11 @@ def affiliation_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def affiliation_certificate(request: HttpRequest, pk: int) -> FileResponse:
+def affiliation_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
     affiliation = access.access_affiliation_request(actor_for(request.user), pk)
     if affiliation.certificate is None:
         raise NotFound()
-    return FileResponse(
-        affiliation.certificate.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{affiliation.number}.pdf",
-    )
+    return download(affiliation.certificate.file.open("rb"), f"{affiliation.number}.pdf")
 
 
 @login_required

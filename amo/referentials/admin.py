@@ -5,11 +5,11 @@ from amo.referentials.models import AcademicYear, RegimeParameter
 
 
 @admin.register(AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(admin.ModelAdmin[AcademicYear]):
     list_display = ["code", "starts_on", "ends_on", "registration_open"]
 
 
 @admin.register(RegimeParameter)
-class RegimeParameterAdmin(SimpleHistoryAdmin):
+class RegimeParameterAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["key", "value", "valid_from", "valid_to", "source"]
     list_filter = ["key"]

@@ -3,7 +3,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.apitypes import ONE_LINE
 from amo.common.clock import today
 from amo.common.errors import Forbidden
@@ -55,11 +55,11 @@ def parameters(request: HttpRequest, on: dt.date | None = None) -> list[dict[str
     response={201: ParameterOut},
     summary="Start a new value of a parameter (CNOPS administrator)",
 )
-def parameter_create(request: HttpRequest, payload: ParameterIn) -> Status:
+def parameter_create(request: HttpRequest, payload: ParameterIn) -> Status[dict[str, object]]:
     if not actor_for(request.user).is_cnops_admin:
         raise Forbidden()
     row = parameter_set(
-        actor=request.user,
+        actor=signed_in(request),
         key=payload.key.value,
         value=payload.value,
         valid_from=payload.valid_from,

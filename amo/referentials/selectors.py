@@ -1,4 +1,6 @@
 import datetime as dt
+from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -18,6 +20,37 @@ def parameter_value(key: str, on: dt.date) -> object:
     if raw is None:
         raise DomainError(ReferentialError.MISSING)
     return parse_parameter(key, raw)
+
+
+T = TypeVar("T")
+
+
+def _typed(key: str, on: dt.date, kind: type[T]) -> T:
+    value = parameter_value(key, on)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        held = type(value).__name__
+        raise TypeError(f"The parameter {key!r} holds a {held}, not a {kind.__name__}: read it with its own accessor.")
+    return value
+
+
+def parameter_int(key: str, on: dt.date) -> int:
+    """A whole-number parameter (a count of months, years or days) in force on a date."""
+    return _typed(key, on, int)
+
+
+def parameter_decimal(key: str, on: dt.date) -> Decimal:
+    """An amount parameter (dirhams) in force on a date."""
+    return _typed(key, on, Decimal)
+
+
+def parameter_date(key: str, on: dt.date) -> dt.date:
+    """A date parameter in force on a date."""
+    return _typed(key, on, dt.date)
+
+
+def parameter_text(key: str, on: dt.date) -> str:
+    """A text parameter (a choice, a RIB) in force on a date."""
+    return _typed(key, on, str)
 
 
 def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | None]]:

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db import transaction
 
+from amo.accounts.actors import ActingUser
 from amo.common.errors import DomainError
 from amo.common.services import audit_record
 from amo.referentials.errors import ReferentialError
@@ -11,7 +12,7 @@ from amo.referentials.rules import parse_parameter
 
 
 @transaction.atomic
-def parameter_set(*, actor: Any, key: str, value: str, valid_from: dt.date, source: str = "") -> RegimeParameter:
+def parameter_set(*, actor: ActingUser, key: str, value: str, valid_from: dt.date, source: str = "") -> RegimeParameter:
     """Start a new value of a parameter at a date; the value in force ends the day before."""
     try:
         parse_parameter(key, value)

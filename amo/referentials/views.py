@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from amo.accounts.actors import actor_for
+from amo.accounts.actors import actor_for, signed_in
 from amo.common.clock import today
 from amo.common.errors import DomainError, Forbidden
 from amo.referentials import selectors
@@ -23,7 +23,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
             raise Forbidden()
         if form.is_valid():
             try:
-                parameter_set(actor=request.user, **form.cleaned_data)
+                parameter_set(actor=signed_in(request), **form.cleaned_data)
             except DomainError as exc:
                 form.add_error("valid_from" if exc.code.endswith("before_latest") else "value", exc.message)
             else:

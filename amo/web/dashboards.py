@@ -23,7 +23,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
     sections = []
     for m in actor.memberships:
         data: dict[str, Any] = {"membership": m}
-        if m.role == Role.STUDENT:
+        if m.role == Role.STUDENT and actor.user is not None:
             data["requests"] = enrollment.request_list_for_student(actor.user)[:3]
         elif m.role == Role.LEGAL_ENTITY_AGENT and m.legal_entity:
             data["institutions"] = org.institution_list_for_actor(actor).filter(legal_entity=m.legal_entity)

@@ -4,9 +4,10 @@ Loaded by `manage.py load_demo`; idempotent (natural keys, get-or-create), so `m
 run it at every start. Identifiers marked "demo" (ICE, INPE) are computed, not real.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from amo.accounts.models import Role, User
 from amo.accounts.services import email_verification_token, email_verify, membership_grant, user_create
@@ -548,15 +549,16 @@ USERS: list[tuple[str, str, Role, str | None, str | None]] = [
 ]
 
 
-def _organisation(field: str, key: str) -> Any:
-    return {
+def _organisation(field: str, key: str) -> models.Model:
+    finders: dict[str, Callable[[], models.Model]] = {
         "institution": lambda: Institution.objects.get(code=key),
         "legal_entity": lambda: LegalEntity.objects.get(name_fr=LEGAL_ENTITIES[key][0]),
         "aggregator": lambda: Aggregator.objects.get(code=key),
         "cnops_office": lambda: CnopsOffice.objects.get(code=key),
         "deposit_point": lambda: DepositPoint.objects.get(code=key),
         "provider": lambda: CareProvider.objects.get(inpe=key),
-    }[field]()
+    }
+    return finders[field]()
 
 
 @transaction.atomic

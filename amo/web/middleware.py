@@ -3,16 +3,18 @@ at the door what the database cannot hold."""
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errorstatus import http_status
 
 
 class DomainErrorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,7 @@ class DomainErrorMiddleware:
                 request,
                 "web/error.html",
                 {"code": exception.code, "message": exception.message},
-                status=exception.status,
+                status=http_status(exception),
             )
         return None
 
@@ -40,7 +42,7 @@ class NulByteMiddleware:
     Urlencoded and multipart bodies are left to the forms, whose fields refuse it themselves and
     keep the rest of the form; files may hold any byte."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -18,12 +18,15 @@ and answers the check.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from amo.accounts.tests.roles import add_personas, whole_chain
@@ -685,3 +688,31 @@ def test_each_role_is_offered_only_menus_and_dashboard_links_it_can_use(world: A
         if status in (403, 404) or status >= 500:
             refused[link] = status
     assert refused == {}, persona
+
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+# The journal of reads: a rights lookup records who looked whose rights up (and counts toward the
+# looker's limit). It is the one write a read makes on purpose, append-only.
+_READ_JOURNALS = ('"coverage_lookuplog"',)
+
+
+@pytest.mark.parametrize("persona", [*ROLE_PERSONAS, "anonymous"])
+def test_no_get_request_writes(world: Any, chain: dict[str, Any], persona: str) -> None:
+    """A GET reads: no page and no API operation answered to a GET inserts, updates or deletes a
+    row, whoever asks (a reference shown before the first transfer, a certificate issued after the
+    batch, not on its first download), except the journal of rights lookups."""
+    client = Client() if persona == "anonymous" else world.client(persona)
+    wrong = []
+    for c in [c for cases in PAGES.values() for c in cases] + list(API.values()):
+        if c.method != "GET" or c.who == NOT_CALLED:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            _call(client, c, chain)
+        writes = [
+            q["sql"][:120]
+            for q in queries.captured_queries
+            if _WRITE.match(q["sql"]) and not any(table in q["sql"][:60] for table in _READ_JOURNALS)
+        ]
+        if writes:
+            wrong.append(f"GET {c.url}: {writes}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)

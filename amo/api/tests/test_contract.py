@@ -3,6 +3,7 @@ endpoint, coded and translated errors, and every answered status declared in the
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -181,7 +182,7 @@ def test_an_unknown_academic_year_answers_a_coded_translated_404(world) -> None:
         assert "AcademicYear" not in response.content.decode()
 
 
-def _upload(client: Client, header: list[str], rows: list[list[str]], **headers: str) -> dict:
+def _upload(client: Client, header: list[str], rows: list[list[str]], **headers: str) -> dict[str, Any]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
@@ -192,7 +193,8 @@ def _upload(client: Client, header: list[str], rows: list[list[str]], **headers:
         "/api/registration/imports", {"academic_year": open_year().code, "file": file}, headers=headers
     )
     assert response.status_code == 201, response.content[:300]
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def test_the_import_job_answer_names_the_missing_columns_and_links_its_report(

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from amo.common.validators import (
-    clean_identifier,
     validate_cin,
     validate_ice,
     validate_phone,
@@ -32,8 +31,3 @@ def test_bad_identifiers_get_a_code_and_a_message_in_both_languages(validator, v
             assert french in message
         else:
             assert any("\u0600" <= ch <= "\u06ff" for ch in message)
-
-
-def test_clean_identifier_returns_the_canonical_form() -> None:
-    assert clean_identifier("cin", " ab 123456 ") == "AB123456"
-    assert clean_identifier("phone", "0612345678") == "+212612345678"

@@ -45,7 +45,7 @@ def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: A
     receipts = client.get("/api/contributions/receipts").json()["items"]
     assert len(receipts) == 1 and receipts[0]["amount"] == "800.00"
     pdf = client.get(f"/api/contributions/receipts/{receipts[0]['id']}/pdf")
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]  # a FileResponse: the stubs type a plain one
     assert Transfer.objects.get().received_amount == Decimal("800.00")
     assert world.client("legal_entity").get("/api/contributions/receipts").json()["items"] == []
     [total] = client.get("/api/contributions/totals?year=2026-2027").json()

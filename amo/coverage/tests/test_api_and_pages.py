@@ -129,7 +129,7 @@ def test_call_centre_sees_the_whole_file(world: Any, checked: list[Any]) -> None
 def test_publication_perimeter_and_masking(world: Any, checked: list[Any]) -> None:
     publication = Publication.objects.get()
     mine = _client(world.users["legal_entity"]).get(f"/coverage/publications/{publication.pk}.csv")
-    text = b"".join(mine.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    text = b"".join(mine.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]  # a streamed response: the stubs type a plain one
     assert "AB****01" in text and "AB****02" in text and "AB100001" not in text
     institution = _client(world.users["institution"]).get(f"/coverage/publications/{publication.pk}.csv")
     assert institution.status_code == 200

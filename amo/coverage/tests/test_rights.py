@@ -178,6 +178,7 @@ def test_renewal_with_re_registration(
         academic_year_id=year.pk,
         registered_on=dt.date(2027, 9, 15),
     )
+    assert student.user is not None
     request = registration_submit(actor=student.user, entry_channel="", data=data)
     registration_decide(actor=world.users["institution"], request=request, target="validated")
     listed_and_certified(world, year)

@@ -11,12 +11,12 @@ CREATE = (
 DROP = "DROP INDEX IF EXISTS registry_check_idx"
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython takes any callable
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython takes any callable
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
 

@@ -7,12 +7,12 @@ written before this migration keep their fill until they are rewritten."""
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython takes any callable
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE enrollment_student SET (fillfactor = 50)")
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]  # RunPython takes any callable
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE enrollment_student RESET (fillfactor)")
 

@@ -15,6 +15,7 @@ from django.utils import translation
 from amo.accounts.models import Role
 from amo.common import clock
 from amo.common.errors import DomainError
+from amo.common.errorstatus import http_status
 from amo.common.models import AuditEvent
 from amo.enrollment import claims, selectors
 from amo.enrollment.errors import EnrollmentMoreError
@@ -117,7 +118,7 @@ def test_a_new_account_cannot_take_over_a_student_an_institution_uploaded(ready)
     mallory = account("mallory@example.ma")
     with pytest.raises(DomainError) as refused:
         registration_submit(actor=mallory, entry_channel="higher_education", data=mallorys_input(ready))
-    assert refused.value.code == EnrollmentMoreError.CLAIM_REQUIRED and refused.value.status == 409
+    assert refused.value.code == EnrollmentMoreError.CLAIM_REQUIRED and http_status(refused.value) == 409
     assert unchanged(salma)
     assert RegistrationRequest.objects.count() == 1  # Salma's, last year's only
     assert not selectors.request_list_for_student(mallory).exists()  # her earlier request stays hidden
@@ -369,7 +370,7 @@ def test_an_account_with_a_student_record_submitting_another_cin_gets_a_coded_40
         registration_submit(
             actor=student, entry_channel="", data=registration_input(ready.mine.institution, id_number="CD654321")
         )
-    assert refused.value.code == EnrollmentMoreError.ACCOUNT_HAS_STUDENT and refused.value.status == 409
+    assert refused.value.code == EnrollmentMoreError.ACCOUNT_HAS_STUDENT and http_status(refused.value) == 409
     body = {**BODY, "id_number": "CD654321", "institution_id": ready.mine.institution.pk}
     answer = ready.client("student").post(
         "/api/registration/entries/higher_education/requests", body, content_type="application/json"

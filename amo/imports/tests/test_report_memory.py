@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amo.enrollment.tests.factories import open_year
 from amo.imports import services, vectorised
-from amo.imports.tests.test_imports import GOOD, HEADER, csv_bytes, institution  # noqa: F401 - a fixture
+from amo.imports.tests.test_imports import GOOD, HEADER, csv_bytes, institution, report_rows  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,6 @@ def test_the_error_report_of_many_refused_rows_is_written_in_bounded_memory(
     job.refresh_from_db()
     assert (job.status, job.rows_created, job.rows_error) == ("done", 1, REFUSED + 1)
     assert job.error_report.size > 1_500_000  # the report itself: megabytes
-    lines = [row[0] for row in services.report_rows(job)]
+    lines = [row[0] for row in report_rows(job)]
     assert lines == [str(n) for n in range(3, REFUSED + 4)]  # in line order, the duplicate last
     assert peak < 5_000_000  # constant: the batch read, the 1 MB copy buffers

@@ -6,7 +6,13 @@ import pytest
 from amo.common.errors import DomainError
 from amo.common.models import AuditEvent
 from amo.referentials.models import RegimeParameter
-from amo.referentials.selectors import parameter_value
+from amo.referentials.selectors import (
+    parameter_date,
+    parameter_decimal,
+    parameter_int,
+    parameter_text,
+    parameter_value,
+)
 from amo.referentials.services import parameter_set
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +23,20 @@ def test_the_migrations_load_the_known_parameters() -> None:
     assert parameter_value("contribution_amount", D(2026, 11, 25)) == Decimal("400.00")
     assert parameter_value("payment_deadline_days", D(2026, 11, 25)) == 15
     assert parameter_value("age_limit_years", D(2026, 11, 25)) == 30
+
+
+def test_each_parameter_is_read_with_the_accessor_of_its_type() -> None:
+    on = D(2026, 11, 25)
+    assert parameter_decimal("contribution_amount", on) == Decimal("400.00")
+    assert parameter_int("payment_deadline_days", on) == 15
+    assert parameter_date("regime_end_date", on) == D(2027, 2, 1)
+    assert parameter_text("age_reference", on) == "academic_year_start"
+    with pytest.raises(TypeError, match="'contribution_amount' holds a Decimal, not a int"):
+        parameter_int("contribution_amount", on)
+    with pytest.raises(TypeError, match="not a date"):
+        parameter_date("payment_deadline_days", on)
+    with pytest.raises(TypeError, match="not a str"):
+        parameter_text("regime_end_date", on)
 
 
 def test_a_new_value_ends_the_previous_one_the_day_before_and_keeps_history(world) -> None:

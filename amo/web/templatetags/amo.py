@@ -39,7 +39,7 @@ def query_with(context: Any, **params: Any) -> str:
     query = (context.get("query") or context["request"].GET).copy()
     for key, value in params.items():
         query[key] = value
-    return query.urlencode()
+    return str(query.urlencode())
 
 
 @register.filter

@@ -4,6 +4,7 @@ API documentation behind a login, and `check --deploy` clean with the documented
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ def test_every_kind_of_document_is_marked_no_store_whatever_view_sends_it(tmp_pa
     ]
     for make in kinds:
 
-        def view(request: HttpRequest, make: Any = make) -> HttpResponse:
+        def view(request: HttpRequest, make: Callable[[], HttpResponse] = make) -> HttpResponse:
             return make()
 
         response = SecurityHeadersMiddleware(view)(RequestFactory().get("/x"))

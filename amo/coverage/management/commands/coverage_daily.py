@@ -16,5 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args: object, **options: object) -> None:
-        figures = rights_daily(today=options["today"])  # type: ignore[arg-type]
+        today = options["today"]
+        figures = rights_daily(today=today if isinstance(today, dt.date) else None)
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in figures.items()))

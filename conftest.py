@@ -1,10 +1,14 @@
 """Shared fixtures: named personas, one per role, each in its own organisation ("Alice's side"),
 and a second, unrelated set of organisations ("Bob's side") that none of them may see."""
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from amo.accounts.models import Role, User
@@ -22,6 +26,52 @@ from amo.organisations.tests.factories import (
 from amo.web.tests.smtp import smtp  # noqa: F401 - a fixture for every app's tests
 
 PASSWORD = "Correct-Horse-42"
+_TRAVELLER = pytest.StashKey[Any]()
+
+
+def _test_clock_start() -> dt.datetime | None:
+    """AMO_TEST_TODAY=YYYY-MM-DD (or an ISO date and time) moves the clock for the whole run: the suite
+    then runs as if on that day, from 10:00 in Casablanca (or the given time), the clock ticking."""
+    value = os.environ.get("AMO_TEST_TODAY", "").strip()
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value if "T" in value or " " in value else f"{value}T10:00")
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Africa/Casablanca"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Each process travels, the xdist workers too (they run this hook); the live server of the
+    # browser tests is a thread of the worker, so it runs on the moved clock as well.
+    start = _test_clock_start()
+    if start is not None:
+        traveller = time_machine.travel(start, tick=True)
+        traveller.start()
+        config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_test(request: pytest.FixtureRequest) -> Any:
+    """`@pytest.mark.today("YYYY-MM-DD")`: a test whose scenario is dated (the open year's dues,
+    a coverage starting on a given day) runs on that day, whatever AMO_TEST_TODAY says. Autouse,
+    so it moves the clock before the test's other fixtures."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield None
+        return
+    moment = dt.datetime.fromisoformat(f"{marker.args[0]}T10:00").replace(tzinfo=ZoneInfo("Africa/Casablanca"))
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    start = _test_clock_start()
+    return f"clock moved to {start.isoformat()} (AMO_TEST_TODAY)" if start else None
 
 
 @dataclass

@@ -16,6 +16,8 @@ import time
 
 from django.db import connection, transaction
 
+from amo.common import clock
+
 STUDENTS = int(os.environ.get("BENCH_ROWS", "1500000"))
 REGISTRY_ROWS = 20 * STUDENTS
 BATCH_NUMBER = f"BENCH-ANAM-{STUDENTS}"
@@ -84,8 +86,6 @@ def _ensure_registry() -> bool:
 
 
 def _ensure_batch(remake: bool) -> int:
-    from django.utils import timezone
-
     from amo.eligibility.models import CheckBatch
     from amo.referentials.models import AcademicYear
 
@@ -97,7 +97,7 @@ def _ensure_batch(remake: bool) -> int:
             reference_date=REFERENCE_DATE,
             age_limit=26,
             sent_count=STUDENTS,
-            sent_at=timezone.now(),
+            sent_at=clock.now(),
         )
     with connection.cursor() as cursor:
         have = _count(cursor, "SELECT count(*) FROM eligibility_checkentry WHERE batch_id = %s", [batch.pk])

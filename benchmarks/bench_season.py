@@ -217,11 +217,11 @@ def setup(run: str) -> dict:
     """The season's institution (affiliated, on the eligible list), its agent, a CNOPS agent, a
     provider (bench_lookup's, with its insured students) and a pool of verified students."""
     from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
 
     from amo.accounts.models import Membership, Role
     from amo.accounts.models import User as Account
     from amo.accounts.services import api_token_create, membership_grant
+    from amo.common import clock
     from amo.enrollment.models import Student
     from amo.organisations.models import CnopsOffice, Institution, InstitutionCategory, LegalEntity, Region
     from amo.referentials.models import AcademicYear
@@ -257,7 +257,7 @@ def setup(run: str) -> dict:
             membership_grant(actor=None, user=account, role=role, **organisation)
             people[kind] = account
         _token, agent_key = api_token_create(user=people["agent"], name="season bench")
-        now = timezone.now()
+        now = clock.now()
         accounts = Account.objects.bulk_create(
             Account(email=f"season-{run}-{n}@bench.example.ma", password=hashed, email_verified_at=now)
             for n in range(POOL)
@@ -371,7 +371,9 @@ def run() -> None:
 
     if bench_lookup.shutil.which("wrk") is None:
         raise SystemExit("bench_season measures bare_json_view with wrk: apt-get install wrk")
-    run = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    from amo.common import clock
+
+    run = clock.now().strftime("%Y%m%d%H%M%S")
     world = setup(run)
     from django_tasks_db.models import DBTaskResult
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import ApiToken, Membership, Role, User
@@ -64,7 +63,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=user, action="api_token_revoke", obj=token)
     return token
@@ -175,7 +174,7 @@ def email_verify(*, token: str) -> User | None:
         return None
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is not None and user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
+        user.email_verified_at = clock.now()
         user.save(update_fields=["email_verified_at"])
         audit_record(actor=user, action="email_verify", obj=user)
     return user

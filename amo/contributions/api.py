@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.common import clock
 from amo.common.apitypes import DbId, ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.identifiers import iban_from_rib
@@ -49,7 +49,7 @@ class DueOut(Schema):
 
     @staticmethod
     def resolve_status(obj: Due) -> str:
-        return selectors.status_of(obj, timezone.localdate())
+        return selectors.status_of(obj, clock.today())
 
 
 class TransferIn(Schema):
@@ -115,7 +115,7 @@ def _year(code: str) -> AcademicYear:
 def reference(request: HttpRequest, year: QueryText) -> dict[str, str]:
     entity = access.access_entity_agent(actor_for(request.user))
     found = selectors.payment_reference_of(legal_entity=entity, academic_year=_year(year))
-    rib = parameter_text("cnops_rib", timezone.localdate())
+    rib = parameter_text("cnops_rib", clock.today())
     return {"reference": found, "academic_year": year, "rib": rib, "iban": iban_from_rib(rib)}
 
 

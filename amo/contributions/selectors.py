@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from amo.common import clock
 from amo.common.money import mad
 from amo.contributions import rules
 from amo.contributions.models import Credit, Due, Outcome, PaymentReference, Receipt, Statement, Transfer
@@ -79,10 +80,8 @@ def overdue_by_entity(today: dt.date) -> list[dict[str, Any]]:
 
 def contribution_of(request: Any) -> str:
     """The contribution status of one registration request, as its student sees it."""
-    from django.utils import timezone
-
     due = Due.objects.filter(request=request).select_related("line__transfer").first()
-    return status_of(due, timezone.localdate())
+    return status_of(due, clock.today())
 
 
 def totals_by_institution(entity_scope: Any, year: AcademicYear | None) -> list[dict[str, Any]]:

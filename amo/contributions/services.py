@@ -11,12 +11,12 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
+from amo.common import clock
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError, ErrorCode, label_for
 from amo.common.models import AuditEvent
@@ -145,7 +145,7 @@ def transfer_declare(
         amount=amount,
         transferred_on=transferred_on,
         declared_by=actor,
-        declared_at=timezone.now(),
+        declared_at=clock.now(),
     )
     TransferLine.objects.bulk_create([TransferLine(transfer=transfer, due=d) for d in dues])
     audit_record(
@@ -174,7 +174,7 @@ def dues_by_document_numbers(
 
 
 def _receipt_numbers(count: int) -> list[str]:
-    year = timezone.localdate().year
+    year = clock.today().year
     last = Receipt.objects.filter(number__startswith=f"REC-{year}-").aggregate(m=Max("number"))["m"]
     start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return [f"REC-{year}-{n:07d}" for n in range(start, start + count)]
@@ -199,7 +199,7 @@ def statement_import(*, actor: User, content: bytes, filename: str) -> Statement
         parsed = parse(content, filename)
     except StatementRefused as exc:
         raise DomainError(exc.code, fields={"file": [exc.code]}) from exc
-    now = timezone.now()
+    now = clock.now()
     contribution_rib = parameter_text("cnops_rib", now.date())
     problem = rules.statement_account_problem(parsed.account, contribution_rib)
     if problem:
@@ -445,7 +445,7 @@ def credit_match(*, actor: ActingUser, credit: Credit, transfer: Transfer) -> Cr
             transfer=transfer,
             legal_entity_id=transfer.legal_entity_id,
             amount=received,
-            issued_at=timezone.now(),
+            issued_at=clock.now(),
         )
         _after_matches([transfer.pk])
     audit_record(
@@ -540,7 +540,7 @@ def receipt_document(*, receipt: Receipt) -> Any:
 
 def reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each legal entity, once before and once after the deadline, the dues still awaited."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days_before = parameter_int("reminder_days_before", today)
     pending = Due.objects.filter(kind="due", line__isnull=True).select_related("legal_entity", "academic_year")
     grouped: dict[tuple[int, str], list[Due]] = defaultdict(list)
@@ -568,7 +568,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 )
                 sent += 1
             field = "reminded_before_at" if which == "before" else "reminded_after_at"
-            Due.objects.filter(pk__in=[d.pk for d in dues]).update(**{field: timezone.now()})
+            Due.objects.filter(pk__in=[d.pk for d in dues]).update(**{field: clock.now()})
     return sent
 
 

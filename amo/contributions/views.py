@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amo.accounts.actors import actor_for, signed_in
+from amo.common import clock
 from amo.common.downloads import CSV, download
 from amo.common.errors import DomainError, NotFound
 from amo.common.identifiers import format_iban, iban_from_rib
@@ -36,7 +36,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
     if year is None:
         raise NotFound()
     reference = selectors.payment_reference_of(legal_entity=entity, academic_year=year)
-    rib = parameter_text("cnops_rib", timezone.localdate())
+    rib = parameter_text("cnops_rib", clock.today())
     form = TransferForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,7 +67,7 @@ def entity_space(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?year={year.code}")
     # After a refused declaration the students ticked stay ticked, beside the message.
     ticked = {int(i) for i in request.POST.getlist("dues") if i.isdigit()} if request.method == "POST" else set()
-    today = timezone.localdate()
+    today = clock.today()
     dues = list(selectors.dues_for_entity(entity, year)[:500])
     rows = [(d, status, ContributionStatus(status).label) for d in dues for status in [selectors.status_of(d, today)]]
     return render(
@@ -134,7 +134,7 @@ def cnops_space(request: HttpRequest) -> HttpResponse:
             "statements": selectors.statements()[:20],
             "queue": queue,
             "open_transfers": selectors.open_transfers()[:200],
-            "overdue": selectors.overdue_by_entity(timezone.localdate()),
+            "overdue": selectors.overdue_by_entity(clock.today()),
             "dismiss_form": DismissForm(),
         },
     )
@@ -188,7 +188,5 @@ def demo_statement(request: HttpRequest) -> HttpResponseBase:
     lines = ["Date;Libellé;Montant;Devise;Référence"]
     for n, transfer in enumerate(selectors.open_transfers()[:1000], start=1):
         label = f"VIR {transfer.bank_reference} {transfer.payment_reference.reference}"
-        lines.append(
-            f"{timezone.localdate():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}"
-        )
-    return download("\ufeff" + "\n".join(lines) + "\n", f"releve-demo-{timezone.now():%Y%m%d%H%M%S}.csv", CSV)
+        lines.append(f"{clock.today():%d/%m/%Y};{label};{str(transfer.amount).replace('.', ',')};MAD;DEMO{n:06d}")
+    return download("\ufeff" + "\n".join(lines) + "\n", f"releve-demo-{clock.now():%Y%m%d%H%M%S}.csv", CSV)

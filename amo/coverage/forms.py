@@ -1,9 +1,9 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amo.common import clock
 from amo.common.textrules import COMMENT
 from amo.common.validators import RuleTextField
 from amo.coverage.errors import CoverageError
@@ -20,7 +20,7 @@ class LookupForm(forms.Form):
         return value
 
     def clean_on(self) -> dt.date:
-        return self.cleaned_data.get("on") or timezone.localdate()
+        return self.cleaned_data.get("on") or clock.today()
 
 
 class CommentForm(forms.Form):

@@ -5,8 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from amo.common import clock
 
 
 class Insured(models.Model):
@@ -222,7 +223,7 @@ class LookupLog(models.Model):
     consultation of personal data). Append-only: rows are never changed; they are deleted only
     after the retention period (services.lookup_log_purge, README)."""
 
-    at = models.DateTimeField(_("looked up at"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("looked up at"), default=clock.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

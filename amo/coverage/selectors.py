@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amo.common import clock
 from amo.common.text import colon
 from amo.coverage import rules
 from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPeriod
@@ -31,7 +31,6 @@ def student_by_document(number: str) -> Student | None:
 
 def student_file(student: Student) -> dict[str, Any]:
     """Everything about one student on one page (the call centre's view)."""
-    from django.utils import timezone
 
     from amo.contributions.selectors import status_of
 
@@ -40,7 +39,7 @@ def student_file(student: Student) -> dict[str, Any]:
         .prefetch_related("events")
         .order_by("-submitted_at")
     )
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "student": student,
         "requests": [(r, status_of(getattr(r, "due", None), today)) for r in requests],
@@ -264,7 +263,7 @@ def handover_rows() -> Iterator[list[Any]]:
 
     from amo.contributions.rules import contribution_status
 
-    today = timezone.localdate()
+    today = clock.today()
     last_verdict = Verdict.objects.filter(entry__request=OuterRef("pk")).order_by("-entry_id")
     qs = (
         RegistrationRequest.objects.annotate(

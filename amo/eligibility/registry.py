@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from amo.accounts.actors import ActingUser
-from amo.common import transitions
+from amo.common import clock, transitions
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.readers import UnreadableFile, normalise_header, read_table
@@ -118,7 +117,7 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
     )
     errors: list[tuple[int, str]] = []
     counts = {"rejected": 0}
-    today = timezone.localdate()
+    today = clock.today()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {REPORT}")
@@ -299,7 +298,7 @@ def batch_answer(*, batch_id: int) -> CheckBatch:
         before = batch.status
         batch.status = BatchStatus.ANSWERED
         batch.answered_by = "platform"
-        batch.answered_at = timezone.now()
+        batch.answered_at = clock.now()
         batch.save(update_fields=["status", "answered_by", "answered_at"])
         audit_record(
             actor=None,

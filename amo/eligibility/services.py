@@ -10,10 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from amo.accounts.actors import ActingUser
-from amo.common import transitions
+from amo.common import clock, transitions
 from amo.common.bulk import insert_rows
 from amo.common.errors import DomainError
 from amo.common.readers import UnreadableFile, normalise_header, read_table
@@ -33,7 +32,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     """Freeze the students ready for the check into a numbered batch (set-based), mark them
     "pending ANAM" and, when the registry runs in the platform, have it answer."""
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
-    today = timezone.localdate()
+    today = clock.today()
     _refuse_after_regime_end(today)
     ids = selectors.ready_for_check(academic_year).values("id")
     if not ids.exists():
@@ -45,7 +44,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
         reference_date=rules.reference_date(academic_year.starts_on, academic_year.ends_on, today),
         age_limit=parameter_int("age_limit_years", academic_year.starts_on),
         sent_by=actor if getattr(actor, "pk", None) else None,
-        sent_at=timezone.now(),
+        sent_at=clock.now(),
     )
     with connection.cursor() as cursor:
         sql, params = ids.query.sql_with_params()
@@ -187,7 +186,7 @@ def verdicts_receive(
     before = batch.status
     batch.status = BatchStatus.ANSWERED
     batch.answered_by = "file"
-    batch.answered_at = timezone.now()
+    batch.answered_at = clock.now()
     batch.verdict_sha256 = sha256
     batch.save(update_fields=["status", "answered_by", "answered_at", "verdict_sha256"])
     audit_record(
@@ -238,7 +237,7 @@ def verdicts_apply(*, batch_id: int, actor: ActingUser = None) -> CheckBatch:
     batch.accepted = signals.total(signals.verdicts_accepted.send(CheckBatch, batch=batch))
     before = batch.status
     batch.status = BatchStatus.APPLIED
-    batch.applied_at = timezone.now()
+    batch.applied_at = clock.now()
     batch.save(update_fields=["refused", "accepted", "status", "applied_at"])
     audit_record(
         actor=actor,

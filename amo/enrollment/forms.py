@@ -13,8 +13,7 @@ from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
 from amo.organisations.selectors import institution_registrable_list
-from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_list
+from amo.referentials.selectors import academic_year_list, academic_years_open
 
 
 def text_field(name: str, label: Any, **kwargs: Any) -> forms.CharField:
@@ -92,7 +91,7 @@ class RegistrationForm(forms.Form):
             (i.pk, f"{local_name(i)} — {i.city}") for i in institutions
         ]
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
-            (y.pk, y.code) for y in AcademicYear.objects.filter(registration_open=True)
+            (y.pk, y.code) for y in academic_years_open()
         ]
 
 

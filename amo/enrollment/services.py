@@ -13,12 +13,12 @@ from typing import Any, NoReturn
 from django.db import connection, transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.expressions import Combinable
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
-from amo.common import transitions
+from amo.common import clock, transitions
 from amo.common.apitypes import MAX_ID
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import (
@@ -158,7 +158,7 @@ def timeline_event(
     RegistrationEvent.objects.create(
         request=request,
         status=status,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason,
         comment=comment,
@@ -204,7 +204,7 @@ def registration_submit(
     *, actor: User, entry_channel: str, data: RegistrationInput, today: dt.date | None = None
 ) -> RegistrationRequest:
     """The student's own request, from the portal entry of their channel."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     field_errors = clean_identity_fields(data)
     institution = _institution(data.institution_id)
     year = AcademicYear.objects.get(pk=data.academic_year_id)
@@ -251,7 +251,7 @@ def registration_submit(
             setattr(student, name, value)
         student.user = actor
         student.save(update_fields=[*STUDENT_FIELDS, "user", "updated_at"])
-    now = timezone.now()
+    now = clock.now()
     request = RegistrationRequest.objects.create(
         student=student,
         academic_year=year,
@@ -326,7 +326,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         p
         for p in rules.registration_problems(
             registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None),
-            timezone.localdate(),
+            clock.today(),
         )
         if p != EnrollmentError.REGISTRATION_CLOSED
     ]
@@ -351,7 +351,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         data.registered_on,
     )
     request.status = RegistrationStatus.SUBMITTED
-    request.acknowledged_at = timezone.now()
+    request.acknowledged_at = clock.now()
     request.signed_form = None  # the corrected form is rendered by the worker; the old one stays verifiable
     request.save(
         update_fields=[
@@ -394,7 +394,7 @@ def registration_decide(
         raise DomainError(problem, fields={"reason": [problem]})
     before = request.status
     request.status = target
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.reject_reason = reason if target == RegistrationStatus.REJECTED else ""
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_at", "reject_reason", "comment"])
@@ -500,7 +500,7 @@ def registrations_move(
         cursor.execute(
             f"INSERT INTO {RegistrationEvent._meta.db_table} (request_id, status, at, actor_id, reason, comment) "
             f"SELECT t.id, %s, %s, %s, t.event_reason, t.event_comment FROM ({sql}) t",
-            [target, timezone.now(), actor.pk if actor is not None else None, *params],
+            [target, clock.now(), actor.pk if actor is not None else None, *params],
         )
     audit_record_set(
         actor=actor,
@@ -550,7 +550,7 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
     if not pending.exists():
         raise DomainError(EnrollmentError.NOTHING_TO_CLOSE)
     sequence = AggregationList.objects.filter(aggregator=aggregator, academic_year=academic_year).count() + 1
-    now = timezone.now()
+    now = clock.now()
     aggregation_list = AggregationList.objects.create(
         number=rules.list_number(aggregator.code, academic_year.code, sequence),
         aggregator=aggregator,
@@ -587,7 +587,7 @@ def aggregation_send(*, actor: ActingUser, aggregation_list: AggregationList) ->
     if not transitions.allowed(rules.AGGREGATION_TRANSITIONS, aggregation_list.status, AggregationStatus.SENT):
         raise DomainError(EnrollmentError.LIST_ALREADY_SENT)
     aggregation_list.status = AggregationStatus.SENT
-    aggregation_list.sent_at = timezone.now()
+    aggregation_list.sent_at = clock.now()
     aggregation_list.save(update_fields=["status", "sent_at"])
     registrations_move(
         actor=actor,
@@ -657,7 +657,7 @@ def certification_sign(
         legal_entity=legal_entity,
         academic_year=academic_year,
         certified_by=actor,
-        certified_at=timezone.now(),
+        certified_at=clock.now(),
         row_count=count,
         content_hash=content_hash,
         payment_references=payment_references.strip(),

@@ -33,14 +33,9 @@ from amo.enrollment.forms import (
 )
 from amo.enrollment.models import ConsentText, RegistrationRequest, RegistrationStatus
 from amo.organisations.selectors import channel_entry_list
-from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_chosen, academic_year_get, academic_year_list
+from amo.referentials.selectors import academic_year_chosen, academic_year_get, academic_year_list, academic_year_open
 
 PAGE_SIZE = 50
-
-
-def _open_year() -> AcademicYear | None:
-    return AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
 
 
 def entries(request: HttpRequest) -> HttpResponse:
@@ -64,7 +59,7 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
         return render(request, "enrollment/register_verify.html", {"entry": entry})
     previous = selectors.request_list_for_student(user).first()
     initial: dict[str, Any] = services.input_from_request(previous) if previous else {"email": user.email}
-    year = _open_year()
+    year = academic_year_open()
     if year:
         initial["academic_year_id"] = year.pk
     form = RegistrationForm(

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 from django.core.files.base import File
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser, actor_for
@@ -127,7 +127,7 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,
-        today=timezone.localdate(),
+        today=clock.today(),
     )
 
 
@@ -307,7 +307,7 @@ def _failed(job: ImportJob, code: str, detail: str = "") -> None:
     if not rules.import_can_move(before, ImportStatus.FAILED):
         raise DomainError(ErrorCode.INVALID_TRANSITION)
     job.status, job.file_error, job.file_error_detail = ImportStatus.FAILED, code, detail
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save(update_fields=["status", "file_error", "file_error_detail", "finished_at"])
     audit_record(
         actor=job.uploaded_by,
@@ -470,7 +470,7 @@ def _done(job: ImportJob, *, total: int, errors: int, created: int, unchanged: i
     job.status, job.rows_total, job.rows_error = ImportStatus.DONE, total, errors
     job.rows_created, job.rows_unchanged = created, unchanged
     job.file_error_detail = ", ".join(extra)
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save(
         update_fields=[
             "status",

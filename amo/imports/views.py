@@ -12,15 +12,14 @@ from amo.common.errors import DomainError, NotFound, label_for
 from amo.imports import access, selectors
 from amo.imports.forms import UploadForm
 from amo.imports.services import import_job_create
-from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import academic_year_get
+from amo.referentials.selectors import academic_year_get, academic_year_open
 
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     institution = access.access_upload(actor)
-    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    year = academic_year_open()
     form = UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,

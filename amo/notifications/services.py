@@ -7,8 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.services import audit_record
 from amo.notifications.models import OutboxMessage, OutboxStatus
@@ -68,14 +69,14 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
                 _move(message, OutboxStatus.FAILED)
                 message.next_attempt_at = None
             else:
-                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                message.next_attempt_at = clock.now() + retry_delay(message.attempts)
                 _schedule(message)
             message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             if message.status != before:
                 _audit(message, before)
             return message
         _move(message, OutboxStatus.SENT)
-        message.sent_at = timezone.now()
+        message.sent_at = clock.now()
         message.next_attempt_at = None
         message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
         _audit(message, before)
@@ -114,7 +115,7 @@ def _schedule(message: OutboxMessage) -> None:
 def outbox_retry_pending(*, now: Any = None) -> int:
     """Deliver every pending message that is due (`manage.py outbox_retry`, a safety net for the
     worker's own retries: a message already sent is never sent again)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     ids = list(
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))

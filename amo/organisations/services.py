@@ -3,11 +3,11 @@
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
 from amo.accounts.models import User
+from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode, NotFound
 from amo.common.identifiers import InvalidIdentifier, normalise_ice, normalise_phone
 from amo.common.services import audit_record
@@ -51,7 +51,7 @@ def affiliation_submit(*, actor: User, legal_entity: LegalEntity, institution_id
     problems = rules.affiliation_request_problems(legal_entity.pk, _institution_facts(institutions))
     if problems:
         raise DomainError(problems[0], fields={"institutions": problems})
-    now = timezone.now()
+    now = clock.now()
     request = AffiliationRequest.objects.create(
         number=f"TMP-{secrets.token_hex(6)}",  # replaced below, once the id is known
         legal_entity=legal_entity,
@@ -95,12 +95,12 @@ def affiliation_approve(*, actor: ActingUser, request: AffiliationRequest) -> Af
     worker once this is committed, and the e-mail that carries it is sent then."""
     request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
     _decide(request, AffiliationStatus.APPROVED)
-    now = timezone.now()
+    now = clock.now()
     request.status = AffiliationStatus.APPROVED
     request.decided_by = actor
     request.decided_at = now
     institutions = list(request.institutions.order_by("name_fr"))
-    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=timezone.localdate(now))
+    Institution.objects.filter(pk__in=[i.pk for i in institutions]).update(affiliated_on=clock.date_of(now))
     request.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
         actor=actor,
@@ -129,7 +129,7 @@ def affiliation_certificate_render_now(*, request_id: int) -> Document | None:
         if request is None or request.certificate_id is not None or request.status != AffiliationStatus.APPROVED:
             return None
         institutions = list(request.institutions.select_related("category").order_by("name_fr"))
-        decided_on = timezone.localdate(request.decided_at)
+        decided_on = clock.date_of(request.decided_at) if request.decided_at else clock.today()
         request.certificate = document_issue(
             kind=DocumentKind.AFFILIATION_CERTIFICATE,
             template="organisations/affiliation_certificate.html",
@@ -169,7 +169,7 @@ def affiliation_reject(
         raise DomainError(OrganisationError.REASON_REQUIRED, fields={"reason": []})
     request.status = AffiliationStatus.REJECTED
     request.decided_by = actor
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.reject_reason = reason
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "comment"])

@@ -81,7 +81,17 @@ def academic_year_get(*, code: str | None = None, pk: int | None = None) -> Acad
     return year
 
 
+def academic_years_open() -> QuerySet[AcademicYear]:
+    """The academic years open for registration, the latest first."""
+    return AcademicYear.objects.filter(registration_open=True).order_by("-starts_on")
+
+
+def academic_year_open() -> AcademicYear | None:
+    """The academic year open for registration (the latest, should several be open)."""
+    return academic_years_open().first()
+
+
 def academic_year_chosen(code: str = "") -> AcademicYear | None:
     """The year a page asked for by its code, else the one open for registration, else the latest."""
     qs = AcademicYear.objects.all()
-    return (qs.filter(code=code).first() if code else None) or qs.filter(registration_open=True).first() or qs.first()
+    return (qs.filter(code=code).first() if code else None) or academic_year_open() or qs.first()

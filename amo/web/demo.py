@@ -35,7 +35,7 @@ from amo.organisations.models import (
     Region,
 )
 from amo.organisations.services import affiliation_approve, affiliation_submit
-from amo.referentials.models import AcademicYear
+from amo.referentials.selectors import academic_year_open
 
 DEMO_PASSWORD = "Amo-Demo-2026"  # noqa: S105 - published in the README for the demo only
 
@@ -688,7 +688,7 @@ def _demo_registrations(users: dict[str, User]) -> None:
     students of the Faculté des Sciences in every state, so each space has something to show."""
     import datetime as dt
 
-    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    year = academic_year_open()
     fsr = Institution.objects.get(code="UM5-FSR")
     emsi = Institution.objects.get(code="EMSI-CASA")
     if year is None or RegistrationRequest.objects.filter(institution=fsr).exists():
@@ -813,7 +813,7 @@ def _demo_rights(users: dict[str, User]) -> None:
     import datetime as dt
     import tempfile
 
-    year = AcademicYear.objects.filter(registration_open=True).order_by("-starts_on").first()
+    year = academic_year_open()
     fmpr = Institution.objects.get(code="UM5-FMPR")
     if year is None or RegistrationRequest.objects.filter(institution=fmpr).exists():
         return

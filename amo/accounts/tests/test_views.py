@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from amo.accounts.models import User
+from amo.common import clock
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,7 @@ def test_sign_up_with_a_known_address_again_and_again_does_not_flood_its_owners_
     for _ in range(5):
         assert sign_up() == (302, "/accounts/signup/sent/")
     assert [m.to for m in mail.outbox] == [["student@example.ma"]]
-    later = dt.datetime.now(dt.UTC) - SIGNUP_EXISTING_EMAIL_EVERY - dt.timedelta(minutes=1)
+    later = clock.now() - SIGNUP_EXISTING_EMAIL_EVERY - dt.timedelta(minutes=1)
     AuditEvent.objects.filter(action="signup_existing_address").update(created_at=later)
     assert sign_up() == (302, "/accounts/signup/sent/")
     assert [m.to for m in mail.outbox] == [["student@example.ma"]] * 2

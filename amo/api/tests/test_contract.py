@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from amo.accounts.services import api_token_create
+from amo.common import clock
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import registration_submit
 from amo.enrollment.tests.factories import open_year, registration_input
@@ -123,7 +123,7 @@ def test_the_bulk_decision_post_reaches_its_endpoint_instead_of_405(world) -> No
     world.mine.institution.affiliated_on = open_year().starts_on
     world.mine.institution.save(update_fields=["affiliated_on"])
     student = world.users["student"]
-    student.email_verified_at = timezone.now()
+    student.email_verified_at = clock.now()
     student.save(update_fields=["email_verified_at"])
     submitted = registration_submit(
         actor=student, entry_channel="higher_education", data=registration_input(world.mine.institution)

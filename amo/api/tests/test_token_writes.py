@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from amo.accounts.models import ApiToken
 from amo.accounts.services import TOKEN_STAMP_EVERY, api_token_create
 from amo.api import auth
+from amo.common import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_many_token_calls_write_the_token_row_at_most_once(world) -> None:
 
 def test_a_token_last_used_long_ago_is_stamped_again(world) -> None:
     token, key = api_token_create(user=world.users["provider"], name="HIS")
-    long_ago = timezone.now() - TOKEN_STAMP_EVERY - dt.timedelta(seconds=1)
+    long_ago = clock.now() - TOKEN_STAMP_EVERY - dt.timedelta(seconds=1)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
     auth.token_cache_clear()
     assert Client().get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200

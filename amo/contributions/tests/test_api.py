@@ -15,6 +15,7 @@ from conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.today("2026-10-15")  # the dues fall due on 5 October 2026
 def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: Any, private: Any) -> None:
     entity, _dues = private
     agent = make_user("agent@private.ma")

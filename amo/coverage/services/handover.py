@@ -6,9 +6,8 @@ import gzip
 import hashlib
 import io
 
-from django.utils import timezone
-
 from amo.accounts.actors import ActingUser
+from amo.common import clock
 from amo.common.services import audit_record
 from amo.coverage import selectors
 from amo.coverage.models import (
@@ -47,7 +46,7 @@ def handover_export(*, actor: ActingUser) -> HandoverExport:
         export = HandoverExport(
             rows=rows, sha256=digest.hexdigest(), created_by=actor if getattr(actor, "pk", None) else None
         )
-        export.file.save(f"handover-{timezone.localdate().isoformat()}.csv.gz", File(raw), save=False)
+        export.file.save(f"handover-{clock.today().isoformat()}.csv.gz", File(raw), save=False)
     export.save()
     audit_record(actor=actor, action="handover_export", obj=export, after={"rows": rows})
     return export

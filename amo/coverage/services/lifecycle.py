@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amo.accounts.actors import ActingUser
+from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode
 from amo.common.services import audit_record, audit_record_set
 from amo.coverage import rules
@@ -35,12 +35,12 @@ from amo.referentials.selectors import parameter_date, parameter_int
 def rights_open_for_batch(*, batch: CheckBatch) -> int:
     """Open the rights of every accepted student of a batch, set-based (called inside the
     transaction that applies the verdicts). Returns the number of periods opened."""
-    today = timezone.localdate()
+    today = clock.today()
     year = batch.academic_year
     starts, ends = rules.period_bounds(
         year.starts_on, year.ends_on, today, parameter_int("coverage_max_months", year.starts_on)
     )
-    now = timezone.now()
+    now = clock.now()
     # New insured, in one statement: the number derives from the student's id (rules.insured_number,
     # written here in each database's SQL).
     if connection.vendor == "postgresql":
@@ -168,7 +168,7 @@ def rights_follow_contributions(*, today: dt.date | None = None) -> int:
     """Suspend open rights whose due is found unpaid; reopen them once it is received."""
     from amo.contributions.selectors import status_of
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     changed = 0
     candidates = RightsPeriod.objects.filter(status__in=(RightsStatus.OPEN, RightsStatus.SUSPENDED)).filter(
         Q(status=RightsStatus.SUSPENDED)
@@ -187,7 +187,7 @@ def rights_report_other_coverage(*, students: QuerySet[Student], actor: ActingUs
     same document number and, when known, birth date): each of them with open or suspended rights
     gets a notice (registered letter) and closure_notice_days to prove otherwise. A period whose
     status has moved on meanwhile is left as it is."""
-    today = timezone.localdate()
+    today = clock.today()
     ids = list(
         RightsPeriod.objects.filter(
             status__in=rules.sources_of(RightsStatus.NOTICE), insured__student__in=students
@@ -207,7 +207,7 @@ def rights_report_other_coverage(*, students: QuerySet[Student], actor: ActingUs
 def rights_notice(
     *, period: RightsPeriod, reason: str, actor: ActingUser = None, comment: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = _locked(period)
     if not rules.can_transition(period.status, RightsStatus.NOTICE):
         raise DomainError(E.NOT_OPEN)
@@ -259,7 +259,7 @@ def rights_proof_received(*, period: RightsPeriod, actor: ActingUser, comment: s
         period,
         status,
         RightsEventKind.PROOF,
-        timezone.localdate(),
+        clock.today(),
         actor,
         "proof",
         comment,
@@ -273,7 +273,7 @@ def rights_close(
     *, period: RightsPeriod, actor: ActingUser = None, reason: str = "", today: dt.date | None = None
 ) -> RightsPeriod:
     """Close now, rights maintained maintenance_months (law 65-00 art. 34)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = _locked(period)
     if not rules.can_transition(period.status, RightsStatus.CLOSED):
         raise DomainError(E.NOT_OPEN)
@@ -348,7 +348,7 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily pass (`manage.py coverage_daily`): contributions, notices past the deadline the
     student was given, periods at their end, and the hand-over export once the regime has ended.
     Each period is checked again once locked: the pass may run while students and agents act."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     figures = {"suspended_or_resumed": rights_follow_contributions(today=today), "closed": 0, "expired": 0}
     # A notice still running at the period's end: the period expires (no maintenance is added
     # after the academic year); one whose deadline came first closes.

@@ -2,8 +2,8 @@
 by selectors.publication_rows)."""
 
 from django.db import connection, transaction
-from django.utils import timezone
 
+from amo.common import clock
 from amo.coverage.models import (
     Publication,
 )
@@ -43,7 +43,7 @@ def publications_create(*, batch_id: int) -> list[Publication]:
                         context={"publication": publication},
                         language=getattr(m.user, "preferred_language", "") or "fr",
                     )
-                publication.sent_at = timezone.now()
+                publication.sent_at = clock.now()
                 publication.save(update_fields=["sent_at"])
                 created.append(publication)
     return created

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
+from amo.common import clock
 from amo.coverage import selectors, services
 from amo.coverage.models import LookupLog, RightsPeriod
 from amo.coverage.tests.test_api_and_pages import _bearer, _client
@@ -48,21 +48,21 @@ def test_lookup_outside_the_period_gives_neither_until_nor_institution(world: An
 def test_every_lookup_is_logged_with_who_which_number_when_and_the_answer(world: Any) -> None:
     period = RightsPeriod.objects.get()
     provider = world.users["provider"]
-    before = timezone.now()
+    before = clock.now()
     Client().get(f"/api/coverage/lookup?id_number=ab100001&on={period.starts_on}", headers=_bearer(provider))
     _client(provider).get("/coverage/lookup/?id_number=AB200002")
     _client(provider).get("/coverage/lookup/?id_number=%3D1")  # refused by the form: no lookup made
     log = list(
         LookupLog.objects.order_by("id").values_list("user", "user_email", "id_number", "on", "covered", "channel")
     )
-    today = dt.date.today()
+    today = clock.today()
     assert [row[:3] for row in log] == [
         (provider.pk, provider.email, "AB100001"),
         (provider.pk, provider.email, "AB200002"),
     ]
     assert [row[3:] for row in log] == [(period.starts_on, True, "api"), (log[1][3], False, "page")]
     assert abs((log[1][3] - today).days) <= 1
-    after = timezone.now()
+    after = clock.now()
     assert all(before <= entry.at <= after for entry in LookupLog.objects.all())
 
 

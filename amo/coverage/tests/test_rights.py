@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import translation
 
+from amo.common import clock
 from amo.common.errors import DomainError
 from amo.contributions.models import Due
 from amo.coverage import rules, selectors, services
@@ -78,6 +79,7 @@ def test_rights_are_suspended_while_a_due_is_unpaid_then_resume(insured: list[Ri
     assert [e.kind for e in period.events.all()] == ["opened", "suspended", "resumed"]
 
 
+@pytest.mark.today("2026-11-15")  # the registry's coverage starts on 1 November 2026
 def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     insured: list[RightsPeriod], world: Any, registry_file: Any
 ) -> None:
@@ -87,7 +89,7 @@ def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     )
     assert (load.applied_ok, load.notices) == (True, 1)
     period = RightsPeriod.objects.get(pk=insured[0].pk)
-    today = timezone.localdate()
+    today = clock.today()
     assert (period.status, period.notice_reason, period.notice_on) == ("notice", "other_coverage_registry", today)
     assert services.rights_daily(today=today + dt.timedelta(days=29))["closed"] == 0
     assert services.rights_daily(today=today + dt.timedelta(days=30))["closed"] == 1
@@ -117,7 +119,7 @@ def test_a_proof_lifts_the_notice(insured: list[RightsPeriod], world: Any) -> No
 
 def test_the_student_reports_another_coverage(insured: list[RightsPeriod], world: Any) -> None:
     period = services.rights_student_reports_coverage(actor=world.users["student"], period=insured[0])
-    assert period.status == "closed" and period.closed_on == timezone.localdate()
+    assert period.status == "closed" and period.closed_on == clock.today()
     last = period.request.events.last()
     assert last is not None and last.status == "closed"
 
@@ -130,7 +132,7 @@ def test_periods_expire_at_their_end(insured: list[RightsPeriod]) -> None:
 
 
 def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, insured: list[RightsPeriod]) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     parameter_set(
         actor=world.users["admin"],
         key="regime_end_date",
@@ -150,11 +152,13 @@ def test_after_the_regime_ends_no_new_batch_and_a_handover_export(world: Any, in
     assert services.rights_daily(today=today)["handover"] == 0  # once
 
 
+@pytest.mark.today("2026-10-15")
 def test_renewal_with_re_registration(
     world: Any, insured: list[RightsPeriod], django_capture_on_commit_callbacks: Any
 ) -> None:
     """Next year's request opens a new period for the same insured number; a provider sees the
-    student covered since the first period, without a gap."""
+    student covered since the first period, without a gap. The first period opens on 15 October
+    (the clock is frozen there: the first period's start, hence the expectation, follows the date)."""
     from amo.enrollment.services import registration_decide, registration_submit
     from amo.enrollment.tests.factories import listed_and_certified, registration_input
     from amo.referentials.models import AcademicYear
@@ -181,16 +185,16 @@ def test_renewal_with_re_registration(
     with django_capture_on_commit_callbacks(execute=True):
         eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
     second = RightsPeriod.objects.get(request=request)
-    starts, ends = rules.period_bounds(year.starts_on, year.ends_on, timezone.localdate(), 12)
-    assert second.insured_id == first.insured_id and (second.starts_on, second.ends_on) == (starts, ends)
+    assert (first.starts_on, first.ends_on) == (dt.date(2026, 10, 15), dt.date(2027, 8, 31))
+    assert second.insured_id == first.insured_id
+    assert (second.starts_on, second.ends_on) == (dt.date(2027, 9, 1), dt.date(2028, 8, 31))
     found = selectors.rights_lookup(id_number=student.id_number, on=second.starts_on)
-    no_gap = second.starts_on == first.ends_on + dt.timedelta(days=1)
-    assert (found.covered, found.since, found.until) == (True, first.starts_on if no_gap else starts, ends)
+    assert (found.covered, found.since, found.until) == (True, dt.date(2026, 10, 15), dt.date(2028, 8, 31))
 
 
 def test_the_notice_tells_the_student_until_when(insured: list[RightsPeriod], world: Any, client: Any) -> None:
     period = services.rights_studies_stopped(actor=world.users["institution"], period=insured[0])
-    assert period.notice_until == timezone.localdate() + dt.timedelta(days=30)
+    assert period.notice_until == clock.today() + dt.timedelta(days=30)
     client.force_login(period.insured.student.user)
     page = client.get("/registration/my/").content.decode()
     assert 'data-testid="closure-notice"' in page and period.notice_until.strftime("%d/%m/%Y") in page
@@ -206,6 +210,7 @@ def test_a_list_email_is_not_sent_once_the_student_has_moved_on(insured: list[Ri
     assert notify_list_students_now(list_id=list_id, status="insured") == 2
 
 
+@pytest.mark.today("2026-11-15")  # the registry's coverage starts on 1 November 2026
 def test_a_coverage_already_known_or_of_another_person_sends_no_notice(
     insured: list[RightsPeriod], world: Any, registry_file: Any
 ) -> None:

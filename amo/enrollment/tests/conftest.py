@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from amo.common import clock
 from amo.enrollment.tests.factories import open_year
 
 
@@ -14,6 +14,6 @@ def ready(world: Any) -> Any:
     world.mine.institution.affiliated_on = open_year().starts_on
     world.mine.institution.save(update_fields=["affiliated_on"])
     student = world.users["student"]
-    student.email_verified_at = timezone.now()
+    student.email_verified_at = clock.now()
     student.save(update_fields=["email_verified_at"])
     return world

@@ -2,8 +2,9 @@
 refuse the same values, each beside its field, with a translated message; nothing is written."""
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
+from amo.common import clock
 from amo.enrollment.models import RegistrationRequest, Student
 from amo.enrollment.tests.factories import open_year
 from amo.enrollment.tests.test_api import BODY
@@ -42,7 +43,7 @@ def student(world):
     world.mine.institution.affiliated_on = open_year().starts_on
     world.mine.institution.save(update_fields=["affiliated_on"])
     user = world.users["student"]
-    user.email_verified_at = timezone.now()
+    user.email_verified_at = clock.now()
     user.save(update_fields=["email_verified_at"])
     return world
 

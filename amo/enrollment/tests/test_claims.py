@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import translation
 
 from amo.accounts.models import Role
+from amo.common import clock
 from amo.common.errors import DomainError
 from amo.common.errorstatus import http_status
 from amo.common.models import AuditEvent
@@ -62,7 +63,7 @@ def uploaded(world: Any, *, email: str = DECLARED) -> Student:
         status=RegistrationStatus.VALIDATED,
         source=RegistrationSource.UPLOAD,
         no_other_coverage=True,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
     return student
 
@@ -70,7 +71,7 @@ def uploaded(world: Any, *, email: str = DECLARED) -> Student:
 def account(email: str, *, verified: bool = True) -> Any:
     user = make_user(email, Role.STUDENT)
     if verified:
-        user.email_verified_at = timezone.now()
+        user.email_verified_at = clock.now()
         user.save(update_fields=["email_verified_at"])
     return user
 
@@ -362,7 +363,7 @@ def test_an_account_with_a_student_record_submitting_another_cin_gets_a_coded_40
     from amo.enrollment.tests.test_api import BODY
 
     student = ready.users["student"]
-    student.email_verified_at = timezone.now()
+    student.email_verified_at = clock.now()
     student.save(update_fields=["email_verified_at"])
     registration_submit(actor=student, entry_channel="", data=registration_input(ready.mine.institution))
     with pytest.raises(DomainError) as refused:

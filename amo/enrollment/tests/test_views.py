@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from amo.common import clock
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.tests.factories import open_year
 
@@ -79,10 +80,8 @@ def test_a_student_signs_up_verifies_and_registers(ready, django_capture_on_comm
 
 
 def verified_student(world):
-    from django.utils import timezone
-
     user = world.users["student"]
-    user.email_verified_at = timezone.now()
+    user.email_verified_at = clock.now()
     user.save(update_fields=["email_verified_at"])
     return world.client("student")
 

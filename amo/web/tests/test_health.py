@@ -5,8 +5,8 @@ import logging
 from typing import Any
 
 from django.test import Client
-from django.utils import timezone
 
+from amo.common import clock
 from amo.common.logs import KeyValueFormatter, RequestIdFilter, request_id
 from amo.notifications.models import OutboxMessage
 
@@ -26,19 +26,19 @@ def test_a_task_waiting_unclaimed_is_a_stalled_worker(db: Any, settings: Any) ->
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     signed_form_render.enqueue(1)
     assert Client().get("/health/").status_code == 200  # just enqueued: the worker has time
-    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=settings.HEALTH_WORKER_MINUTES + 1))
+    DBTaskResult.objects.update(enqueued_at=clock.now() - dt.timedelta(minutes=settings.HEALTH_WORKER_MINUTES + 1))
     response = Client().get("/health/")
     assert response.status_code == 503 and response.json()["worker"] == "stalled"
     assert response.json()["status"] == "failing"
     # A worker that claimed a task lately is alive, however long the queue.
-    DBTaskResult.objects.update(started_at=timezone.now())
+    DBTaskResult.objects.update(started_at=clock.now())
     assert Client().get("/health/").json()["worker"] == "ok"
 
 
 def test_an_email_waiting_too_long_is_an_outbox_behind_unless_kept_on_purpose(db: Any, settings: Any) -> None:
     message = OutboxMessage.objects.create(to="a@example.ma", subject="s", body_text="t", language="fr")
     assert Client().get("/health/").status_code == 200
-    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=clock.now() - dt.timedelta(hours=2))
     response = Client().get("/health/")
     assert response.status_code == 503 and response.json()["outbox"] == "behind"
     settings.EMAIL_KEEP_IN_OUTBOX = True

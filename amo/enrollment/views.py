@@ -204,7 +204,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         for r in selectors.request_list_for_student(signed_in(request))
     ]
     # A signed form being prepared by the worker: the page asks again by itself until its link is there.
-    pending = any(services.signed_form_state(r) == "being_prepared" for r, _status, _label in requests)
+    pending = any(services.signed_form_state(r) == "being_prepared" for r, *_rest in requests)
     return render(
         request, "enrollment/my_requests.html", {"requests": requests, "refresh_seconds": 3 if pending else 0}
     )

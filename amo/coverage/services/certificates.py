@@ -115,6 +115,7 @@ def _announce(verdict: Verdict) -> None:
             to=request.student.email,
             template="coverage/email/rights_opened",
             context={"period": period, "student": request.student, "insured": period.insured},
-            language="fr",
+            # Both languages, the student's own first (the language they chose on their account).
+            language=getattr(request.student.user, "preferred_language", None) or "fr",
             attachment=document,
         )

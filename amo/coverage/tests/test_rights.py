@@ -51,6 +51,24 @@ def test_each_student_gets_a_bilingual_email_with_the_certificate(insured: list[
     assert period.certificate is not None and OutboxMessage.objects.filter(attachment=period.certificate).exists()
 
 
+def test_the_rights_email_starts_in_the_language_the_student_chose(
+    world: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    # Issue 13, item 12: the e-mail began in French, subject included, for a student who chose Arabic.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    [request] = certified(world, [("AB100001", dt.date(2005, 3, 14))])
+    user = request.student.user
+    user.preferred_language = "ar"
+    user.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        eligibility.batch_send(actor=world.users["cnops"], academic_year=open_year())
+    [message] = [m for m in mail.outbox if "AE" in m.body]
+    with translation.override("ar"):
+        arabic_subject = translation.gettext("Your health insurance rights are open")
+    assert message.subject.startswith(arabic_subject)
+    assert message.body.lstrip().startswith("مرحباً")
+
+
 def test_lookup_by_document_number(insured: list[RightsPeriod]) -> None:
     period = insured[0]
     found = selectors.rights_lookup(id_number="ab 100001", on=period.starts_on)

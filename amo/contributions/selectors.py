@@ -1,7 +1,8 @@
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 
 from amo.common import clock
 from amo.common.money import mad
@@ -111,3 +112,18 @@ def totals_by_institution(entity_scope: Any, year: AcademicYear | None) -> list[
         row["due"] = mad(row["due"] or 0)
         row["received"] = mad(row["received"] or 0)
     return rows
+
+
+def owed_by_entity(entity: LegalEntity, year: AcademicYear, today: dt.date) -> dict[str, Any]:
+    """What a legal entity still owes for a year (dues with no transfer): amount, students, first
+    deadline and whether it has passed; its dashboard reads it."""
+    unpaid = Due.objects.filter(legal_entity=entity, academic_year=year, kind="due", line__isnull=True)
+    totals = unpaid.aggregate(amount=Sum("amount"), students=Count("id"), first_due_on=Min("due_on"))
+    first_due_on = totals["first_due_on"]
+    return {
+        "year": year,
+        "amount": totals["amount"] or Decimal("0"),
+        "students": totals["students"],
+        "first_due_on": first_due_on,
+        "overdue": bool(first_due_on and first_due_on < today),
+    }

@@ -4,7 +4,6 @@ what to do next (the student's file, what a legal entity owes, CNOPS's work queu
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Min, Sum
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +12,8 @@ from amo.accounts.actors import Actor
 from amo.accounts.models import Role
 from amo.common.clock import today
 from amo.contributions import selectors as contributions
-from amo.contributions.models import Due
 from amo.eligibility.selectors import ready_for_check
+from amo.enrollment import extensions
 from amo.enrollment import selectors as enrollment
 from amo.organisations import selectors as org
 from amo.referentials.selectors import academic_year_chosen
@@ -33,8 +32,8 @@ class NextStep:
 _REGISTER_AGAIN = frozenset({"rejected", "closed", "expired"})
 
 
-def student_next_step(request: Any, contribution: str) -> NextStep:
-    """The student's next step for their latest request (None: no request yet)."""
+def student_next_step(request: Any, contribution: str, rights: Any = None) -> NextStep:
+    """The student's next step for their latest request (None: no request yet). `rights`: its rights period, if any."""
     if request is None:
         return NextStep(
             _("You have no request yet: register through your channel's entry."),
@@ -59,14 +58,14 @@ def student_next_step(request: Any, contribution: str) -> NextStep:
             _("Ask for a new check"),
             mine,
         )
-    if status in ("insured", "closure_notice") and getattr(request, "rights", None) is not None:
+    if status in ("insured", "closure_notice") and rights is not None:
         text = (
             _("Your rights are open: download your coverage certificate when a care provider asks for it.")
             if status == "insured"
             else _("CNOPS will close your rights unless you send a proof before the date on your file.")
         )
         return NextStep(
-            text, _("Download my coverage certificate (PDF)"), reverse("coverage:certificate", args=[request.rights.pk])
+            text, _("Download my coverage certificate (PDF)"), reverse("coverage:certificate", args=[rights.pk])
         )
     if status == "suspended" or contribution == "overdue":
         return NextStep(
@@ -101,19 +100,9 @@ def student_next_step(request: Any, contribution: str) -> NextStep:
 
 
 def legal_entity_owed(entity: Any) -> dict[str, Any]:
-    """What a legal entity owes for the open academic year: amount, students, first deadline."""
+    """What a legal entity owes for the open academic year (contributions' selector)."""
     year = academic_year_chosen()
-    if year is None:
-        return {}
-    unpaid = Due.objects.filter(legal_entity=entity, academic_year=year, kind="due", line__isnull=True)
-    totals = unpaid.aggregate(amount=Sum("amount"), first_due_on=Min("due_on"))
-    return {
-        "year": year,
-        "amount": totals["amount"] or 0,
-        "students": unpaid.count(),
-        "first_due_on": totals["first_due_on"],
-        "overdue": bool(totals["first_due_on"] and totals["first_due_on"] < today()),
-    }
+    return contributions.owed_by_entity(entity, year, today()) if year else {}
 
 
 @dataclass
@@ -132,7 +121,11 @@ def dashboard_sections(actor: Actor) -> list[Section]:
         if m.role == Role.STUDENT and actor.user is not None:
             data["requests"] = list(enrollment.request_list_for_student(actor.user)[:3])
             latest = data["requests"][0] if data["requests"] else None
-            data["next"] = student_next_step(latest, contributions.contribution_of(latest) if latest else "")
+            data["next"] = student_next_step(
+                latest,
+                contributions.contribution_of(latest) if latest else "",
+                extensions.step_read(extensions.RIGHTS, latest) if latest else None,
+            )
             data["can_register"] = latest is None or latest.status in _REGISTER_AGAIN
         elif m.role == Role.LEGAL_ENTITY_AGENT and m.legal_entity:
             data["institutions"] = org.institution_list_for_actor(actor).filter(legal_entity=m.legal_entity)

@@ -3,8 +3,10 @@
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from amo.accounts.models import Role
+from amo.accounts.services import membership_grant
 from amo.contributions.models import Due
 from amo.enrollment.services import registration_decide, registration_submit
 from amo.enrollment.tests.factories import open_year, registration_input
@@ -27,3 +29,14 @@ def private(world: Any) -> Any:
         registration_decide(actor=world.users["admin"], request=request, target="validated")
         dues.append(Due.objects.get(request=request))
     return entity, dues
+
+
+@pytest.fixture
+def private_agent(private: Any) -> Client:
+    """A client logged in as an agent of the private legal entity whose students owe."""
+    entity, _dues = private
+    agent = make_user("agent@private.ma")
+    membership_grant(actor=None, user=agent, role=Role.LEGAL_ENTITY_AGENT, legal_entity=entity)
+    client = Client()
+    client.force_login(agent)
+    return client

@@ -62,16 +62,11 @@ def test_the_legal_entity_declares_and_cnops_reconciles_through_the_api(world: A
 
 
 def test_a_declaration_with_a_wrong_amount_keeps_the_ticked_students_and_says_the_expected_amount(
-    world: Any, private: Any
+    private: Any, private_agent: Any
 ) -> None:
     # Issue 13, item 10: a wrong amount un-ticked every student and did not say what was expected.
-    from django.test import Client
-
-    entity, dues = private
-    agent = make_user("agent@private.ma")
-    membership_grant(actor=None, user=agent, role=Role.LEGAL_ENTITY_AGENT, legal_entity=entity)
-    client = Client()
-    client.force_login(agent)
+    _entity, dues = private
+    client = private_agent
     data = {
         "year": "2026-2027",
         "bank_reference": "VIR-10",

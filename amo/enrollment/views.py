@@ -246,7 +246,8 @@ def my_request_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your corrected request is sent back to your institution."))
             return redirect("enrollment:my_requests")
-    return render(request, "enrollment/correct.html", {"target": target, "form": form})
+    consent = ConsentText.objects.order_by("-valid_from").first()
+    return render(request, "enrollment/correct.html", {"target": target, "form": form, "consent": consent})
 
 
 @login_required

@@ -345,3 +345,46 @@ def test_the_nationality_is_prefilled_in_the_readers_language(language: str, sho
 
     with translation.override(language):
         assert str(RegistrationForm.base_fields["nationality"].initial) == shown
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_correction_form_is_the_registration_form_and_keeps_the_input_after_an_error(ready, language) -> None:
+    """Issue 13, item 10: the same sections as the registration form, the consent text shown, and a
+    correction refused for a bad field keeps what the student typed."""
+    from django.conf import settings
+
+    from amo.enrollment.services import registration_decide, registration_submit
+    from amo.enrollment.tests.factories import registration_input
+
+    request = registration_submit(
+        actor=ready.users["student"], entry_channel="higher_education", data=registration_input(ready.mine.institution)
+    )
+    registration_decide(actor=ready.users["institution"], request=request, target="to_correct", comment="Massar erroné")
+    student = ready.users["student"]
+    student.email_verified_at = clock.now()
+    student.save(update_fields=["email_verified_at"])
+    client = ready.client("student")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    register = client.get("/registration/entry/higher_education/").content.decode()
+    correct = client.get(f"/registration/my/{request.pk}/correct/").content.decode()
+
+    def sections(html: str) -> list[str]:
+        form = re.split(r'data-testid="(?:registration|correction)-form"', html, maxsplit=1)[1]
+        return re.findall(r"<h2>([^<]+)</h2>", form.split("</form>", 1)[0])
+
+    assert sections(correct) == sections(register) and len(sections(register)) == 6
+    consent = re.search(r'<blockquote class="muted">([^<]+)</blockquote>', correct)
+    assert consent and len(consent.group(1).strip()) > 50
+    assert "Massar erroné" in correct
+    data = {
+        **FORM,
+        "institution_id": ready.mine.institution.pk,
+        "academic_year_id": request.academic_year_id,
+        "massar": "R130000777",
+        "phone": "12",
+    }
+    html = client.post(f"/registration/my/{request.pk}/correct/", data).content.decode()
+    assert 'value="R130000777"' in html and 'value="Bennani"' in html  # what was typed is kept
+    assert 'name="phone"' in html and "errorlist" in html
+    request.refresh_from_db()
+    assert request.status == "to_correct"

@@ -124,6 +124,7 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
         year_end=year.ends_on,
         age_reference=parameter_text("age_reference", year.starts_on),
         age_limit=parameter_int("age_limit_years", year.starts_on),
+        minimum_age=parameter_int("minimum_age_years", year.starts_on),
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,

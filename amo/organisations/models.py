@@ -43,7 +43,8 @@ class Aggregator(models.Model):
 class DepositChannel(models.TextChoices):
     ONOUSC_OFFICES = "onousc_offices", _("ONOUSC offices")
     OFPPT_OFFICES = "ofppt_offices", _("OFPPT offices")
-    CNOPS_MAIL = "cnops_mail", _("By mail to CNOPS, 8 rue Al Khalil, BP 209, Rabat")
+    # The address itself is a dated parameter (cnops_postal_address), shown beside this label.
+    CNOPS_MAIL = "cnops_mail", _("By mail to CNOPS")
 
 
 class Channel(models.Model):

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
@@ -10,11 +11,18 @@ from amo.contributions.models import ContributionStatus
 from amo.coverage.models import ClosureReason
 from amo.eligibility.models import Reason, Scheme
 from amo.enrollment.models import RegistrationStatus, RejectReason
+from amo.organisations.selectors import city_local_name
 
 register = template.Library()
 
 
 register.filter("local_name", local_name)
+
+
+@register.filter
+def city(name: str) -> str:
+    """A city's name (kept in French on the institution, office or provider) in the page's language."""
+    return city_local_name(str(name or ""), get_language() or "fr")
 
 
 @register.filter

@@ -39,3 +39,28 @@ def test_the_providers_list_shows_cities_in_the_readers_language(world: Any, lan
     client.cookies["amo_language"] = language
     html = client.get("/organisations/providers/").content.decode()
     assert f"<td>{city}</td>" in html
+
+
+def test_codes_keep_their_direction_in_the_bilingual_pdf(world: Any) -> None:
+    # Issue 13, item 12: a code such as EMSI-CASA read CASA-EMSI in the Arabic part of a PDF.
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    institution = world.mine.institution
+    institution.code = "EMSI-CASA"
+    request = SimpleNamespace(number="AFF-2026-00007")
+    html = render_to_string(
+        "organisations/affiliation_certificate.html",
+        {
+            "request": request,
+            "entity": world.mine.legal_entity,
+            "institutions": [institution],
+            "decided_on": dt.date(2026, 10, 1),
+            "verification_code": "ABCD-EFGH",
+        },
+    )
+    assert '<bdi dir="ltr">EMSI-CASA</bdi>' in html
+    assert html.count('<bdi dir="ltr">AFF-2026-00007</bdi>') == 2  # the French title and the Arabic one
+    assert '<bdi dir="ltr">ABCD-EFGH</bdi>' in html

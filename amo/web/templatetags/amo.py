@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
-from amo.common.text import colon, local_name
+from amo.common.text import colon, local_name, ltr_run, own_run
 from amo.contributions.models import ContributionStatus
 from amo.coverage.models import ClosureReason
 from amo.eligibility.models import Reason, Scheme
@@ -17,6 +17,14 @@ register = template.Library()
 
 
 register.filter("local_name", local_name)
+register.filter("ltr_run", ltr_run)
+register.filter("own_run", own_run)
+
+
+@register.filter
+def bdi(value: Any) -> str:
+    """An HTML run in its own direction (a comment, a name): its full stop stays at its end."""
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter

@@ -1,4 +1,5 @@
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -18,7 +19,7 @@ def regime_in_force() -> dict[str, Any]:
     return {key: parse_parameter(key, row.value) for key, _label, row in parameters_in_force(today()) if row}
 
 
-def call_centre_hours(regime: dict[str, Any]) -> dict[str, Any]:
+def call_centre_hours(regime: Mapping[str, Any]) -> dict[str, Any]:
     """The call centre's opening hours for the footer of every page (dated parameters); none when
     the parameters cannot be read, so that no page fails for its footer (a database not yet migrated)."""
     try:
@@ -35,5 +36,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "call_centre_phone": settings.CALL_CENTRE_PHONE,
         # Read once per page, and only by a page that quotes a parameter.
         "regime": regime,
-        "call_centre_hours": SimpleLazyObject(lambda: call_centre_hours(regime)),
+        "call_centre_hours": SimpleLazyObject(lambda: call_centre_hours(cast(Mapping[str, Any], regime))),
     }

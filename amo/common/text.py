@@ -21,3 +21,19 @@ def local_name(obj: Any, prefix: str = "name") -> str:
         if arabic:
             return str(arabic)
     return str(getattr(obj, f"{prefix}_fr", None) or getattr(obj, prefix, "") or obj)
+
+
+# Unicode isolates (UAX #9) for plain text, where no <bdi> exists (text e-mails, messages): a run
+# keeps its own direction and does not reorder its neighbours (a URL's slashes, a code's hyphen,
+# an ellipsis or a full stop at a run's end).
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+
+def ltr_run(value: Any) -> str:
+    """A left-to-right run (a URL, a code such as EMSI-CASA, a number) isolated in any text."""
+    return f"{LRI}{value}{PDI}"
+
+
+def own_run(value: Any) -> str:
+    """A run in its own direction, found from its first strong letter (a comment, a name)."""
+    return f"{FSI}{value}{PDI}"

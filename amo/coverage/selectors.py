@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from amo.common import clock
-from amo.common.text import colon
+from amo.common.text import colon, local_name
 from amo.coverage import rules
 from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPeriod
 from amo.eligibility.models import Reason, Scheme, Verdict
@@ -117,7 +117,7 @@ def publication_rows(publication: Publication, institution_id: int | None = None
         period = periods.get(request.pk)
         yield PublicationRow(
             institution_code=request.institution.code,
-            institution=request.institution.name_fr,
+            institution=local_name(request.institution),
             last_name=student.last_name,
             first_name=student.first_name,
             masked_id=rules.mask_id(student.id_number),

@@ -23,7 +23,7 @@ from amo.common.validators import ApiText, upload_check
 from amo.eligibility import access, contract, registry, rules, selectors, services
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import CheckBatch, CheckEntry, RegistryLoad, Verdict
-from amo.referentials.selectors import academic_year_get
+from amo.referentials.selectors import academic_year_get, coverage_scheme_codes
 
 router = Router(tags=["eligibility"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -136,9 +136,10 @@ def verdicts_post(request: HttpRequest, batch_id: int, payload: list[VerdictIn])
     access.access_answer(actor_for(request.user))
     found = get_object_or_404(CheckBatch, pk=batch_id)
     rows, errors = [], []
+    schemes = coverage_scheme_codes(found.reference_date)
     for line, v in enumerate(payload, start=1):
         outcome, reason, scheme = v.outcome.lower(), v.reason.lower(), v.scheme.lower()
-        if problem := rules.verdict_problem(outcome, reason, scheme):
+        if problem := rules.verdict_problem(outcome, reason, scheme, schemes):
             errors.append((line, problem))
         else:
             rows.append(contract.VerdictRow(v.entry, outcome, reason, scheme, line))

@@ -3,7 +3,7 @@ to a batch. It reads only what the exchange contract carries (the batch's entrie
 only verdicts; ANAM's real system can replace it by exchanging the files of contract.py."""
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from amo.eligibility import rules, selectors, signals
 from amo.eligibility.contract import REGISTRY_COLUMNS, REGISTRY_REQUIRED, clean_cell, date_cell
 from amo.eligibility.errors import EligibilityError as E
 from amo.eligibility.models import BatchStatus, CheckBatch, RegistryLoad
+from amo.referentials.selectors import coverage_scheme_codes
 
 REGISTRY = "eligibility_coveredperson"
 STAGE = "registry_stage"
@@ -34,8 +35,10 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def clean_line(cells: list[Any], positions: dict[str, int], kind: str) -> tuple[rules.RegistryLine | None, str]:
-    """One registry line, or the code of what is wrong with it."""
+def clean_line(
+    cells: list[Any], positions: dict[str, int], kind: str, schemes: Collection[str]
+) -> tuple[rules.RegistryLine | None, str]:
+    """One registry line, or the code of what is wrong with it (`schemes`: the codes in force)."""
     if len(cells) < len(positions) - ("action" in positions):
         return None, E.TRUNCATED
 
@@ -47,7 +50,7 @@ def clean_line(cells: list[Any], positions: dict[str, int], kind: str) -> tuple[
     if not 5 <= len(id_number) <= 20 or not id_number.isalnum():
         return None, E.ID_NUMBER
     scheme, role = cell("scheme").lower(), cell("role").lower()
-    if scheme not in rules.SCHEMES:
+    if scheme not in schemes:
         return None, E.SCHEME
     if role not in rules.ROLES:
         return None, E.ROLE
@@ -86,10 +89,11 @@ def _lines(
     }
     if any(name not in positions for name in REGISTRY_REQUIRED):
         raise DomainError(E.LAYOUT)
+    schemes = coverage_scheme_codes(clock.today())
     for number, cells in enumerate(table.rows, start=2):
         if not any(clean_cell(c) for c in cells):
             continue
-        line, problem = clean_line(cells, positions, kind)
+        line, problem = clean_line(cells, positions, kind, schemes)
         if line is None:
             counts["rejected"] += 1
             if len(errors) < MAX_REPORTED_ERRORS:

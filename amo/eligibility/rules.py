@@ -2,11 +2,11 @@
 
 import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from amo.referentials.rules import age_on
 
-SCHEMES = ("cnss", "cnops", "far", "art114", "tadamon")
 ROLES = ("insured", "dependant")
 OUTCOMES = ("accepted", "refused")
 REASONS = ("covered_insured", "covered_dependant", "identity_not_found", "age", "duplicate")
@@ -91,9 +91,9 @@ def batch_number(year_code: str, sequence: int) -> str:
     return f"ANAM-{year_code}-{sequence:05d}"
 
 
-def verdict_problem(outcome: str, reason: str, scheme: str) -> str | None:
+def verdict_problem(outcome: str, reason: str, scheme: str, schemes: Collection[str]) -> str | None:
     """A verdict line from ANAM is coherent: accepted without reason, refused with a known one,
-    a scheme named exactly when the student is covered."""
+    a scheme in force (`schemes`, dated referential data) named exactly when the student is covered."""
     if outcome not in OUTCOMES:
         return "verdict_outcome"
     if outcome == "accepted":
@@ -101,6 +101,6 @@ def verdict_problem(outcome: str, reason: str, scheme: str) -> str | None:
     if reason not in REASONS:
         return "verdict_reason"
     covered = reason in ("covered_insured", "covered_dependant")
-    if (covered and scheme not in SCHEMES) or (not covered and scheme):
+    if (covered and scheme not in schemes) or (not covered and scheme):
         return "verdict_scheme"
     return None

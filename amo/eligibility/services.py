@@ -24,7 +24,7 @@ from amo.eligibility.models import BatchStatus, CheckBatch, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import registration_move, registrations_move
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_date, parameter_int
+from amo.referentials.selectors import coverage_scheme_codes, parameter_date, parameter_int
 
 
 @transaction.atomic
@@ -102,6 +102,7 @@ def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) 
     if any(col not in header for col in VERDICT_COLUMNS):
         raise DomainError(E.LAYOUT)
     pos = {col: header.index(col) for col in VERDICT_COLUMNS}
+    schemes = coverage_scheme_codes(batch.reference_date)
     for number, cells in enumerate(table.rows, start=2):
         if not any(clean_cell(c) for c in cells):
             continue
@@ -113,7 +114,7 @@ def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) 
         if clean_cell(cells[pos["batch"]]) != batch.number or not entry.isdigit():
             _report(errors, number, E.UNKNOWN_ENTRY)
             continue
-        if problem := rules.verdict_problem(outcome, reason, scheme):
+        if problem := rules.verdict_problem(outcome, reason, scheme, schemes):
             _report(errors, number, problem)
             continue
         yield VerdictRow(int(entry), outcome, reason, scheme, number)

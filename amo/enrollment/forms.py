@@ -1,8 +1,8 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from amo.common.errors import label_for
 from amo.common.text import local_name
@@ -12,7 +12,7 @@ from amo.enrollment import rules
 from amo.enrollment.errors import EnrollmentError
 from amo.enrollment.models import IdType, RejectReason, Sex
 from amo.enrollment.rules import STUDENT_TEXTS
-from amo.organisations.selectors import institution_registrable_list
+from amo.organisations.selectors import city_local_name, institution_registrable_list
 from amo.referentials.selectors import academic_year_list, academic_years_open
 
 
@@ -88,7 +88,7 @@ class RegistrationForm(forms.Form):
         # Only institutions a student can register at today: listed and affiliated.
         institutions = institution_registrable_list(channel=channel_code)
         cast(forms.ChoiceField, self.fields["institution_id"]).choices = [("", "—")] + [
-            (i.pk, f"{local_name(i)} — {i.city}") for i in institutions
+            (i.pk, f"{local_name(i)} — {city_local_name(i.city, get_language() or 'fr')}") for i in institutions
         ]
         cast(forms.ChoiceField, self.fields["academic_year_id"]).choices = [
             (y.pk, y.code) for y in academic_years_open()

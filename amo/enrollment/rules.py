@@ -117,6 +117,7 @@ class RegistrationFacts:
     year_ends_on: dt.date
     registration_open: bool
     age_limit: int
+    minimum_age: int
     age_reference: str
     age_limit_exempt: bool
     institution_on_list: bool
@@ -209,7 +210,7 @@ def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]
         problems.append(E.INSTITUTION_NOT_AFFILIATED)
     if not facts.year_starts_on <= facts.registered_on <= facts.year_ends_on:
         problems.append(E.DATE_OUTSIDE_YEAR)
-    if facts.birth_date >= today or age_on(facts.birth_date, today) < 14:
+    if facts.birth_date >= today or age_on(facts.birth_date, today) < facts.minimum_age:
         problems.append(E.BIRTH_DATE_INVALID)
     elif not facts.age_limit_exempt and age_on(facts.birth_date, age_reference_date(facts)) > facts.age_limit:
         problems.append(E.AGE_LIMIT)

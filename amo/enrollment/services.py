@@ -138,6 +138,7 @@ def registration_facts(
         year_ends_on=year.ends_on,
         registration_open=year.registration_open,
         age_limit=parameter_int("age_limit_years", year.starts_on),
+        minimum_age=parameter_int("minimum_age_years", year.starts_on),
         age_reference=parameter_text("age_reference", year.starts_on),
         age_limit_exempt=institution.category.age_limit_exempt,
         institution_on_list=institution.on_eligible_list,

@@ -20,6 +20,7 @@ from amo.accounts.actors import Actor, actor_for, signed_in
 from amo.accounts.models import User
 from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
+from amo.common.text import ltr_run
 from amo.enrollment import access, claims, exports, extensions, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
@@ -489,7 +490,7 @@ def legal_entity_space(request: HttpRequest) -> HttpResponse:
                     "List certified: %(count)s students, fingerprint %(hash)s.",
                     done.row_count,
                 )
-                % {"count": done.row_count, "hash": done.content_hash[:16]},
+                % {"count": done.row_count, "hash": ltr_run(f"{done.content_hash[:16]}…")},
             )
             return redirect("enrollment:legal_entity")
     totals = selectors.totals(actor, year)

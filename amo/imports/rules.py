@@ -114,6 +114,7 @@ class RowContext:
     year_end: dt.date
     age_reference: str  # academic_year_start | registration_date | academic_year_end
     age_limit: int
+    minimum_age: int
     institutions: dict[str, InstitutionFacts]
     allowed: set[int] | None  # None: every institution
     fixed: InstitutionFacts | None
@@ -246,7 +247,7 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         out["aggregator_id"] = institution.aggregator_id
         born = out["birth_date"]
         if born and not errors:
-            if born >= ctx.today or age_on(born, ctx.today) < 14:
+            if born >= ctx.today or age_on(born, ctx.today) < ctx.minimum_age:
                 errors.append("birth_date:birth_date_invalid")
             elif not institution.age_exempt and age_on(born, _reference(ctx, out["registered_on"])) > ctx.age_limit:
                 errors.append("birth_date:age_limit")

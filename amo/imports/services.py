@@ -124,6 +124,7 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
         year_end=year.ends_on,
         age_reference=parameter_text("age_reference", year.starts_on),
         age_limit=parameter_int("age_limit_years", year.starts_on),
+        minimum_age=parameter_int("minimum_age_years", year.starts_on),
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,
@@ -546,7 +547,7 @@ def _read_and_apply(
             twice = label_for(ImportProblem.DUPLICATE_IN_FILE)
             other = label_for(ImportProblem.OTHER_INSTITUTION)  # without the other request's reference
             late = heapq.merge(
-                ((line, f"id_number: {twice} ({_('line %(line)s') % {'line': first}})") for line, first in duplicates),
+                ((line, f"id_number: {twice} ({_line(first)})") for line, first in duplicates),
                 ((int(line), f"id_number: {other}") for line in elsewhere),
             )
             for line, reason, cells in _with_cells(job, source, late):
@@ -748,3 +749,8 @@ def import_notify_students(*, job_id: int) -> int:
             notify_student(request)
         sent += 1
     return sent
+
+
+def _line(number: int) -> str:
+    # Outside the f-string above: makemessages cannot read a message inside an f-string's braces.
+    return _("line %(line)s") % {"line": number}

@@ -252,7 +252,7 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
         & registered.is_between(pl.lit(ctx.year_start), pl.lit(ctx.year_end))
         & pl.col("_institution_ok")
         & (born < pl.lit(ctx.today))
-        & (_age(born, pl.lit(ctx.today)) >= 14)
+        & (_age(born, pl.lit(ctx.today)) >= ctx.minimum_age)
         & (pl.col("_exempt") | (_age(born, reference) <= ctx.age_limit))
         # Control and invisible characters (some of which Python strips and Polars does not):
         # such rows are left to clean_row, which says which text has them.

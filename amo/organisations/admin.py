@@ -3,6 +3,12 @@ from django.contrib import admin
 from amo.organisations import models
 
 
+@admin.register(models.City)
+class CityAdmin(admin.ModelAdmin[models.City]):
+    list_display = ["name_fr", "name_ar"]
+    search_fields = ["name_fr", "name_ar"]
+
+
 @admin.register(models.Region)
 class RegionAdmin(admin.ModelAdmin[models.Region]):
     list_display = ["code", "name_fr", "name_ar"]

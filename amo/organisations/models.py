@@ -24,6 +24,22 @@ class Region(models.Model):
         return self.name_fr
 
 
+class City(models.Model):
+    """A city's name in both languages: institutions, offices and providers keep the French name as
+    they always did; the Arabic pages show this table's Arabic name for it (issue 13, item 12)."""
+
+    name_fr = models.CharField(_("name (French)"), max_length=80, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=80)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name_fr"]
+
+    def __str__(self) -> str:
+        return self.name_fr
+
+
 class Aggregator(models.Model):
     """ONOUSC, OFPPT or ANAM: gathers its channel's validated requests for CNOPS."""
 
@@ -43,7 +59,8 @@ class Aggregator(models.Model):
 class DepositChannel(models.TextChoices):
     ONOUSC_OFFICES = "onousc_offices", _("ONOUSC offices")
     OFPPT_OFFICES = "ofppt_offices", _("OFPPT offices")
-    CNOPS_MAIL = "cnops_mail", _("By mail to CNOPS, 8 rue Al Khalil, BP 209, Rabat")
+    # The address itself is a dated parameter (cnops_postal_address), shown beside this label.
+    CNOPS_MAIL = "cnops_mail", _("By mail to CNOPS")
 
 
 class Channel(models.Model):

@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,11 +16,26 @@ from amo.organisations.models import (
     AffiliationRequest,
     CareProvider,
     Channel,
+    City,
     DepositPoint,
     Institution,
     InstitutionCategory,
     LegalEntity,
 )
+
+
+@functools.cache
+def city_names_ar() -> dict[str, str]:
+    """Every known city's Arabic name by its French name, kept by the process; cleared when a city is
+    saved or deleted here (another process sees a new city at its next start: cities seldom change)."""
+    return dict(City.objects.values_list("name_fr", "name_ar"))
+
+
+def city_local_name(name: str, language: str) -> str:
+    """A city as the reader's language writes it: the Arabic name when known, the name as kept otherwise."""
+    if language.startswith("ar"):
+        return city_names_ar().get(name.strip(), name)
+    return name
 
 
 def channel_list() -> QuerySet[Channel]:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from amo.referentials.models import AcademicYear, RegimeParameter
+from amo.referentials.models import AcademicYear, CoverageScheme, RegimeParameter
 
 
 @admin.register(AcademicYear)
@@ -13,3 +13,8 @@ class AcademicYearAdmin(admin.ModelAdmin[AcademicYear]):
 class RegimeParameterAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["key", "value", "valid_from", "valid_to", "source"]
     list_filter = ["key"]
+
+
+@admin.register(CoverageScheme)
+class CoverageSchemeAdmin(admin.ModelAdmin[CoverageScheme]):
+    list_display = ["code", "name_fr", "name_ar", "valid_from", "valid_to"]

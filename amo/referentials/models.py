@@ -61,6 +61,11 @@ class ParameterKey(models.TextChoices):
     MANAGING_BODY = "managing_body", _("Managing body")
     CNOPS_RIB = "cnops_rib", _("CNOPS bank account (RIB) for contributions")
     REMINDER_DAYS_BEFORE = "reminder_days_before", _("Days before the deadline for the reminder e-mail")
+    MINIMUM_AGE_YEARS = "minimum_age_years", _("Youngest plausible age of a student (years)")
+    CNOPS_POSTAL_ADDRESS = "cnops_postal_address", _("CNOPS postal address (French)")
+    CNOPS_POSTAL_ADDRESS_AR = "cnops_postal_address_ar", _("CNOPS postal address (Arabic)")
+    CALL_CENTRE_OPENS = "call_centre_opens", _("Call centre opens at (Monday to Friday)")
+    CALL_CENTRE_CLOSES = "call_centre_closes", _("Call centre closes at (Monday to Friday)")
 
 
 class RegimeParameter(models.Model):
@@ -95,3 +100,25 @@ VALUE_LABELS = {
     "academic_year_end": _("last day of the academic year"),
     "registration_date": _("date of (re-)registration"),
 }
+
+
+class CoverageScheme(models.Model):
+    """A basic coverage that excludes a student from the regime (DOMAIN.md §4, ANAM's check): CNSS,
+    CNOPS, FAR, the art. 114 funds, AMO-Tadamon. Dated: a scheme created or merged by a law starts
+    or ends at its date, and the registry and ANAM's answers accept only the schemes then in force."""
+
+    code = models.CharField(_("code"), max_length=16)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("coverage scheme")
+        verbose_name_plural = _("coverage schemes")
+        ordering = ["valid_from", "code"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="coverage_scheme_code_from_unique")]
+
+    def __str__(self) -> str:
+        return self.code

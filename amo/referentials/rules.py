@@ -39,6 +39,16 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _clock_time(raw: str) -> dt.time:
+    return dt.time.fromisoformat(raw)
+
+
+def _text(raw: str) -> str:
+    if not raw:
+        raise ValueError("parameter_invalid")
+    return raw
+
+
 def _rib(raw: str) -> str:
     try:
         return normalise_rib(raw)
@@ -61,6 +71,11 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "managing_body": _choice(MANAGING_BODIES),
     "cnops_rib": _rib,
     "reminder_days_before": _positive_int,
+    "minimum_age_years": _positive_int,
+    "cnops_postal_address": _text,
+    "cnops_postal_address_ar": _text,
+    "call_centre_opens": _clock_time,
+    "call_centre_closes": _clock_time,
 }
 
 

@@ -2,11 +2,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from amo.common.errors import DomainError, NotFound
 from amo.referentials.errors import ReferentialError
-from amo.referentials.models import AcademicYear, ParameterKey, RegimeParameter
+from amo.referentials.models import AcademicYear, CoverageScheme, ParameterKey, RegimeParameter
 from amo.referentials.rules import DatedValue, parse_parameter, value_on
 
 
@@ -95,3 +95,12 @@ def academic_year_chosen(code: str = "") -> AcademicYear | None:
     """The year a page asked for by its code, else the one open for registration, else the latest."""
     qs = AcademicYear.objects.all()
     return (qs.filter(code=code).first() if code else None) or academic_year_open() or qs.first()
+
+
+def coverage_scheme_codes(on: dt.date) -> frozenset[str]:
+    """The codes of the basic coverage schemes in force on a date."""
+    return frozenset(
+        CoverageScheme.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on).values_list(
+            "code", flat=True
+        )
+    )

@@ -140,6 +140,25 @@ def test_publication_perimeter_and_masking(world: Any, checked: list[Any]) -> No
     assert pdf.content.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_publication_names_the_institution_in_the_readers_language(
+    world: Any, checked: list[Any], language: str
+) -> None:
+    """Issue 13, items 12-13: the list showed institution codes, its CSV the French name in Arabic."""
+    publication = Publication.objects.get()
+    institution = checked[0].institution
+    client = _client(world.users["legal_entity"])
+    client.cookies["amo_language"] = language
+    name = institution.name_ar if language == "ar" else institution.name_fr
+    page = client.get(f"/coverage/publications/{publication.pk}/").content.decode()
+    cells = page.split('data-testid="publication-institution">')[1:]
+    assert cells and all(cell.startswith(f"{name}</td>") for cell in cells)
+    text = b"".join(client.get(f"/coverage/publications/{publication.pk}.csv").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]  # a streamed response
+    assert f";{name};" in text
+    other = institution.name_fr if language == "ar" else institution.name_ar
+    assert other not in text
+
+
 def test_the_student_reads_own_rights_and_certificate_only(world: Any, checked: list[Any]) -> None:
     accepted, refused = checked
     period = RightsPeriod.objects.get()

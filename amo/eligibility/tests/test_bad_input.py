@@ -13,6 +13,9 @@ from amo.eligibility import registry, rules, services
 from amo.eligibility.models import CheckBatch, CheckEntry, CoveredPerson, RegistryLoad, Verdict
 from amo.eligibility.tests.conftest import certified
 from amo.enrollment.tests.factories import open_year
+from amo.referentials.models import CoverageScheme
+
+SCHEMES = ("art114", "cnops", "cnss", "far", "tadamon")
 
 pytestmark = pytest.mark.django_db
 HEADER = "id_number;birth_date;scheme;role;starts_on;ends_on;action\n"
@@ -50,6 +53,28 @@ def test_every_bad_registry_line_has_its_reason_and_nothing_is_applied(world: An
         [11, "line_action"],
     ]
     assert list(CoveredPerson.objects.values_list("id_number", flat=True)) == ["AB100001"]
+
+
+@pytest.mark.today("2026-11-25")
+def test_a_scheme_ended_in_the_referential_is_refused_in_the_registry(registry_file: Any) -> None:
+    """The schemes are dated referential rows (issue 13, rule 6; DOMAIN.md §2, ANAM's check): one
+    ended before today is no longer a scheme a registry line may name."""
+    CoverageScheme.objects.filter(code="far").update(valid_to=dt.date(2026, 1, 1))
+    load = registry.registry_load(
+        actor=None,
+        path=registry_file(HEADER + "CD100001;;far;dependant;2020-01-01;;\n", "f.csv"),
+        filename="f.csv",
+        kind="full",
+    )
+    assert load.errors == [[2, "line_scheme"]]
+    CoverageScheme.objects.filter(code="far").update(valid_to=None)
+    load = registry.registry_load(
+        actor=None,
+        path=registry_file(HEADER + "CD100001;;far;dependant;2020-01-01;;\n", "g.csv"),
+        filename="g.csv",
+        kind="full",
+    )
+    assert load.errors == [] and load.applied == 1
 
 
 def test_a_full_load_replaces_and_an_end_action_is_refused_in_it(registry_file: Any) -> None:
@@ -157,7 +182,7 @@ def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) ->
     numbers = [f"AB{n:06d}" for n in range(60)]
     registry_rows = []
     for number in numbers:
-        for scheme in rng.sample(rules.SCHEMES, rng.randint(0, 2)):
+        for scheme in rng.sample(SCHEMES, rng.randint(0, 2)):
             registry_rows.append(
                 CoveredPerson(
                     id_number=number,

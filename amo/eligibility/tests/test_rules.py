@@ -8,6 +8,7 @@ from amo.eligibility.rules import Coverage
 
 REF = dt.date(2026, 10, 1)
 BIRTH = dt.date(2005, 3, 14)
+SCHEMES = frozenset({"cnss", "cnops", "far", "art114", "tadamon"})
 
 
 def _verdict(coverages: list[Coverage], **kw: object) -> tuple[str, str, str]:
@@ -36,14 +37,19 @@ def test_duplicate_identity_age() -> None:
 
 
 def test_verdict_line_coherence() -> None:
-    assert rules.verdict_problem("accepted", "", "") is None
-    assert rules.verdict_problem("refused", "covered_insured", "cnss") is None
-    assert rules.verdict_problem("maybe", "", "") == "verdict_outcome"
-    assert rules.verdict_problem("accepted", "age", "") == "verdict_reason"
-    assert rules.verdict_problem("refused", "unknown", "") == "verdict_reason"
-    assert rules.verdict_problem("refused", "covered_insured", "") == "verdict_scheme"
-    assert rules.verdict_problem("refused", "age", "cnss") == "verdict_scheme"
-    assert rules.verdict_problem("refused", "covered_dependant", "mutuelle") == "verdict_scheme"
+    assert rules.verdict_problem("accepted", "", "", SCHEMES) is None
+    assert rules.verdict_problem("refused", "covered_insured", "cnss", SCHEMES) is None
+    assert rules.verdict_problem("maybe", "", "", SCHEMES) == "verdict_outcome"
+    assert rules.verdict_problem("accepted", "age", "", SCHEMES) == "verdict_reason"
+    assert rules.verdict_problem("refused", "unknown", "", SCHEMES) == "verdict_reason"
+    assert rules.verdict_problem("refused", "covered_insured", "", SCHEMES) == "verdict_scheme"
+    assert rules.verdict_problem("refused", "age", "cnss", SCHEMES) == "verdict_scheme"
+    assert rules.verdict_problem("refused", "covered_dependant", "mutuelle", SCHEMES) == "verdict_scheme"
+
+
+def test_a_scheme_no_longer_in_force_is_refused_in_a_verdict() -> None:
+    """The schemes are the dated rows in force (issue 13, rule 6), not a list written in the rules."""
+    assert rules.verdict_problem("refused", "covered_insured", "tadamon", SCHEMES - {"tadamon"}) == "verdict_scheme"
 
 
 def test_the_check_date_stays_within_the_academic_year() -> None:

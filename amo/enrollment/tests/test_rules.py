@@ -25,6 +25,7 @@ def facts(**overrides: object) -> RegistrationFacts:
         "year_ends_on": D(2027, 8, 31),
         "registration_open": True,
         "age_limit": 30,
+        "minimum_age": 14,
         "age_reference": "academic_year_start",
         "age_limit_exempt": False,
         "institution_on_list": True,
@@ -60,6 +61,13 @@ def test_the_reference_date_is_data() -> None:
     born = D(1996, 8, 15)  # 30 on 1 September 2026, 31 at the end of the academic year
     assert registration_problems(facts(birth_date=born, age_reference="academic_year_end"), TODAY) == ["age_limit"]
     assert registration_problems(facts(birth_date=born), TODAY) == []
+
+
+def test_the_youngest_plausible_age_is_data() -> None:
+    """The minimum age is the dated parameter minimum_age_years (issue 13, rule 6), not a 14 in the rule."""
+    born = D(2011, 1, 1)  # 15 on 1 October 2026
+    assert registration_problems(facts(birth_date=born), TODAY) == []
+    assert registration_problems(facts(birth_date=born, minimum_age=16), TODAY) == ["birth_date_invalid"]
 
 
 @pytest.mark.parametrize(

@@ -322,3 +322,16 @@ def test_a_set_moves_in_sql_only_the_requests_its_table_lets_through_each_with_e
     assert err.value.code == "invalid_transition"
     second.refresh_from_db()
     assert second.status == "submitted" and not AuditEvent.objects.filter(action="registration_insured").exists()
+
+
+def test_a_comment_and_a_link_keep_their_own_direction_in_the_e_mail(world, affiliated) -> None:
+    # Issue 13, item 12: in an Arabic e-mail a French comment's full stop moved to its start and a
+    # URL's slashes reordered; each run is isolated (UAX #9: FSI/LRI ... PDI; <bdi> in HTML).
+    from amo.notifications.models import OutboxMessage
+
+    request = submit(world, affiliated)
+    registration_decide(actor=world.users["institution"], request=request, target="to_correct", comment="CIN erroné.")
+    message = OutboxMessage.objects.latest("pk")
+    assert "\u2068CIN erroné.\u2069" in message.body_text
+    assert "\u2066http" in message.body_text and "/registration/my/ \u2069" in message.body_text
+    assert "<bdi>CIN erroné.</bdi>" in message.body_html

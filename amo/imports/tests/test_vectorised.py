@@ -41,12 +41,13 @@ INSTITUTIONS = {
 YEAR_START, YEAR_END, TODAY = dt.date(2026, 9, 1), dt.date(2027, 8, 31), dt.date(2026, 11, 25)
 
 
-def context(*, fixed: str | None, reference: str) -> rules.RowContext:
+def context(*, fixed: str | None, reference: str, minimum_age: int = 14) -> rules.RowContext:
     return rules.RowContext(
         year_start=YEAR_START,
         year_end=YEAR_END,
         age_reference=reference,
         age_limit=30,
+        minimum_age=minimum_age,
         institutions=INSTITUTIONS,
         allowed=None if fixed else {1, 2, 3, 4},
         fixed=INSTITUTIONS[fixed] if fixed else None,
@@ -192,6 +193,21 @@ def test_every_row_the_batch_checker_cleans_is_cleaned_the_same_by_clean_row(fix
         assert {name: fast[name] for name in vectorised.CLEAN[1:]} == {
             name: expected[name] for name in vectorised.CLEAN[1:]
         }, raw
+
+
+def test_the_youngest_plausible_age_is_the_parameter_on_both_roads() -> None:
+    """minimum_age_years is dated data (issue 13, rule 6): a 16-year-old passes at 14, not at 18,
+    on the fast road and in clean_row alike."""
+    row = ["", "AB123456", "R130000001", "Bennani", "Salma", "", "2010-03-14", "F", "", "", "0612345678", "", "OK1"]
+    row += ["Licence", "oui", "2026-09-15", "oui"]
+    positions, _extra = rules.map_header(HEADER)
+    batch = pl.DataFrame({"line": [2], **{f"c{i}": [row[i]] for i in range(len(HEADER))}})
+    for minimum, passes in ((14, True), (18, False)):
+        ctx = context(fixed=None, reference="academic_year_start", minimum_age=minimum)
+        cleaned, _others = vectorised.check(batch, positions, ctx)
+        assert cleaned.height == (1 if passes else 0)
+        expected, problems = rules.clean_row(row, positions, ctx)
+        assert (expected is not None) is passes, problems
 
 
 def test_blank_lines_are_skipped_and_lines_keep_the_file_numbering(tmp_path: Any) -> None:

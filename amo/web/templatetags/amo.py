@@ -2,19 +2,35 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amo.common.money import format_mad
-from amo.common.text import colon, local_name
+from amo.common.text import colon, local_name, ltr_run, own_run
 from amo.contributions.models import ContributionStatus
 from amo.coverage.models import ClosureReason
 from amo.eligibility.models import Reason, Scheme
 from amo.enrollment.models import RegistrationStatus, RejectReason
+from amo.organisations.selectors import city_local_name
 
 register = template.Library()
 
 
 register.filter("local_name", local_name)
+register.filter("ltr_run", ltr_run)
+register.filter("own_run", own_run)
+
+
+@register.filter
+def bdi(value: Any) -> str:
+    """An HTML run in its own direction (a comment, a name): its full stop stays at its end."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def city(name: str) -> str:
+    """A city's name (kept in French on the institution, office or provider) in the page's language."""
+    return city_local_name(str(name or ""), get_language() or "fr")
 
 
 @register.filter

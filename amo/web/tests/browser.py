@@ -25,6 +25,9 @@ DATA_MIGRATIONS = (
     "amo.enrollment.migrations.0002_consent_text",
     "amo.referentials.migrations.0004_reminder_days_before",
     "amo.referentials.migrations.0005_parameter_source_ar",
+    "amo.referentials.migrations.0006_dated_constants",
+    "amo.referentials.migrations.0007_coverage_schemes",
+    "amo.organisations.migrations.0004_city_names_in_arabic",
 )
 
 

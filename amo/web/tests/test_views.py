@@ -170,3 +170,31 @@ def test_the_home_page_quotes_the_contribution_in_force_not_a_figure_of_its_own(
     parameter_set(actor=world.users["admin"], key="contribution_period_months", value="10", valid_from=today())
     html = Client().get("/").content.decode()
     assert "450 MAD" in html and "10 mois" in html and "400 MAD" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "address", "hours"),
+    [
+        ("fr", "8 rue Al Khalil, BP 209, Rabat", 'du lundi au vendredi, de <bdi dir="ltr">8:30</bdi> à'),
+        ("ar", "8، زنقة الخليل، ص.ب 209، الرباط", 'من الاثنين إلى الجمعة، من <bdi dir="ltr">8:30</bdi> إلى'),
+    ],
+)
+def test_cnops_address_and_call_centre_hours_are_dated_parameters(world, language, address, hours) -> None:
+    # Issue 13, rule 6: the address was an enum label, the hours a sentence (the brochure: Monday to
+    # Friday, 8:30 to 16:30; 8 rue Al Khalil, BP 209, Rabat).
+    from amo.common.clock import today
+    from amo.referentials.services import parameter_set
+
+    client = Client()
+    client.cookies["amo_language"] = language
+    html = client.get("/").content.decode()
+    deposit = html.split('data-testid="deposit-private_vocational"', 1)[1].split("</dd>", 1)[0]
+    assert address in deposit
+    assert hours in html
+    key = "cnops_postal_address_ar" if language == "ar" else "cnops_postal_address"
+    parameter_set(actor=world.users["admin"], key=key, value="1 av. Nouvelle, Rabat", valid_from=today())
+    parameter_set(actor=world.users["admin"], key="call_centre_opens", value="09:00", valid_from=today())
+    html = client.get("/").content.decode()
+    deposit = html.split('data-testid="deposit-private_vocational"', 1)[1].split("</dd>", 1)[0]
+    assert "1 av. Nouvelle, Rabat" in deposit and address not in html
+    assert '<bdi dir="ltr">9:00</bdi>' in html and "8:30" not in html

@@ -61,6 +61,10 @@ class ParameterKey(models.TextChoices):
     MANAGING_BODY = "managing_body", _("Managing body")
     CNOPS_RIB = "cnops_rib", _("CNOPS bank account (RIB) for contributions")
     REMINDER_DAYS_BEFORE = "reminder_days_before", _("Days before the deadline for the reminder e-mail")
+    DEPENDANT_AGE_LIMIT_YEARS = (
+        "dependant_age_limit_years",
+        _("Age limit of a student covered as a parent's dependant (years, inclusive)"),
+    )
 
 
 class RegimeParameter(models.Model):
@@ -87,6 +91,13 @@ class RegimeParameter(models.Model):
     def source_shown(self) -> str:
         """The source in the reader's language: Arabic when there is one and the page is in Arabic."""
         return self.source_ar if self.source_ar and get_language() == "ar" else self.source
+
+
+# The managing body's full name, for letterheads and e-mails (the parameter holds its code).
+MANAGING_BODY_NAMES = {
+    "CNOPS": _("National Fund of Social Welfare Organisations (CNOPS)"),
+    "CNSS": _("National Social Security Fund (CNSS)"),
+}
 
 
 # The words shown for a parameter's coded value (the value itself stays the code).

@@ -61,6 +61,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "managing_body": _choice(MANAGING_BODIES),
     "cnops_rib": _rib,
     "reminder_days_before": _positive_int,
+    "dependant_age_limit_years": _positive_int,
 }
 
 
@@ -90,6 +91,15 @@ def value_on(rows: Iterable[DatedValue], on: dt.date) -> str | None:
         if in_force and (best is None or row.valid_from > best.valid_from):
             best = row
     return best.value if best else None
+
+
+REGIME_ENDED = "regime_ended"
+
+
+def regime_ended_problem(today: dt.date, regime_end: dt.date) -> str | None:
+    """Law 54.23: the regime's end date is its last day; from the next day nothing new enters it
+    (no registration, list, due or ANAM batch). One rule for every entry."""
+    return REGIME_ENDED if today > regime_end else None
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:

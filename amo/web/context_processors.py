@@ -2,19 +2,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from amo.accounts.actors import actor_for
-from amo.common.clock import today
-from amo.referentials.rules import parse_parameter
-from amo.referentials.selectors import parameters_in_force
-
-
-def regime_in_force() -> dict[str, Any]:
-    """The regime's parameters in force today, typed, for the pages that quote them (the amount of
-    a contribution, the months rights are maintained...): a page never writes a figure the
-    parameters hold."""
-    return {key: parse_parameter(key, row.value) for key, _label, row in parameters_in_force(today()) if row}
+from amo.common.regime import regime_context
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
@@ -23,5 +13,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "demo_mailbox": settings.DEMO_MAILBOX,
         "call_centre_phone": settings.CALL_CENTRE_PHONE,
         # Read once per page, and only by a page that quotes a parameter.
-        "regime": SimpleLazyObject(regime_in_force),
+        "regime": regime_context(),
     }

@@ -51,6 +51,7 @@ def test_a_period_running_past_the_end_ends_on_it_with_its_reason(world: Any) ->
     student = period.insured.student
     file_page = _client(world.users["cnops"]).get(f"/coverage/students/{student.pk}/").content.decode()
     assert "Fin avec le régime des étudiants (loi n° 54.23)" in file_page
+    assert student.user is not None
     own = Client()
     own.force_login(student.user)
     mine = own.get("/registration/my/", headers={"accept-language": "fr"}).content.decode()

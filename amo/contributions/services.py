@@ -41,7 +41,8 @@ from amo.enrollment.models import RegistrationRequest
 from amo.notifications.services import email_queue
 from amo.organisations.models import LegalEntity
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_decimal, parameter_int, parameter_text
+from amo.referentials.rules import regime_ended_problem
+from amo.referentials.selectors import parameter_decimal, parameter_int, parameter_text, regime_end
 
 
 def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
@@ -62,7 +63,11 @@ def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
 
 
 def dues_refresh(*, request_ids: list[int] | None = None, academic_year: AcademicYear | None = None) -> int:
-    """Create the missing dues of validated (or later) requests; returns how many were created."""
+    """Create the missing dues of validated (or later) requests; returns how many were created.
+    None once the regime has ended (law 54.23): nothing is owed for rights that can no longer open."""
+    today = clock.today()
+    if regime_ended_problem(today, regime_end(today)):
+        return 0
     qs = RegistrationRequest.objects.filter(
         status__in=("validated", "in_list", "sent_to_cnops"), due__isnull=True
     ).select_related("institution__category", "academic_year")

@@ -7,7 +7,7 @@ from typing import Annotated
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from amo.accounts.actors import actor_for, signed_in
@@ -37,6 +37,11 @@ class LookupOut(Schema):
     until: dt.date | None
     institution: str
     institution_ar: str
+    reason: str = Field(
+        "",
+        description='"regime_ended": the student regime ended (law 54.23) on `ended_on`, or the rights end with it.',
+    )
+    ended_on: dt.date | None = None
 
 
 class PeriodOut(Schema):
@@ -107,6 +112,8 @@ def lookup(request: HttpRequest, id_number: QueryText, on: dt.date | None = None
         "until": found.until,
         "institution": found.institution_fr if found.covered else "",
         "institution_ar": found.institution_ar if found.covered else "",
+        "reason": found.reason,
+        "ended_on": found.ended_on,
     }
 
 

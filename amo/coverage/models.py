@@ -125,6 +125,8 @@ class RightsEventKind(models.TextChoices):
     PROOF = "proof", _("Proof received: rights kept")
     CLOSED = "closed", _("Closed")
     EXPIRED = "expired", _("Expired at the end of the period")
+    # Law 54.23: a period running past the regime's last day ends on it.
+    REGIME_END = "regime_end", _("Ends with the student regime (law 54.23)")
 
 
 class RightsEvent(models.Model):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from amo.common import transitions
+from amo.referentials.rules import age_on
 
 OPEN, SUSPENDED, NOTICE, CLOSED, EXPIRED = "open", "suspended", "notice", "closed", "expired"
 EXPIRABLE = (OPEN, SUSPENDED, NOTICE)  # what the end of the period expires
@@ -52,11 +53,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def period_bounds(
-    year_starts_on: dt.date, year_ends_on: dt.date, opened_on: dt.date, max_months: int
+    year_starts_on: dt.date,
+    year_ends_on: dt.date,
+    opened_on: dt.date,
+    max_months: int,
+    regime_ends_on: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
     """Rights start the day they open (no waiting period), not before the academic year, and end
-    with it: at most max_months after its start."""
+    with it: at most max_months after its start, and never after the regime's last day (law 54.23)."""
     ends = min(year_ends_on, add_months(year_starts_on, max_months) - dt.timedelta(days=1))
+    if regime_ends_on is not None:
+        ends = min(ends, regime_ends_on)
     starts = min(max(opened_on, year_starts_on), ends)
     return starts, ends
 
@@ -161,3 +168,42 @@ def follow_contribution(status: str, contribution: str) -> str | None:
     if status == SUSPENDED and paid:
         return OPEN
     return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Where each student goes when the regime ends (law 54.23), for the hand-over export.
+
+PARENT, TADAMON, UNDECIDED = "parent_dependant", "amo_tadamon", "to_be_decided"
+# The reason of each destination: stable codes, read by the body that takes over.
+STATE_PAID = "state_paid_contribution"
+NO_AGE_LIMIT = "no_age_limit_traditional_education"
+UNDER_AGE_LIMIT = "under_dependant_age_limit"
+OVER_AGE_LIMIT = "over_dependant_age_limit"
+
+
+@dataclass(frozen=True)
+class HandoverFacts:
+    birth_date: dt.date
+    state_paid: bool  # the State paid the contribution (an exempt due)
+    age_limit_exempt: bool  # the final cycle of traditional education: no age limit
+
+
+@dataclass(frozen=True)
+class Destination:
+    destination: str
+    reason: str
+
+
+def destination_after_regime(facts: HandoverFacts, regime_ends_on: dt.date, dependant_age_limit: int) -> Destination:
+    """Law 54.23: a student for whom the State paid goes on, transitionally, under AMO-Tadamon;
+    another becomes a dependant of a parent's AMO while not older than the dependants' age limit
+    (30 for a student; none for traditional education), measured on the regime's last day; past
+    it, where the student goes is left to the body that takes over. Whether a parent is insured
+    is not known here: the body that takes over checks it (decision 0014)."""
+    if facts.state_paid:
+        return Destination(TADAMON, STATE_PAID)
+    if facts.age_limit_exempt:
+        return Destination(PARENT, NO_AGE_LIMIT)
+    if age_on(facts.birth_date, regime_ends_on) <= dependant_age_limit:
+        return Destination(PARENT, UNDER_AGE_LIMIT)
+    return Destination(UNDECIDED, OVER_AGE_LIMIT)

@@ -17,6 +17,8 @@ from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPe
 from amo.eligibility.models import Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, Student
 from amo.notifications.models import OutboxMessage
+from amo.referentials.rules import REGIME_ENDED, regime_ended_problem
+from amo.referentials.selectors import parameter_int, regime_end
 
 
 def publications(entity_ids: list[int] | None) -> QuerySet[Publication]:
@@ -198,6 +200,10 @@ class Lookup:
     institution_fr: str
     institution_ar: str
     status: str
+    # Law 54.23: "regime_ended" once the regime's last day (ended_on) has passed, or when the
+    # rights found end with it; "" otherwise.
+    reason: str = ""
+    ended_on: dt.date | None = None
 
 
 LOOKUP_SQL = (
@@ -214,6 +220,11 @@ def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
     a gap), until when, through which institution: outside a period the answer is "not covered"
     and nothing more. One query: this is the providers' hot path."""
     number = "".join(id_number.split()).upper()
+    end = regime_end(on)
+    if regime_ended_problem(on, end):
+        # The same answer for every number (it tells nothing of a person): nobody is covered by
+        # the student regime after its last day; care received until then stays payable.
+        return Lookup(number, on, False, None, None, "", "", "", REGIME_ENDED, end)
     with connection.cursor() as cursor:
         cursor.execute(LOOKUP_SQL, [number])
         rows = cursor.fetchall()
@@ -221,7 +232,9 @@ def rights_lookup(*, id_number: str, on: dt.date) -> Lookup:
     for p, name_fr, name_ar in facts:
         if rules.covered_on(p, on):
             since = rules.covered_since([f[0] for f in facts], on)
-            return Lookup(number, on, True, since, rules.covered_until(p), name_fr, name_ar, p.status)
+            until = rules.covered_until(p)
+            with_regime = (REGIME_ENDED, end) if until == end else ("", None)
+            return Lookup(number, on, True, since, until, name_fr, name_ar, p.status, *with_regime)
     return Lookup(number, on, False, None, None, "", "", "")
 
 
@@ -253,6 +266,9 @@ HANDOVER_COLUMNS = [
     "rights_status",
     "covered_from",
     "covered_until",
+    # Law 54.23: where the student goes once the regime ends, and why (rules.destination_after_regime).
+    "destination",
+    "destination_reason",
 ]
 
 
@@ -300,12 +316,20 @@ def handover_rows() -> Iterator[list[Any]]:
             "rights__suspensions",
             "rights__closed_on",
             "rights__maintained_until",
+            "institution__category__age_limit_exempt",
         )
     )
+    regime_ends_on = regime_end(today)
+    dependant_limit = parameter_int("dependant_age_limit_years", regime_ends_on)
     yield HANDOVER_COLUMNS
     for row in qs.iterator(chunk_size=5000):
         identity, (kind, transfer, due_on), verdict = row[:16], row[16:19], row[19:21]
-        number, status, starts, ends, suspensions, closed, maintained = row[21:]
+        number, status, starts, ends, suspensions, closed, maintained, no_age_limit = row[21:]
+        going = rules.destination_after_regime(
+            rules.HandoverFacts(birth_date=identity[7], state_paid=kind == "exempt", age_limit_exempt=no_age_limit),
+            regime_ends_on,
+            dependant_limit,
+        )
         until = (
             rules.covered_until(rules.PeriodFacts(starts, ends, status, suspensions, closed, maintained))
             if starts
@@ -320,4 +344,6 @@ def handover_rows() -> Iterator[list[Any]]:
             status or "",
             starts.isoformat() if starts else "",
             until.isoformat() if until else "",
+            going.destination,
+            going.reason,
         ]

@@ -14,6 +14,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from amo.common.regime import regime_context
 from amo.documents.models import Document
 from amo.documents.rules import display_code, new_code
 
@@ -32,7 +33,7 @@ def both_languages(make: Callable[[], str]) -> str:
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango
 
-    html = render_to_string(template, context)
+    html = render_to_string(template, {"regime": regime_context(), **context})  # the letterhead's body
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
 
 

@@ -31,10 +31,6 @@ class EligibilityError(models.TextChoices):
         "nothing_to_send",
         _("No student to send: the certified lists have no student whose contribution is received or exempt."),
     )
-    REGIME_ENDED = (
-        "regime_ended",
-        _("The student regime has ended (law 54.23): no rights are opened after its end date."),
-    )
     LOAD_KIND = "registry_load_kind", _("Say whether the file is a full load or an incremental update.")
     NOT_RECHECKABLE = "not_recheckable", _("Only a student refused after the ANAM check can be sent again.")
 
@@ -45,7 +41,6 @@ declare_kinds(
         EligibilityError.FILE_TWICE: ErrorKind.CONFLICT,
         EligibilityError.BATCH_ANSWERED: ErrorKind.CONFLICT,
         EligibilityError.NOTHING_TO_SEND: ErrorKind.CONFLICT,
-        EligibilityError.REGIME_ENDED: ErrorKind.CONFLICT,
         EligibilityError.NOT_RECHECKABLE: ErrorKind.CONFLICT,
     }
 )

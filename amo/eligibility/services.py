@@ -2,7 +2,6 @@
 or exempt, receive the verdicts (from the platform's registry, a file or the API) and apply them:
 refusals with their reason; the accepted are announced to the steps above (signals.py)."""
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -24,7 +23,7 @@ from amo.eligibility.models import BatchStatus, CheckBatch, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import registration_move, registrations_move
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import coverage_scheme_codes, parameter_date, parameter_int
+from amo.referentials.selectors import coverage_scheme_codes, parameter_int, regime_refuse_after_end
 
 
 @transaction.atomic
@@ -33,7 +32,7 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
     "pending ANAM" and, when the registry runs in the platform, have it answer."""
     AcademicYear.objects.select_for_update().get(pk=academic_year.pk)  # one batch at a time per year
     today = clock.today()
-    _refuse_after_regime_end(today)
+    regime_refuse_after_end(today)  # law 54.23: no batch after the regime's end
     ids = selectors.ready_for_check(academic_year).values("id")
     if not ids.exists():
         raise DomainError(E.NOTHING_TO_SEND)
@@ -73,12 +72,6 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
         batch_id = batch.pk
         transaction.on_commit(lambda: answer_and_apply.enqueue(batch_id))
     return batch
-
-
-def _refuse_after_regime_end(today: dt.date) -> None:
-    end = parameter_date("regime_end_date", today)
-    if today > end:
-        raise DomainError(E.REGIME_ENDED)
 
 
 MAX_REPORTED = 1000

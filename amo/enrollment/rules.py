@@ -11,7 +11,7 @@ from amo.common.identifiers import InvalidIdentifier, normalise_cin
 from amo.common.textrules import ARABIC, LATIN, TextRule, email_problem, text_problem
 from amo.enrollment.errors import EnrollmentError as E
 from amo.enrollment.errors import EnrollmentMoreError as M
-from amo.referentials.rules import age_on
+from amo.referentials.rules import age_on, regime_ended_problem
 
 SUBMITTED, TO_CORRECT, VALIDATED, REJECTED = "submitted", "to_correct", "validated", "rejected"
 IN_LIST, SENT_TO_CNOPS = "in_list", "sent_to_cnops"
@@ -128,6 +128,8 @@ class RegistrationFacts:
     no_other_coverage: bool
     consent: bool
     acknowledged: bool
+    # The regime's last day (law 54.23); None: no end known.
+    regime_ends_on: dt.date | None = None
 
 
 def age_reference_date(facts: RegistrationFacts) -> dt.date:
@@ -193,8 +195,11 @@ def claim_attempt_problem(*, attempts_by_account: int) -> str | None:
 def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:
     """Every reason, as stable codes, why this request cannot be submitted. [] means it can.
 
-    Another coverage ends the request at once: nothing else matters then.
+    Once the regime has ended (law 54.23), and with another coverage, the request ends at once:
+    nothing else matters then.
     """
+    if facts.regime_ends_on and (ended := regime_ended_problem(today, facts.regime_ends_on)):
+        return [ended]
     if not facts.no_other_coverage:
         return [E.OTHER_COVERAGE]
     problems: list[str] = []

@@ -47,7 +47,7 @@ from amo.enrollment.models import (
 from amo.notifications.services import email_queue
 from amo.organisations.models import Aggregator, Institution, LegalEntity
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_int, parameter_text
+from amo.referentials.selectors import parameter_int, parameter_text, regime_end, regime_refuse_after_end
 
 
 @dataclass
@@ -149,6 +149,7 @@ def registration_facts(
         no_other_coverage=data.no_other_coverage,
         consent=data.consent,
         acknowledged=data.acknowledged,
+        regime_ends_on=regime_end(clock.today()),
     )
 
 
@@ -393,6 +394,8 @@ def registration_decide(
     problem = rules.decision_problem(target, reason, comment, RejectReason.values)
     if problem:
         raise DomainError(problem, fields={"reason": [problem]})
+    if target != RegistrationStatus.REJECTED:  # law 54.23: a rejection only, once the regime has ended
+        regime_refuse_after_end(clock.today())
     before = request.status
     request.status = target
     request.decided_at = clock.now()
@@ -542,6 +545,7 @@ def aggregation_close(*, actor: User, aggregator: Aggregator, academic_year: Aca
     validated afterwards waits for the next list.
     """
     Aggregator.objects.select_for_update().get(pk=aggregator.pk)  # one closing at a time per aggregator
+    regime_refuse_after_end(clock.today())  # law 54.23: no list after the regime's end
     pending = RegistrationRequest.objects.filter(
         aggregator=aggregator,
         academic_year=academic_year,
@@ -587,6 +591,7 @@ def aggregation_send(*, actor: ActingUser, aggregation_list: AggregationList) ->
     aggregation_list = AggregationList.objects.select_for_update().get(pk=aggregation_list.pk)
     if not transitions.allowed(rules.AGGREGATION_TRANSITIONS, aggregation_list.status, AggregationStatus.SENT):
         raise DomainError(EnrollmentError.LIST_ALREADY_SENT)
+    regime_refuse_after_end(clock.today())  # law 54.23: no list after the regime's end
     aggregation_list.status = AggregationStatus.SENT
     aggregation_list.sent_at = clock.now()
     aggregation_list.save(update_fields=["status", "sent_at"])

@@ -44,7 +44,8 @@ from amo.imports.models import ImportJob, ImportKind, ImportStatus
 from amo.organisations.access import institution_scope
 from amo.organisations.models import Institution
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import parameter_int, parameter_text
+from amo.referentials.rules import regime_ended_problem
+from amo.referentials.selectors import parameter_int, parameter_text, regime_end, regime_refuse_after_end
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def import_job_create(
     *, actor: ActingUser, upload: Any, academic_year: AcademicYear, institution: Institution | None
 ) -> ImportJob:
     """Store the upload and queue its processing (after commit)."""
+    regime_refuse_after_end(clock.today(), field="academic_year_id")  # law 54.23, the form's rule too
     if closed := year_closed_problem(academic_year.registration_open):  # the student form's rule
         raise DomainError(closed, fields={"academic_year_id": [closed]})
     upload_check(upload.name, TABLE_KINDS)  # the page's form checks it too; the API only here
@@ -265,7 +267,8 @@ def import_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("academic_year", "uploaded_by").get(pk=job_id)
     if not rules.import_can_move(job.status, ImportStatus.RUNNING):
         return job
-    if closed := year_closed_problem(job.academic_year.registration_open):  # closed since the upload
+    ended = regime_ended_problem(clock.today(), regime_end(clock.today()))  # law 54.23, since the upload
+    if closed := ended or year_closed_problem(job.academic_year.registration_open):  # closed since the upload
         _failed(job, closed)
         return job
     allowed = _allowed_institutions(job)

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from amo.common import clock
 from amo.common.errors import DomainError, ErrorCode
+from amo.common.regime import regime_context
 from amo.common.services import audit_record
 from amo.notifications.models import OutboxMessage, OutboxStatus
 from amo.notifications.rules import outbox_can_move, retry_delay
@@ -26,7 +27,13 @@ def email_queue(
     with translation.override(language):
         # A message written in both languages starts with the recipient's own.
         languages = [language, *(code for code, _name in settings.LANGUAGES if code != language)]
-        ctx = {**context, "site_url": settings.SITE_URL, "language": language, "languages": languages}
+        ctx = {
+            "regime": regime_context(),  # the managing body the e-mail is signed with, the figures it quotes
+            **context,
+            "site_url": settings.SITE_URL,
+            "language": language,
+            "languages": languages,
+        }
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)

@@ -66,6 +66,10 @@ class ParameterKey(models.TextChoices):
     CNOPS_POSTAL_ADDRESS_AR = "cnops_postal_address_ar", _("CNOPS postal address (Arabic)")
     CALL_CENTRE_OPENS = "call_centre_opens", _("Call centre opens at (Monday to Friday)")
     CALL_CENTRE_CLOSES = "call_centre_closes", _("Call centre closes at (Monday to Friday)")
+    DEPENDANT_AGE_LIMIT_YEARS = (
+        "dependant_age_limit_years",
+        _("Age limit of a student covered as a parent's dependant (years, inclusive)"),
+    )
 
 
 class RegimeParameter(models.Model):
@@ -92,6 +96,13 @@ class RegimeParameter(models.Model):
     def source_shown(self) -> str:
         """The source in the reader's language: Arabic when there is one and the page is in Arabic."""
         return self.source_ar if self.source_ar and get_language() == "ar" else self.source
+
+
+# The managing body's full name, for letterheads and e-mails (the parameter holds its code).
+MANAGING_BODY_NAMES = {
+    "CNOPS": _("National Fund of Social Welfare Organisations (CNOPS)"),
+    "CNSS": _("National Social Security Fund (CNSS)"),
+}
 
 
 # The words shown for a parameter's coded value (the value itself stays the code).

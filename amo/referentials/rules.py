@@ -76,6 +76,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "cnops_postal_address_ar": _text,
     "call_centre_opens": _clock_time,
     "call_centre_closes": _clock_time,
+    "dependant_age_limit_years": _positive_int,
 }
 
 
@@ -105,6 +106,15 @@ def value_on(rows: Iterable[DatedValue], on: dt.date) -> str | None:
         if in_force and (best is None or row.valid_from > best.valid_from):
             best = row
     return best.value if best else None
+
+
+REGIME_ENDED = "regime_ended"
+
+
+def regime_ended_problem(today: dt.date, regime_end: dt.date) -> str | None:
+    """Law 54.23: the regime's end date is its last day; from the next day nothing new enters it
+    (no registration, list, due or ANAM batch). One rule for every entry."""
+    return REGIME_ENDED if today > regime_end else None
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:

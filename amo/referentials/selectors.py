@@ -1,13 +1,13 @@
 import datetime as dt
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from amo.common.errors import DomainError, NotFound
 from amo.referentials.errors import ReferentialError
-from amo.referentials.models import AcademicYear, CoverageScheme, ParameterKey, RegimeParameter
-from amo.referentials.rules import DatedValue, parse_parameter, value_on
+from amo.referentials.models import MANAGING_BODY_NAMES, AcademicYear, CoverageScheme, ParameterKey, RegimeParameter
+from amo.referentials.rules import DatedValue, parse_parameter, regime_ended_problem, value_on
 
 
 def parameter_value(key: str, on: dt.date) -> object:
@@ -51,6 +51,35 @@ def parameter_date(key: str, on: dt.date) -> dt.date:
 def parameter_text(key: str, on: dt.date) -> str:
     """A text parameter (a choice, a RIB) in force on a date."""
     return _typed(key, on, str)
+
+
+def regime_end(on: dt.date) -> dt.date:
+    """The regime's last day (law 54.23) as the parameter in force on a date says it."""
+    return parameter_date("regime_end_date", on)
+
+
+def regime_refuse_after_end(today: dt.date, *, field: str | None = None) -> None:
+    """Refuse with ReferentialError.REGIME_ENDED (409) once the regime has ended: the message
+    says why and where students now go. `field`: the form field the refusal is shown on."""
+    if code := regime_ended_problem(today, regime_end(today)):
+        raise DomainError(code, fields={field: [code]} if field else None)
+
+
+def managing_body(on: dt.date) -> str:
+    """The body that manages the scheme on a date (CNOPS, then CNSS under law 54.23): the name
+    letterheads, e-mails and pages give."""
+    return parameter_text("managing_body", on)
+
+
+def regime_in_force(on: dt.date) -> dict[str, Any]:
+    """Every parameter in force on a date, typed, and the managing body's full name: what pages,
+    letterheads and e-mails quote (a template never writes a figure or a body the parameters hold)."""
+    values: dict[str, Any] = {
+        key: parse_parameter(key, row.value) for key, _label, row in parameters_in_force(on) if row
+    }
+    body = values.get("managing_body", "")
+    values["managing_body_name"] = MANAGING_BODY_NAMES.get(body, body)
+    return values
 
 
 def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | None]]:

@@ -7,16 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from amo.accounts.actors import actor_for
-from amo.common.clock import today
-from amo.referentials.rules import parse_parameter
-from amo.referentials.selectors import parameters_in_force
-
-
-def regime_in_force() -> dict[str, Any]:
-    """The regime's parameters in force today, typed, for the pages that quote them (the amount of
-    a contribution, the months rights are maintained...): a page never writes a figure the
-    parameters hold."""
-    return {key: parse_parameter(key, row.value) for key, _label, row in parameters_in_force(today()) if row}
+from amo.common.regime import regime_context
 
 
 def call_centre_hours(regime: Mapping[str, Any]) -> dict[str, Any]:
@@ -29,7 +20,7 @@ def call_centre_hours(regime: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    regime = SimpleLazyObject(regime_in_force)
+    regime = regime_context()
     return {
         "actor": actor_for(getattr(request, "user", None)),
         "demo_mailbox": settings.DEMO_MAILBOX,

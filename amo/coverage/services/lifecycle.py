@@ -29,7 +29,8 @@ from amo.coverage.services.lookup import lookup_log_purge
 from amo.eligibility.models import CheckBatch
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus, Student
 from amo.enrollment.services import registration_move, registrations_move
-from amo.referentials.selectors import parameter_date, parameter_int
+from amo.referentials.rules import REGIME_ENDED
+from amo.referentials.selectors import parameter_int, regime_end
 
 
 def rights_open_for_batch(*, batch: CheckBatch) -> int:
@@ -38,7 +39,11 @@ def rights_open_for_batch(*, batch: CheckBatch) -> int:
     today = clock.today()
     year = batch.academic_year
     starts, ends = rules.period_bounds(
-        year.starts_on, year.ends_on, today, parameter_int("coverage_max_months", year.starts_on)
+        year.starts_on,
+        year.ends_on,
+        today,
+        parameter_int("coverage_max_months", year.starts_on),
+        regime_end(today),
     )
     now = clock.now()
     # New insured, in one statement: the number derives from the student's id (rules.insured_number,
@@ -278,7 +283,10 @@ def rights_close(
     if not rules.can_transition(period.status, RightsStatus.CLOSED):
         raise DomainError(E.NOT_OPEN)
     period.closed_on = today
-    period.maintained_until = rules.maintenance_end(today, parameter_int("maintenance_months", today))
+    # Maintained, but never past the regime's last day (law 54.23).
+    period.maintained_until = min(
+        rules.maintenance_end(today, parameter_int("maintenance_months", today)), regime_end(today)
+    )
     reason = reason or period.notice_reason
     period.notice_reason = reason
     label = ClosureReason(reason).label if reason in ClosureReason.values else ""
@@ -334,14 +342,46 @@ def _expire(period: RightsPeriod, today: dt.date) -> bool:
         period = _locked(period)
         if period.status not in rules.EXPIRABLE or period.ends_on >= today:
             return False
+        with_regime = period.ends_on == regime_end(today)
         _move(
             period,
             RightsStatus.EXPIRED,
             RightsEventKind.EXPIRED,
             period.ends_on,
-            detail=_("end of the coverage period"),
+            reason=REGIME_ENDED if with_regime else "",
+            detail=_("end of the student regime (law 54.23)") if with_regime else _("end of the coverage period"),
         )
         return True
+
+
+def rights_end_with_regime(*, today: dt.date) -> int:
+    """Law 54.23: no rights run past the regime's last day. A period (or the maintenance of a
+    closed one) that reaches past it ends on it, with a REGIME_END event the student's file and
+    the lookup show; the daily pass then expires it as any period at its end. Set-based and
+    idempotent: run every day, it follows an end date brought forward (one put back does not
+    lengthen a period already cut: its REGIME_END event says when)."""
+    end = regime_end(today)
+    later_end = RightsPeriod.objects.filter(ends_on__gt=end, starts_on__lte=end)
+    later_maintenance = RightsPeriod.objects.filter(maintained_until__gt=end)
+    ids = sorted(set(later_end.values_list("id", flat=True)) | set(later_maintenance.values_list("id", flat=True)))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        for chunk in range(0, len(ids), 2000):
+            RightsEvent.objects.bulk_create(
+                RightsEvent(period_id=pk, kind=RightsEventKind.REGIME_END, effective_on=end, reason=REGIME_ENDED)
+                for pk in ids[chunk : chunk + 2000]
+            )
+        audit_record_set(
+            actor=None,
+            action="rights_regime_end",
+            objects=RightsPeriod.objects.filter(pk__in=ids),
+            before={"ends_on": "ends_on", "maintained_until": "maintained_until"},
+            after={"ends_on": end.isoformat(), "reason": REGIME_ENDED},
+        )
+        later_end.update(ends_on=end)
+        later_maintenance.update(maintained_until=end)
+    return len(ids)
 
 
 def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
@@ -350,6 +390,7 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
     Each period is checked again once locked: the pass may run while students and agents act."""
     today = today or clock.today()
     figures = {"suspended_or_resumed": rights_follow_contributions(today=today), "closed": 0, "expired": 0}
+    figures["regime_end"] = rights_end_with_regime(today=today)
     # A notice still running at the period's end: the period expires (no maintenance is added
     # after the academic year); one whose deadline came first closes.
     for period in RightsPeriod.objects.filter(status__in=rules.EXPIRABLE, ends_on__lt=today).iterator(chunk_size=2000):
@@ -358,7 +399,7 @@ def rights_daily(*, today: dt.date | None = None) -> dict[str, int]:
         chunk_size=2000
     ):
         figures["closed"] += _close_after_notice(period, today)
-    end = parameter_date("regime_end_date", today)
+    end = regime_end(today)
     figures["handover"] = 0
     if today > end and not HandoverExport.objects.exists():
         figures["handover"] = handover_export(actor=None).rows

@@ -100,6 +100,9 @@ def test_provider_lookup_says_covered_and_nothing_more(world: Any, checked: list
         "until": period.ends_on.isoformat(),
         "institution": period.institution.name_fr,
         "institution_ar": period.institution.name_ar,
+        # Rights that end with the student regime say so (law 54.23); the others say nothing more.
+        "reason": "regime_ended" if period.ends_on == dt.date(2027, 2, 1) else "",
+        "ended_on": period.ends_on.isoformat() if period.ends_on == dt.date(2027, 2, 1) else None,
     }
     refused = Client().get("/api/coverage/lookup?id_number=AB200002", headers=headers).json()
     assert refused["covered"] is False and refused["institution"] == ""

@@ -20,6 +20,9 @@ from amo.enrollment.tests.factories import open_year
 from amo.notifications.models import OutboxMessage
 from amo.referentials.services import parameter_set
 
+# The regime's last day as the referentials load it (law 54.23, SOURCES.md §0: lematin.ma, 4 Feb 2026).
+REGIME_END = dt.date(2027, 2, 1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -112,7 +115,8 @@ def test_registry_update_sends_a_notice_then_rights_close_after_thirty_days(
     assert services.rights_daily(today=today + dt.timedelta(days=29))["closed"] == 0
     assert services.rights_daily(today=today + dt.timedelta(days=30))["closed"] == 1
     period.refresh_from_db()
-    until = rules.add_months(today + dt.timedelta(days=30), 6)
+    # Maintained six months (law 65-00 art. 34), never past the regime's last day (law 54.23).
+    until = min(rules.add_months(today + dt.timedelta(days=30), 6), REGIME_END)
     assert period.status == "closed" and period.maintained_until == until
     assert selectors.rights_lookup(id_number="AB100001", on=until).covered
     assert not selectors.rights_lookup(id_number="AB100001", on=until + dt.timedelta(days=1)).covered
@@ -179,9 +183,12 @@ def test_renewal_with_re_registration(
     (the clock is frozen there: the first period's start, hence the expectation, follows the date)."""
     from amo.enrollment.services import registration_decide, registration_submit
     from amo.enrollment.tests.factories import listed_and_certified, registration_input
-    from amo.referentials.models import AcademicYear
+    from amo.referentials.models import AcademicYear, RegimeParameter
 
     first = insured[0]
+    # Renewal as it works while the regime runs: its end (law 54.23) is put after the next year.
+    RegimeParameter.objects.filter(key="regime_end_date").update(value="2028-08-31")
+    RightsPeriod.objects.filter(pk=first.pk).update(ends_on=dt.date(2027, 8, 31))
     AcademicYear.objects.update(registration_open=False)
     year = AcademicYear.objects.create(
         code="2027-2028", starts_on=dt.date(2027, 9, 1), ends_on=dt.date(2028, 8, 31), registration_open=True
@@ -203,6 +210,7 @@ def test_renewal_with_re_registration(
     with django_capture_on_commit_callbacks(execute=True):
         eligibility.batch_send(actor=world.users["cnops"], academic_year=year)
     second = RightsPeriod.objects.get(request=request)
+    first.refresh_from_db()
     assert (first.starts_on, first.ends_on) == (dt.date(2026, 10, 15), dt.date(2027, 8, 31))
     assert second.insured_id == first.insured_id
     assert (second.starts_on, second.ends_on) == (dt.date(2027, 9, 1), dt.date(2028, 8, 31))

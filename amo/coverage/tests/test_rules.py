@@ -3,6 +3,7 @@ at most; closure 30 days after the notice; rights maintained 6 months, law 65-00
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -125,3 +126,34 @@ def test_the_rights_table_covers_every_status_and_agrees_with_the_request_s() ->
     for current, targets in rules.TRANSITIONS.items():
         for target in targets:
             assert enrollment_rules.can_transition(rules.REQUEST_STATUS[current], rules.REQUEST_STATUS[target])
+
+
+# Law 54.23 (SOURCES.md §0: https://lematin.ma/nation/amo-trois-evolutions-majeures-apres-la-promulgation-de-la-loi-5423/328133/amp ;
+# https://www.belpresse.com/social/539014.html): dependants up to 30, traditional education without
+# an age limit, AMO-Tadamon for the students the State paid for.
+END = dt.date(2027, 2, 1)
+
+
+def test_a_period_never_ends_after_the_regimes_last_day() -> None:
+    year = (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    assert rules.period_bounds(*year, dt.date(2026, 11, 25), 12, END) == (dt.date(2026, 11, 25), END)
+    assert rules.period_bounds(*year, dt.date(2026, 11, 25), 12, dt.date(2028, 1, 1))[1] == dt.date(2027, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("birth", "state_paid", "no_age_limit", "expected"),
+    [
+        (dt.date(2005, 3, 14), True, False, (rules.TADAMON, rules.STATE_PAID)),
+        (dt.date(1990, 1, 1), True, False, (rules.TADAMON, rules.STATE_PAID)),
+        (dt.date(2005, 3, 14), False, False, (rules.PARENT, rules.UNDER_AGE_LIMIT)),
+        (dt.date(1996, 2, 2), False, False, (rules.PARENT, rules.UNDER_AGE_LIMIT)),  # still 30 on the last day
+        (dt.date(1996, 2, 1), False, False, (rules.UNDECIDED, rules.OVER_AGE_LIMIT)),  # 31 on the last day
+        (dt.date(1980, 1, 1), False, True, (rules.PARENT, rules.NO_AGE_LIMIT)),
+    ],
+)
+def test_where_each_student_goes_when_the_regime_ends(
+    birth: dt.date, state_paid: bool, no_age_limit: bool, expected: tuple[str, str]
+) -> None:
+    facts = rules.HandoverFacts(birth_date=birth, state_paid=state_paid, age_limit_exempt=no_age_limit)
+    going = rules.destination_after_regime(facts, END, 30)
+    assert (going.destination, going.reason) == expected

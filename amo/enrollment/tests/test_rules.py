@@ -143,3 +143,12 @@ def test_the_request_table_covers_every_status_and_refuses_the_rest() -> None:
     assert rules.sources_of("sent_to_cnops") == {"in_list", "refused_anam"}
     assert rules.sources_of("submitted") == {"to_correct"}
     assert rules.AGGREGATION_TRANSITIONS["sent"] == frozenset()
+
+
+def test_after_the_regimes_last_day_nothing_else_is_checked() -> None:
+    """Law 54.23 (SOURCES.md §0, lematin.ma 4 Feb 2026): the regime's last day still registers."""
+    end = D(2027, 2, 1)
+    assert registration_problems(facts(regime_ends_on=end), end) == []
+    assert registration_problems(facts(regime_ends_on=end, consent=False), end + dt.timedelta(days=1)) == [
+        "regime_ended"
+    ]

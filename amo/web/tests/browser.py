@@ -27,6 +27,7 @@ DATA_MIGRATIONS = (
     "amo.referentials.migrations.0005_parameter_source_ar",
     "amo.referentials.migrations.0006_dated_constants",
     "amo.referentials.migrations.0007_coverage_schemes",
+    "amo.referentials.migrations.0009_dependant_age_limit",
     "amo.organisations.migrations.0004_city_names_in_arabic",
 )
 

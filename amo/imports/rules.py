@@ -11,7 +11,7 @@ from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalis
 from amo.common.readers import normalise_header, parse_date
 from amo.common.textrules import email_problem, text_problem
 from amo.enrollment.rules import STUDENT_TEXTS, normalise_identity
-from amo.referentials.rules import age_on
+from amo.referentials.rules import age_on, age_reference_date, over_age_limit
 
 # canonical column -> accepted header spellings (compared after normalise_header)
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
@@ -244,12 +244,16 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
             errors.append("institution_code:institution_not_affiliated")
         out["institution_id"] = institution.id
         out["aggregator_id"] = institution.aggregator_id
-        born = out["birth_date"]
-        if born and not errors:
-            if born >= ctx.today or age_on(born, ctx.today) < 14:
-                errors.append("birth_date:birth_date_invalid")
-            elif not institution.age_exempt and age_on(born, _reference(ctx, out["registered_on"])) > ctx.age_limit:
-                errors.append("birth_date:age_limit")
+    # Every problem of the row in one report: the birth date is judged whatever else is wrong
+    # (its age limit only once the institution, which may exempt it, is known).
+    born = out["birth_date"]
+    if born:
+        if born >= ctx.today or age_on(born, ctx.today) < 14:
+            errors.append("birth_date:birth_date_invalid")
+        elif institution is not None and over_age_limit(
+            born, on=age_reference_of(ctx, out["registered_on"]), limit=ctx.age_limit, exempt=institution.age_exempt
+        ):
+            errors.append("birth_date:age_limit")
     registered = out["registered_on"]
     if registered and not ctx.year_start <= registered <= ctx.year_end:
         errors.append("registered_on:registration_date_outside_year")
@@ -258,10 +262,11 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
     return out, errors
 
 
-def _reference(ctx: RowContext, registered: dt.date | None) -> dt.date:
-    if ctx.age_reference == "registration_date" and registered:
-        return registered
-    return ctx.year_end if ctx.age_reference == "academic_year_end" else ctx.year_start
+def age_reference_of(ctx: RowContext, registered: dt.date | None) -> dt.date:
+    """The row's age reference date: referentials' one rule, as the form and the check use it."""
+    return age_reference_date(
+        ctx.age_reference, year_starts_on=ctx.year_start, year_ends_on=ctx.year_end, registered_on=registered
+    )
 
 
 def _massar(value: str) -> str:

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import ErrorKind, declare_kinds, register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes, register_detail
 
 
 @register_codes
@@ -145,4 +145,13 @@ declare_kinds(
         EnrollmentMoreError.CLAIM_TOO_MANY: ErrorKind.TOO_MANY,
         EnrollmentMoreError.CLAIM_TOO_MANY_ATTEMPTS: ErrorKind.TOO_MANY,
     }
+)
+
+# The age limit said with its figures, where the case is known (the form, the API, the list import).
+register_detail(
+    EnrollmentError.AGE_LIMIT,
+    _(
+        "Over %(limit)s on %(date)s, the reference date of academic year %(year)s: the scheme covers "
+        "students aged %(limit)s or less on that date."
+    ),
 )

@@ -210,7 +210,7 @@ def registration_submit(
     year = AcademicYear.objects.get(pk=data.academic_year_id)
     if field_errors:  # reported with every other problem of the form, in one answer
         facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
-        _refuse(field_errors, rules.registration_problems(facts, today))
+        _refuse(field_errors, rules.registration_problems(facts, today), details=age_details(facts, year))
     if taken := claims.account_record_problem(actor, data.id_type, data.id_number):
         raise DomainError(taken, fields={"id_number": [taken]})
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
@@ -235,14 +235,17 @@ def registration_submit(
     if student is not None:
         previous = RegistrationRequest.objects.filter(student=student, academic_year=year).first()
         existing = request_reference(previous) if previous else None
-    problems = rules.registration_problems(
-        registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=existing),
-        today,
-    )
+    facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=existing)
+    problems = rules.registration_problems(facts, today)
     if problems:
         # A request's reference is named only to the student it belongs to: for any other
         # account, it would tell which institution registered someone else's document.
-        _refuse({}, problems, existing if student is not None and student.user_id == actor.pk else None)
+        _refuse(
+            {},
+            problems,
+            existing if student is not None and student.user_id == actor.pk else None,
+            details=age_details(facts, year),
+        )
     values = {name: getattr(data, name) for name in STUDENT_FIELDS}
     if student is None:
         student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
@@ -292,9 +295,20 @@ PROBLEM_FIELDS: dict[str, str] = {
 }
 
 
-def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: str | None = None) -> NoReturn:
+def age_details(facts: rules.RegistrationFacts, year: AcademicYear) -> dict[str, dict[str, object]]:
+    """What the age limit's message names: the limit, the date it is measured on and the year."""
+    return {EnrollmentError.AGE_LIMIT: {"limit": facts.age_limit, "date": rules.age_reference_date(facts), "year": year.code}}
+
+
+def _refuse(
+    field_errors: dict[str, list[str]],
+    problems: list[str],
+    existing: str | None = None,
+    *,
+    details: dict[str, dict[str, object]] | None = None,
+) -> NoReturn:
     """Every problem of the form at once, each on its field: the identifiers that do not parse
-    and the rules of the scheme (dates, age, consent, institution)."""
+    and the rules of the scheme (dates, age, consent, institution); the age limit with its figures."""
     fields = {name: list(codes) for name, codes in field_errors.items()}
     for problem in problems:
         fields.setdefault(PROBLEM_FIELDS.get(problem, "__all__"), []).append(problem)
@@ -307,7 +321,7 @@ def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: s
             if existing
             else _("This student is already registered elsewhere this academic year.")
         )
-    raise DomainError(first, message=message, fields=fields)
+    raise DomainError(first, message=message, fields=fields, details=details)
 
 
 @transaction.atomic
@@ -322,16 +336,10 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         raise DomainError(ErrorCode.INVALID_TRANSITION)
     field_errors = clean_identity_fields(data)
     year = request.academic_year
-    problems = [
-        p
-        for p in rules.registration_problems(
-            registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None),
-            clock.today(),
-        )
-        if p != EnrollmentError.REGISTRATION_CLOSED
-    ]
+    facts = registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None)
+    problems = [p for p in rules.registration_problems(facts, clock.today()) if p != EnrollmentError.REGISTRATION_CLOSED]
     if field_errors or problems:
-        _refuse(field_errors, problems)
+        _refuse(field_errors, problems, details=age_details(facts, year))
     student = request.student
     # The identity document is corrected like every other field the form shows; a number that
     # another record holds is refused (the two records are the same person's only with a proof).

@@ -110,7 +110,7 @@ def _form_errors(form: Any, exc: DomainError) -> None:
     placed = False
     for field, codes in exc.fields.items():
         for code in codes or [exc.code]:
-            message = exc.message if code == exc.code else str(label_for(code))
+            message = exc.message if code == exc.code else exc.message_of(code)
             if field in form.fields:
                 form.add_error(field, message)
             else:

@@ -119,6 +119,7 @@ class RowContext:
     fixed: InstitutionFacts | None
     today: dt.date
     errors: list[str] = field(default_factory=list)
+    year_code: str = ""  # named in the age limit's message
 
 
 def _text(value: Any) -> str:
@@ -139,7 +140,8 @@ def _phone(value: str) -> str:
 
 
 def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tuple[dict[str, Any] | None, list[str]]:
-    """One row to clean values, or None and its errors as "column:code".
+    """One row to clean values, or None and its errors as "column:code" (the age limit as
+    "column:code:reference date", which its message names: `problem_details`).
 
     Written for speed (a national file has 1.5 million rows): one pass, local lookups, the
     common case first; every rule here is also described in docs/formats/registration-list.md.
@@ -251,9 +253,9 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         if born >= ctx.today or age_on(born, ctx.today) < 14:
             errors.append("birth_date:birth_date_invalid")
         elif institution is not None and over_age_limit(
-            born, on=age_reference_of(ctx, out["registered_on"]), limit=ctx.age_limit, exempt=institution.age_exempt
+            born, on=(on := age_reference_of(ctx, out["registered_on"])), limit=ctx.age_limit, exempt=institution.age_exempt
         ):
-            errors.append("birth_date:age_limit")
+            errors.append("birth_date:age_limit:" + on.isoformat())  # the date, for the report's message
     registered = out["registered_on"]
     if registered and not ctx.year_start <= registered <= ctx.year_end:
         errors.append("registered_on:registration_date_outside_year")
@@ -274,3 +276,12 @@ def _massar(value: str) -> str:
 
 
 _OPTIONAL = (("massar", _massar), ("phone", _phone), ("rib", normalise_rib))
+
+
+def problem_details(item: str, ctx: RowContext) -> tuple[str, str, dict[str, object] | None]:
+    """(column, code, the values the code's message names) of one of clean_row's errors."""
+    column, _sep, rest = item.partition(":")
+    code, _sep, value = rest.partition(":")
+    if code == "age_limit" and value:
+        return column, code, {"limit": ctx.age_limit, "date": dt.date.fromisoformat(value), "year": ctx.year_code}
+    return column, code, None

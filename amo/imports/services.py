@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser, actor_for
 from amo.common import clock
 from amo.common.csvfiles import neutralise
-from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errors import DomainError, ErrorCode, label_for, message_for
 from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
@@ -124,6 +124,7 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
         year_end=year.ends_on,
         age_reference=parameter_text("age_reference", year.starts_on),
         age_limit=parameter_int("age_limit_years", year.starts_on),
+        year_code=year.code,
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,
@@ -250,11 +251,12 @@ class _Stager:
             self.cursor.execute(f"CREATE INDEX {STAGING}_line ON {STAGING} (line)")
 
 
-def _explain(errors: list[str]) -> str:
+def _explain(errors: list[str], ctx: rules.RowContext) -> str:
+    """Every problem of a row, in one reason: "column: message | column: message"."""
     parts = []
     for item in errors:
-        column, _sep, code = item.partition(":")
-        parts.append(f"{column}: {label_for(code)}")
+        column, code, details = rules.problem_details(item, ctx)
+        parts.append(f"{column}: {message_for(code, details)}")
     return " | ".join(parts)
 
 
@@ -403,7 +405,7 @@ def _stage_one(
 ) -> None:
     clean, problems = rules.clean_row(raw, positions, ctx)
     if clean is None:
-        report.row(line, _explain(problems), raw)
+        report.row(line, _explain(problems, ctx), raw)
     else:
         stager.add((line, *(clean[c] for c in STAGED[1:])))
 

@@ -253,7 +253,10 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
         if born >= ctx.today or age_on(born, ctx.today) < 14:
             errors.append("birth_date:birth_date_invalid")
         elif institution is not None and over_age_limit(
-            born, on=(on := age_reference_of(ctx, out["registered_on"])), limit=ctx.age_limit, exempt=institution.age_exempt
+            born,
+            on=(on := age_reference_of(ctx, out["registered_on"])),
+            limit=ctx.age_limit,
+            exempt=institution.age_exempt,
         ):
             errors.append("birth_date:age_limit:" + on.isoformat())  # the date, for the report's message
     registered = out["registered_on"]

@@ -12,7 +12,14 @@ BIRTH = dt.date(2005, 3, 14)
 
 
 def _verdict(coverages: list[Coverage], **kw: object) -> tuple[str, str, str]:
-    args = {"birth_date": BIRTH, "age_limit": 30, "age_exempt": False, "reference_date": REF, "age_reference_date": YEAR_START, "first_in_batch": True}
+    args = {
+        "birth_date": BIRTH,
+        "age_limit": 30,
+        "age_exempt": False,
+        "reference_date": REF,
+        "age_reference_date": YEAR_START,
+        "first_in_batch": True,
+    }
     args.update(kw)
     return rules.verdict(coverages=coverages, **args)  # type: ignore[arg-type]  # overrides of any type, checked by the rule
 

@@ -476,7 +476,8 @@ def _xlsx(rows: list[list[Any]], tmp_path: Any) -> bytes:
         sheet.append(row)
     path = tmp_path / "liste.xlsx"
     workbook.save(path)
-    return path.read_bytes()
+    data: bytes = path.read_bytes()
+    return data
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -285,7 +285,14 @@ def test_the_polars_age_rule_is_referentials_rule_around_birthdays_and_29_februa
         rows.append((born, registered, start, end, exempt, expected))
     frame = pl.DataFrame(
         rows,
-        schema={"born": pl.Date, "registered": pl.Date, "start": pl.Date, "end": pl.Date, "exempt": pl.Boolean, "expected": pl.Boolean},
+        schema={
+            "born": pl.Date,
+            "registered": pl.Date,
+            "start": pl.Date,
+            "end": pl.Date,
+            "exempt": pl.Boolean,
+            "expected": pl.Boolean,
+        },
         orient="row",
     )
     got = []

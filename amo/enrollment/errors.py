@@ -126,6 +126,14 @@ class EnrollmentMoreError(models.TextChoices):
         "registration_institution_unknown",
         _("This institution does not exist: choose one from the list of institutions."),
     )
+    DUPLICATE_DECIDED = "duplicate_decided", _("This probable duplicate has already been decided.")
+    DUPLICATE_TOO_LATE = (
+        "duplicate_too_late",
+        _(
+            "This request is past the institution's decision (validated or further): it can no longer be "
+            "rejected here. Keep both, or ask CNOPS to close the duplicate."
+        ),
+    )
 
 
 # The codes that are not INVALID (400): what sort of refusal each one is.
@@ -144,6 +152,8 @@ declare_kinds(
         EnrollmentMoreError.CLAIM_ACCOUNT_UNKNOWN: ErrorKind.NOT_FOUND,
         EnrollmentMoreError.CLAIM_TOO_MANY: ErrorKind.TOO_MANY,
         EnrollmentMoreError.CLAIM_TOO_MANY_ATTEMPTS: ErrorKind.TOO_MANY,
+        EnrollmentMoreError.DUPLICATE_DECIDED: ErrorKind.CONFLICT,
+        EnrollmentMoreError.DUPLICATE_TOO_LATE: ErrorKind.CONFLICT,
     }
 )
 

@@ -30,13 +30,15 @@ from amo.common.identifiers import (
 from amo.common.services import audit_record, audit_record_set
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import claims, rules, selectors, signals
+from amo.enrollment import claims, duplicates, rules, selectors, signals
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
     AggregationStatus,
     Certification,
     ConsentText,
+    DuplicateDecision,
+    ProbableDuplicate,
     RegistrationEvent,
     RegistrationRequest,
     RegistrationSource,
@@ -278,6 +280,7 @@ def registration_submit(
         after={"status": request.status, "institution": institution},
     )
     _signed_form_after_commit(request)  # the PDF and the e-mail that carries it: by the worker
+    duplicates.duplicates_flag(requests=RegistrationRequest.objects.filter(pk=request.pk))
     return request
 
 
@@ -297,7 +300,13 @@ PROBLEM_FIELDS: dict[str, str] = {
 
 def age_details(facts: rules.RegistrationFacts, year: AcademicYear) -> dict[str, dict[str, object]]:
     """What the age limit's message names: the limit, the date it is measured on and the year."""
-    return {EnrollmentError.AGE_LIMIT: {"limit": facts.age_limit, "date": rules.age_reference_date(facts), "year": year.code}}
+    return {
+        EnrollmentError.AGE_LIMIT: {
+            "limit": facts.age_limit,
+            "date": rules.age_reference_date(facts),
+            "year": year.code,
+        }
+    }
 
 
 def _refuse(
@@ -337,7 +346,9 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
     field_errors = clean_identity_fields(data)
     year = request.academic_year
     facts = registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None)
-    problems = [p for p in rules.registration_problems(facts, clock.today()) if p != EnrollmentError.REGISTRATION_CLOSED]
+    problems = [
+        p for p in rules.registration_problems(facts, clock.today()) if p != EnrollmentError.REGISTRATION_CLOSED
+    ]
     if field_errors or problems:
         _refuse(field_errors, problems, details=age_details(facts, year))
     student = request.student
@@ -380,6 +391,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         after={"status": request.status, **(identity if identity != before_identity else {})},
     )
     _signed_form_after_commit(request)
+    duplicates.duplicates_flag(requests=RegistrationRequest.objects.filter(pk=request.pk))  # names may have changed
     return request
 
 
@@ -438,6 +450,37 @@ def registration_decide_many(
         except DomainError as exc:
             refused.append((request, exc.message))
     return done, refused
+
+
+@transaction.atomic
+def duplicate_decide(*, actor: ActingUser, duplicate: ProbableDuplicate, decision: str) -> ProbableDuplicate:
+    """The institution of the later request decides a probable duplicate: not the same person
+    (both kept), or the same (the later request rejected with the reason "duplicate", while it
+    still waits for the institution's decision). Never merged; audited."""
+    found = ProbableDuplicate.objects.select_for_update().select_related("request").get(pk=duplicate.pk)
+    if found.decision != DuplicateDecision.PENDING:
+        raise DomainError(EnrollmentMoreError.DUPLICATE_DECIDED)
+    if decision not in (DuplicateDecision.DISTINCT, DuplicateDecision.DUPLICATE):
+        raise DomainError(ErrorCode.INVALID_INPUT, fields={"decision": [ErrorCode.INVALID_INPUT]})
+    if decision == DuplicateDecision.DUPLICATE:
+        if not rules.can_transition(found.request.status, RegistrationStatus.REJECTED):
+            raise DomainError(EnrollmentMoreError.DUPLICATE_TOO_LATE)
+        registration_decide(
+            actor=actor, request=found.request, target=RegistrationStatus.REJECTED, reason=RejectReason.DUPLICATE
+        )
+    found.decision = decision
+    found.decided_by = actor if getattr(actor, "pk", None) else None
+    found.decided_at = clock.now()
+    found.save(update_fields=["decision", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="probable_duplicate_decide",
+        obj=found,
+        before={"decision": DuplicateDecision.PENDING},
+        after={"decision": decision, "other": found.other_id},
+    )
+    duplicate.decision = decision
+    return found
 
 
 # ----------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from amo.common.errors import DomainError, ErrorCode, label_for, message_for
 from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
+from amo.enrollment.duplicates import duplicates_flag
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS, notify_student
@@ -543,6 +544,11 @@ def _read_and_apply(
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
         with tempfile.TemporaryFile("w+", encoding="ascii") as elsewhere:  # lines, in order
             created, unchanged = _apply(cursor, job, elsewhere)
+            # The same person under another document this year: flagged for the institution, set-based.
+            flagged = duplicates_flag(requests=RegistrationRequest.objects.filter(import_job=job))
+            logger.info(
+                "import %s: %s probable duplicates flagged at %.1f s", job.pk, flagged, time.perf_counter() - started
+            )
             elsewhere.seek(0)
             # Rows refused after the reading, in line order: their cells are read again for the report.
             twice = label_for(ImportProblem.DUPLICATE_IN_FILE)

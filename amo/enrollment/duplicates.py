@@ -8,20 +8,20 @@ students' index on the same expressions (models.Student, `student_same_person_id
 from django.db import connection
 from django.db.models import QuerySet
 
-from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.models import DuplicateDecision, RegistrationRequest, RegistrationStatus
 
 # Pairs (later request, earlier request) of one academic year, their students the same person by
 # names and birth date under different documents; the earlier one not rejected; never twice.
 FLAG_SQL = """
 INSERT INTO enrollment_probableduplicate (request_id, other_id, decision)
-SELECT r.id, o.id, 'pending'
+SELECT r.id, o.id, %s
 FROM enrollment_registrationrequest r
 JOIN enrollment_student s ON s.id = r.student_id
 JOIN enrollment_student t ON UPPER(TRIM(t.last_name)) = UPPER(TRIM(s.last_name))
   AND UPPER(TRIM(t.first_name)) = UPPER(TRIM(s.first_name))
   AND t.birth_date = s.birth_date AND t.id <> s.id
 JOIN enrollment_registrationrequest o ON o.student_id = t.id AND o.academic_year_id = r.academic_year_id
-  AND o.id < r.id AND o.status <> 'rejected'
+  AND o.id < r.id AND o.status <> %s
 WHERE r.id IN ({ids})
   AND NOT EXISTS (SELECT 1 FROM enrollment_probableduplicate p WHERE p.request_id = r.id AND p.other_id = o.id)
 """
@@ -31,5 +31,5 @@ def duplicates_flag(*, requests: QuerySet[RegistrationRequest]) -> int:
     """Flag the probable duplicates of a set of requests (one, or a whole list); their count."""
     sql, params = requests.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(FLAG_SQL.format(ids=sql), params)
+        cursor.execute(FLAG_SQL.format(ids=sql), [DuplicateDecision.PENDING, RegistrationStatus.REJECTED, *params])
         return max(cursor.rowcount, 0)

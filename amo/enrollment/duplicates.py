@@ -32,4 +32,5 @@ def duplicates_flag(*, requests: QuerySet[RegistrationRequest]) -> int:
     sql, params = requests.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(FLAG_SQL.format(ids=sql), [DuplicateDecision.PENDING, RegistrationStatus.REJECTED, *params])
-        return max(cursor.rowcount, 0)
+        flagged: int = max(cursor.rowcount, 0)
+        return flagged

@@ -6,9 +6,9 @@ an earlier request of the year, under another document, is flagged for its insti
 students' index on the same expressions (models.Student, `student_same_person_idx`)."""
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from amo.enrollment.models import DuplicateDecision, RegistrationRequest, RegistrationStatus
+from amo.enrollment.models import DuplicateDecision, ProbableDuplicate, RegistrationRequest, RegistrationStatus
 
 # Pairs (later request, earlier request) of one academic year, their students the same person by
 # names and birth date under different documents; the earlier one not rejected; never twice.
@@ -34,3 +34,11 @@ def duplicates_flag(*, requests: QuerySet[RegistrationRequest]) -> int:
         cursor.execute(FLAG_SQL.format(ids=sql), [DuplicateDecision.PENDING, RegistrationStatus.REJECTED, *params])
         flagged: int = max(cursor.rowcount, 0)
         return flagged
+
+
+def duplicates_forget(*, requests: QuerySet[RegistrationRequest]) -> int:
+    """Remove the flags of a set of requests about to be taken back (an import undone): flags on
+    them and flags naming them as the earlier request."""
+    ids = requests.values("id")
+    deleted, _by_model = ProbableDuplicate.objects.filter(Q(request_id__in=ids) | Q(other_id__in=ids)).delete()
+    return deleted

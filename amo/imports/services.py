@@ -35,7 +35,7 @@ from amo.common.errors import DomainError, ErrorCode, label_for, message_for
 from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
-from amo.enrollment.duplicates import duplicates_flag
+from amo.enrollment.duplicates import duplicates_flag, duplicates_forget
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS, notify_student
@@ -725,6 +725,7 @@ def _undo(job: ImportJob) -> None:
             return
         columns = ", ".join(STUDENT_COLUMNS[2:])
         with transaction.atomic():
+            duplicates_forget(requests=RegistrationRequest.objects.filter(import_job=job))
             cursor.execute("DELETE FROM enrollment_registrationrequest WHERE import_job_id = %s", [job.pk])
             cursor.execute(
                 f"DELETE FROM enrollment_student WHERE id IN (SELECT id FROM {CREATED}) AND user_id IS NULL "

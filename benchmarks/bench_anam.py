@@ -41,10 +41,10 @@ FROM generate_series(%s::bigint, %s::bigint) n
 """
 
 ENTRIES_SQL = """
-INSERT INTO eligibility_checkentry (batch_id, request_id, id_type, id_number, birth_date, age_exempt)
+INSERT INTO eligibility_checkentry (batch_id, request_id, id_type, id_number, birth_date, age_exempt, age_reference_date)
 SELECT %s, k, 'cin', COALESCE('AB' || n, 'ZZ' || k),
        date '1999-01-01' + (COALESCE(n, k) %% 3285)::int + CASE WHEN k %% 97 = 1 THEN 1 ELSE 0 END,
-       k %% 100 = 0
+       k %% 100 = 0, date '2026-09-01'
 FROM (SELECT k, CASE WHEN k %% 2 = 1 THEN 13 * k WHEN k %% 1000 = 2 THEN 13 * (k - 1) END AS n
       FROM generate_series(1::bigint, %s::bigint) k) g
 """

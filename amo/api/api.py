@@ -91,7 +91,7 @@ def _error(request: HttpRequest, code: str, status: int, fields: dict[str, list[
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    fields = {name: [str(label_for(c)) for c in codes if c] for name, codes in exc.fields.items()}
+    fields = {name: [exc.message_of(c) for c in codes if c] for name, codes in exc.fields.items()}
     return api.create_response(
         request,
         {"code": exc.code, "message": exc.message, "fields": fields},

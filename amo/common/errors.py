@@ -6,10 +6,12 @@ is. Services raise codes only; `amo.common.errorstatus` turns a kind into an HTT
 the API and the pages alike (decision 0002, addendum).
 """
 
+import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,10 +86,14 @@ class DomainError(Exception):
         message: str | None = None,
         *,
         fields: dict[str, list[str]] | None = None,
+        details: Mapping[str, Mapping[str, object]] | None = None,
     ) -> None:
         self.code = str(code)
         self._message = message
         self.fields = fields or {}
+        # Per code, the values its detailed message names (register_detail): the age limit and
+        # its reference date, say. A code without details is said by its label.
+        self.details = {str(c): dict(values) for c, values in (details or {}).items()}
         super().__init__(self.code)
 
     @property
@@ -98,7 +104,11 @@ class DomainError(Exception):
     def message(self) -> str:
         if self._message is not None:
             return str(self._message)
-        return str(label_for(self.code))
+        return self.message_of(self.code)
+
+    def message_of(self, code: str) -> str:
+        """The translated message of one of this error's codes, with its details when it has some."""
+        return message_for(code, self.details.get(str(code)))
 
 
 _LABELS: dict[str, object] = {}
@@ -113,6 +123,35 @@ def register_codes(choices: type[models.TextChoices]) -> type[models.TextChoices
 
 def label_for(code: str) -> object:
     return _LABELS.get(code, code)
+
+
+_DETAILED: dict[str, object] = {}
+
+
+def register_detail(code: str, template: object) -> None:
+    """A code's message that names the values of the case (`%(name)s` placeholders, translated
+    like any message): said when the error carries those values, the plain label otherwise."""
+    _DETAILED[str(code)] = template
+
+
+def shown(value: object) -> str:
+    """A detail as the reader's language writes it: a date in words ("1 September 2026", with
+    Morocco's month names in Arabic, common.months), anything else as text."""
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def message_for(code: str, details: Mapping[str, object] | None = None) -> str:
+    """The translated message of a code, naming its details when it has a detailed message and
+    every value that message names is given."""
+    template = _DETAILED.get(str(code))
+    if details and template is not None:
+        try:
+            return str(template) % {name: shown(value) for name, value in details.items()}
+        except (KeyError, TypeError, ValueError):  # a value the message names is missing
+            pass
+    return str(label_for(code))
 
 
 class NotFound(DomainError):

@@ -58,6 +58,7 @@ class EntryOut(Schema):
     id_number: str
     birth_date: dt.date
     age_exempt: bool
+    age_reference_date: dt.date
 
 
 class VerdictIn(Schema):

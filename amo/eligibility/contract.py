@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from amo.common.csvfiles import csv_stream
 from amo.common.readers import parse_date
 
-EXCHANGE_COLUMNS = ("batch", "entry", "id_type", "id_number", "birth_date", "reference_date", "age_limit", "age_exempt")
+EXCHANGE_COLUMNS = (
+    "batch",
+    "entry",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "reference_date",
+    "age_limit",
+    "age_exempt",
+    "age_reference_date",
+)
 VERDICT_COLUMNS = ("batch", "entry", "outcome", "reason", "scheme")
 REGISTRY_COLUMNS = ("id_number", "birth_date", "scheme", "role", "starts_on", "ends_on", "action")
 REGISTRY_REQUIRED = REGISTRY_COLUMNS[:6]
@@ -25,6 +35,7 @@ class ExchangeRow:
     reference_date: dt.date
     age_limit: int
     age_exempt: bool
+    age_reference_date: dt.date
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ def exchange_csv(rows: Iterable[ExchangeRow]) -> Iterator[str]:
                 r.reference_date.isoformat(),
                 r.age_limit,
                 int(r.age_exempt),
+                r.age_reference_date.isoformat(),
             ]
             for r in rows
         ),

@@ -131,6 +131,10 @@ class CheckEntry(models.Model):
     id_number = models.CharField(_("document number"), max_length=20)
     birth_date = models.DateField(_("birth date"))
     age_exempt = models.BooleanField(_("no age limit"), default=False)
+    # The student's age is measured on the academic year's reference date (referentials'
+    # age_reference_date, decision 0004), the date the form and the import measured it on, not
+    # on the batch's date: a student accepted at registration is not refused for age later.
+    age_reference_date = models.DateField(_("age measured on"))
 
     class Meta:
         verbose_name = _("checked student")

@@ -195,17 +195,28 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
     return load
 
 
+# referentials.rules.age_on in SQL: whole years from the birth date to the entry's own age
+# reference date (a test compares it with the pure rule around birthdays and 29 February).
+SQLITE_AGE = (
+    "(CAST(strftime('%%Y', e.age_reference_date) AS integer) - CAST(strftime('%%Y', e.birth_date) AS integer)"
+    " - (strftime('%%m%%d', e.age_reference_date) < strftime('%%m%%d', e.birth_date)))"
+)
+PG_AGE = (
+    "(EXTRACT(YEAR FROM e.age_reference_date)::int - EXTRACT(YEAR FROM e.birth_date)::int"
+    " - (to_char(e.age_reference_date, 'MMDD') < to_char(e.birth_date, 'MMDD'))::int)"
+)
+
 ANSWER_SQL = """
 INSERT INTO eligibility_verdict (entry_id, batch_id, notified, outcome, reason, scheme)
 SELECT e.id, e.batch_id, false,
   CASE WHEN e.id <> f.first_id OR h.mismatch = 1 OR h.insured_scheme IS NOT NULL
-            OR h.dependant_scheme IS NOT NULL OR (NOT e.age_exempt AND e.birth_date <= %s)
+            OR h.dependant_scheme IS NOT NULL OR (NOT e.age_exempt AND {age} > %s)
        THEN 'refused' ELSE 'accepted' END,
   CASE WHEN e.id <> f.first_id THEN 'duplicate'
        WHEN h.mismatch = 1 THEN 'identity_not_found'
        WHEN h.insured_scheme IS NOT NULL THEN 'covered_insured'
        WHEN h.dependant_scheme IS NOT NULL THEN 'covered_dependant'
-       WHEN NOT e.age_exempt AND e.birth_date <= %s THEN 'age'
+       WHEN NOT e.age_exempt AND {age} > %s THEN 'age'
        ELSE '' END,
   CASE WHEN e.id <> f.first_id OR h.mismatch = 1 THEN ''
        ELSE COALESCE(h.insured_scheme, h.dependant_scheme, '') END
@@ -223,7 +234,7 @@ LEFT JOIN (
   GROUP BY e2.id
 ) h ON h.entry_id = e.id
 WHERE e.batch_id = %s
-"""
+""".replace("{age}", SQLITE_AGE)
 
 
 # PostgreSQL, national batches: the registry is probed by index for each student, in parallel
@@ -251,26 +262,26 @@ PG_VERDICTS_SQL = """
 INSERT INTO eligibility_verdict (entry_id, batch_id, notified, outcome, reason, scheme)
 SELECT e.id, e.batch_id, false,
   CASE WHEN d.id IS NOT NULL OR h.mismatch OR h.insured_scheme IS NOT NULL OR h.dependant_scheme IS NOT NULL
-            OR (NOT e.age_exempt AND e.birth_date <= %s) THEN 'refused' ELSE 'accepted' END,
+            OR (NOT e.age_exempt AND {age} > %s) THEN 'refused' ELSE 'accepted' END,
   CASE WHEN d.id IS NOT NULL THEN 'duplicate'
        WHEN h.mismatch THEN 'identity_not_found'
        WHEN h.insured_scheme IS NOT NULL THEN 'covered_insured'
        WHEN h.dependant_scheme IS NOT NULL THEN 'covered_dependant'
-       WHEN NOT e.age_exempt AND e.birth_date <= %s THEN 'age'
+       WHEN NOT e.age_exempt AND {age} > %s THEN 'age'
        ELSE '' END,
   CASE WHEN d.id IS NOT NULL OR h.mismatch THEN '' ELSE COALESCE(h.insured_scheme, h.dependant_scheme, '') END
 FROM eligibility_checkentry e
 LEFT JOIN anam_hits h ON h.entry_id = e.id
 LEFT JOIN anam_duplicates d ON d.id = e.id
 WHERE e.batch_id = %s ORDER BY e.id
-"""
+""".replace("{age}", PG_AGE)
 
 
 def _answer(cursor: Any, batch: CheckBatch) -> None:
-    cutoff = rules.age_cutoff(batch.reference_date, batch.age_limit)
+    limit = batch.age_limit
     ref = batch.reference_date
     if connection.vendor != "postgresql":
-        cursor.execute(ANSWER_SQL, [cutoff, cutoff, batch.pk, batch.pk, ref, ref, batch.pk])
+        cursor.execute(ANSWER_SQL, [limit, limit, batch.pk, batch.pk, ref, ref, batch.pk])
         return
     # Probing the registry's covering index beats reading its tens of millions of rows; the
     # planner's default costs favour a hash join that reads them all, hence the local settings.
@@ -287,7 +298,7 @@ def _answer(cursor: Any, batch: CheckBatch) -> None:
     cursor.execute("SET LOCAL enable_mergejoin = on")
     cursor.execute("ANALYZE anam_hits")
     cursor.execute(PG_DUPLICATES_SQL, [batch.pk, batch.pk])
-    cursor.execute(PG_VERDICTS_SQL, [cutoff, cutoff, batch.pk])
+    cursor.execute(PG_VERDICTS_SQL, [limit, limit, batch.pk])
     cursor.execute("DROP TABLE anam_hits, anam_duplicates")
 
 

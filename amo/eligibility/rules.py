@@ -1,11 +1,10 @@
 """Pure rules of the other-coverage check: registry lines, verdict order, batch numbers."""
 
-import calendar
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from amo.referentials.rules import age_on
+from amo.referentials.rules import over_age_limit
 
 ROLES = ("insured", "dependant")
 OUTCOMES = ("accepted", "refused")
@@ -52,11 +51,14 @@ def verdict(
     age_limit: int,
     age_exempt: bool,
     reference_date: dt.date,
+    age_reference_date: dt.date,
     coverages: list[Coverage],
     first_in_batch: bool,
 ) -> tuple[str, str, str]:
     """(outcome, reason, scheme) for one student. The order matters and is the SQL's too
-    (registry.py): duplicate, identity, covered as insured, covered as dependant, age."""
+    (registry.py): duplicate, identity, covered as insured, covered as dependant, age. Coverage
+    is checked on the batch's `reference_date`; age on the academic year's `age_reference_date`
+    (referentials' one age rule, the form's and the import's)."""
     if not first_in_batch:
         return "refused", "duplicate", ""
     active = [c for c in coverages if active_on(c, reference_date)]
@@ -68,18 +70,9 @@ def verdict(
     dependant = sorted(c.scheme for c in active if c.role == "dependant")
     if dependant:
         return "refused", "covered_dependant", dependant[0]
-    if not age_exempt and age_on(birth_date, reference_date) > age_limit:
+    if over_age_limit(birth_date, on=age_reference_date, limit=age_limit, exempt=age_exempt):
         return "refused", "age", ""
     return "accepted", "", ""
-
-
-def age_cutoff(reference: dt.date, limit: int) -> dt.date:
-    """The latest birth date of a student older than `limit` years at `reference` (what the SQL
-    answer compares birth dates with; agrees with referentials.rules.age_on)."""
-    year = reference.year - limit - 1
-    if reference.month == 2 and reference.day == 29 and not calendar.isleap(year):
-        return dt.date(year, 2, 28)
-    return reference.replace(year=year)
 
 
 def reference_date(year_starts_on: dt.date, year_ends_on: dt.date, today: dt.date) -> dt.date:

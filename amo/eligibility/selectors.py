@@ -22,14 +22,22 @@ def ready_for_check(academic_year: AcademicYear) -> QuerySet[RegistrationRequest
 
 def exchange_rows(batch: CheckBatch) -> Iterator[ExchangeRow]:
     """The batch as the exchange contract carries it to ANAM."""
-    for entry_id, id_type, id_number, birth_date, age_exempt in (
+    for entry_id, id_type, id_number, birth_date, age_exempt, age_reference in (
         CheckEntry.objects.filter(batch=batch)
         .order_by("id")
-        .values_list("id", "id_type", "id_number", "birth_date", "age_exempt")
+        .values_list("id", "id_type", "id_number", "birth_date", "age_exempt", "age_reference_date")
         .iterator(chunk_size=20000)
     ):
         yield ExchangeRow(
-            batch.number, entry_id, id_type, id_number, birth_date, batch.reference_date, batch.age_limit, age_exempt
+            batch.number,
+            entry_id,
+            id_type,
+            id_number,
+            birth_date,
+            batch.reference_date,
+            batch.age_limit,
+            age_exempt,
+            age_reference,
         )
 
 

@@ -23,7 +23,13 @@ from amo.eligibility.models import BatchStatus, CheckBatch, Verdict
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus
 from amo.enrollment.services import registration_move, registrations_move
 from amo.referentials.models import AcademicYear
-from amo.referentials.selectors import coverage_scheme_codes, parameter_int, regime_refuse_after_end
+from amo.referentials.rules import age_reference_date
+from amo.referentials.selectors import (
+    coverage_scheme_codes,
+    parameter_int,
+    parameter_text,
+    regime_refuse_after_end,
+)
 
 
 @transaction.atomic
@@ -45,17 +51,25 @@ def batch_send(*, actor: ActingUser, academic_year: AcademicYear) -> CheckBatch:
         sent_by=actor if getattr(actor, "pk", None) else None,
         sent_at=clock.now(),
     )
+    # Age is measured on the date the form and the import measured it on (referentials'
+    # age_reference_date): the year's start or end, or the request's own registration date.
+    reference = parameter_text("age_reference", academic_year.starts_on)
+    fixed_reference = age_reference_date(
+        reference, year_starts_on=academic_year.starts_on, year_ends_on=academic_year.ends_on, registered_on=None
+    )
+    age_reference_sql = "COALESCE(r.registered_on, %s)" if reference == "registration_date" else "%s"
     with connection.cursor() as cursor:
         sql, params = ids.query.sql_with_params()
         cursor.execute(
-            "INSERT INTO eligibility_checkentry (batch_id, request_id, id_type, id_number, birth_date, age_exempt) "
-            "SELECT %s, r.id, s.id_type, s.id_number, s.birth_date, c.age_limit_exempt "
+            "INSERT INTO eligibility_checkentry "
+            "(batch_id, request_id, id_type, id_number, birth_date, age_exempt, age_reference_date) "
+            f"SELECT %s, r.id, s.id_type, s.id_number, s.birth_date, c.age_limit_exempt, {age_reference_sql} "
             "FROM enrollment_registrationrequest r "
             "JOIN enrollment_student s ON s.id = r.student_id "
             "JOIN organisations_institution i ON i.id = r.institution_id "
             "JOIN organisations_institutioncategory c ON c.id = i.category_id "
             f"WHERE r.id IN ({sql}) ORDER BY r.id",
-            [batch.pk, *params],
+            [batch.pk, fixed_reference, *params],
         )
         batch.sent_count = cursor.rowcount
     batch.save(update_fields=["sent_count"])

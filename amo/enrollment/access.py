@@ -5,7 +5,7 @@ from django.db.models import Q
 from amo.accounts.actors import Actor
 from amo.accounts.models import Role
 from amo.common.errors import Forbidden, NotFound
-from amo.enrollment.models import AggregationList, RegistrationRequest
+from amo.enrollment.models import AggregationList, ProbableDuplicate, RegistrationRequest
 from amo.organisations.models import Aggregator, Institution, LegalEntity
 
 NOTHING = Q(pk__in=[])
@@ -60,6 +60,15 @@ def access_request_decide(actor: Actor, pk: int | str) -> RegistrationRequest:
     if request.institution_id not in actor.ids(Role.INSTITUTION_AGENT, "institution"):
         raise Forbidden()
     return request
+
+
+def access_probable_duplicate(actor: Actor, request_pk: int | str, pk: int | str) -> ProbableDuplicate:
+    """A probable duplicate flagged on a request of the agent's institution (its institution decides)."""
+    request = access_request_decide(actor, request_pk)
+    try:
+        return ProbableDuplicate.objects.select_related("request").get(pk=pk, request=request)
+    except (ProbableDuplicate.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
 
 
 def access_own_request(actor: Actor, pk: int | str) -> RegistrationRequest:

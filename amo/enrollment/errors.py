@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amo.common.errors import ErrorKind, declare_kinds, register_codes
+from amo.common.errors import ErrorKind, declare_kinds, register_codes, register_detail
 
 
 @register_codes
@@ -126,6 +126,14 @@ class EnrollmentMoreError(models.TextChoices):
         "registration_institution_unknown",
         _("This institution does not exist: choose one from the list of institutions."),
     )
+    DUPLICATE_DECIDED = "duplicate_decided", _("This probable duplicate has already been decided.")
+    DUPLICATE_TOO_LATE = (
+        "duplicate_too_late",
+        _(
+            "This request is past the institution's decision (validated or further): it can no longer be "
+            "rejected here. Keep both, or ask CNOPS to close the duplicate."
+        ),
+    )
 
 
 # The codes that are not INVALID (400): what sort of refusal each one is.
@@ -144,5 +152,16 @@ declare_kinds(
         EnrollmentMoreError.CLAIM_ACCOUNT_UNKNOWN: ErrorKind.NOT_FOUND,
         EnrollmentMoreError.CLAIM_TOO_MANY: ErrorKind.TOO_MANY,
         EnrollmentMoreError.CLAIM_TOO_MANY_ATTEMPTS: ErrorKind.TOO_MANY,
+        EnrollmentMoreError.DUPLICATE_DECIDED: ErrorKind.CONFLICT,
+        EnrollmentMoreError.DUPLICATE_TOO_LATE: ErrorKind.CONFLICT,
     }
+)
+
+# The age limit said with its figures, where the case is known (the form, the API, the list import).
+register_detail(
+    EnrollmentError.AGE_LIMIT,
+    _(
+        "Over %(limit)s on %(date)s, the reference date of academic year %(year)s: the scheme covers "
+        "students aged %(limit)s or less on that date."
+    ),
 )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Trim, Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +64,14 @@ class Student(models.Model):
             ),
         ]
         # Searched by exact code only: no second "LIKE" index, which each new student would pay for.
-        indexes = [models.Index(fields=["massar"], name="student_massar_idx")]
+        indexes = [
+            models.Index(fields=["massar"], name="student_massar_idx"),
+            # Probable duplicates (the same person under a CIN and a passport): same names, case
+            # and surrounding spaces aside, and same birth date (services.duplicates_flag).
+            models.Index(
+                Upper(Trim("last_name")), Upper(Trim("first_name")), "birth_date", name="student_same_person_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name} ({self.id_number})"
@@ -95,6 +103,7 @@ class RejectReason(models.TextChoices):
     WRONG_DATA = "wrong_data", _("Declared data do not match the institution's records")
     INCOMPLETE_FILE = "incomplete_file", _("Registration file incomplete (signed form missing)")
     OTHER_COVERAGE = "other_coverage", _("The student has another health coverage")
+    DUPLICATE = "duplicate", _("Duplicate: the same student already has a request this year")
     OTHER = "other", _("Other reason (see comment)")
 
 
@@ -350,6 +359,43 @@ class CertifiedStep:
 
     def get_status_display(self) -> str:
         return str(_("Certified by the legal entity"))
+
+
+class DuplicateDecision(models.TextChoices):
+    PENDING = "pending", _("To decide by the institution")
+    DISTINCT = "distinct", _("Not the same person: both requests kept")
+    DUPLICATE = "duplicate", _("The same person: the later request rejected as a duplicate")
+
+
+class ProbableDuplicate(models.Model):
+    """Two requests of one academic year whose students have the same names and birth date under
+    different identity documents (a CIN and a passport, say): never merged, flagged for the
+    institution of the later request to decide."""
+
+    request = models.ForeignKey(
+        "RegistrationRequest",
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="probable_duplicates",
+    )
+    other = models.ForeignKey(
+        "RegistrationRequest", verbose_name=_("earlier request"), on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=DuplicateDecision.choices, default=DuplicateDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("probable duplicate")
+        verbose_name_plural = _("probable duplicates")
+        constraints = [models.UniqueConstraint(fields=["request", "other"], name="probable_duplicate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} ~ {self.other_id}"
 
 
 class RegistrationEvent(models.Model):

@@ -11,7 +11,8 @@ from amo.common.identifiers import InvalidIdentifier, normalise_cin
 from amo.common.textrules import ARABIC, LATIN, TextRule, email_problem, text_problem
 from amo.enrollment.errors import EnrollmentError as E
 from amo.enrollment.errors import EnrollmentMoreError as M
-from amo.referentials.rules import age_on, regime_ended_problem
+from amo.referentials.rules import age_on, over_age_limit, regime_ended_problem
+from amo.referentials.rules import age_reference_date as reference_date_of
 
 SUBMITTED, TO_CORRECT, VALIDATED, REJECTED = "submitted", "to_correct", "validated", "rejected"
 IN_LIST, SENT_TO_CNOPS = "in_list", "sent_to_cnops"
@@ -133,11 +134,13 @@ class RegistrationFacts:
 
 
 def age_reference_date(facts: RegistrationFacts) -> dt.date:
-    return {
-        "academic_year_start": facts.year_starts_on,
-        "registration_date": facts.registered_on,
-        "academic_year_end": facts.year_ends_on,
-    }[facts.age_reference]
+    """The date this request's age is measured on: referentials' one rule (decision 0004)."""
+    return reference_date_of(
+        facts.age_reference,
+        year_starts_on=facts.year_starts_on,
+        year_ends_on=facts.year_ends_on,
+        registered_on=facts.registered_on,
+    )
 
 
 def year_closed_problem(registration_open: bool) -> str | None:
@@ -217,7 +220,9 @@ def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]
         problems.append(E.DATE_OUTSIDE_YEAR)
     if facts.birth_date >= today or age_on(facts.birth_date, today) < facts.minimum_age:
         problems.append(E.BIRTH_DATE_INVALID)
-    elif not facts.age_limit_exempt and age_on(facts.birth_date, age_reference_date(facts)) > facts.age_limit:
+    elif over_age_limit(
+        facts.birth_date, on=age_reference_date(facts), limit=facts.age_limit, exempt=facts.age_limit_exempt
+    ):
         problems.append(E.AGE_LIMIT)
     if not facts.consent:
         problems.append(E.CONSENT_REQUIRED)

@@ -10,6 +10,7 @@ from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
     AggregationList,
     Certification,
+    ProbableDuplicate,
     RegistrationEvent,
     RegistrationRequest,
     RegistrationStatus,
@@ -181,3 +182,13 @@ def totals(actor: Actor, year: AcademicYear | None, *, received: bool = False) -
             .order_by("institution__name_fr", "status")[:500]
         ),
     }
+
+
+def probable_duplicates_of(request: RegistrationRequest) -> QuerySet[ProbableDuplicate]:
+    """The probable duplicates flagged on a request (same names and birth date under another
+    document this year), with the earlier request each one resembles: pending first."""
+    return (
+        ProbableDuplicate.objects.filter(request=request)
+        .select_related("other__student", "other__institution")
+        .order_by("-decision", "other_id")
+    )

@@ -30,13 +30,15 @@ from amo.common.identifiers import (
 from amo.common.services import audit_record, audit_record_set
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import claims, rules, selectors, signals
+from amo.enrollment import claims, duplicates, rules, selectors, signals
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
     AggregationStatus,
     Certification,
     ConsentText,
+    DuplicateDecision,
+    ProbableDuplicate,
     RegistrationEvent,
     RegistrationRequest,
     RegistrationSource,
@@ -212,7 +214,7 @@ def registration_submit(
     year = AcademicYear.objects.get(pk=data.academic_year_id)
     if field_errors:  # reported with every other problem of the form, in one answer
         facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=None)
-        _refuse(field_errors, rules.registration_problems(facts, today))
+        _refuse(field_errors, rules.registration_problems(facts, today), details=age_details(facts, year))
     if taken := claims.account_record_problem(actor, data.id_type, data.id_number):
         raise DomainError(taken, fields={"id_number": [taken]})
     student = Student.objects.select_for_update().filter(id_type=data.id_type, id_number=data.id_number).first()
@@ -237,14 +239,17 @@ def registration_submit(
     if student is not None:
         previous = RegistrationRequest.objects.filter(student=student, academic_year=year).first()
         existing = request_reference(previous) if previous else None
-    problems = rules.registration_problems(
-        registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=existing),
-        today,
-    )
+    facts = registration_facts(data, entry_channel=entry_channel, institution=institution, year=year, existing=existing)
+    problems = rules.registration_problems(facts, today)
     if problems:
         # A request's reference is named only to the student it belongs to: for any other
         # account, it would tell which institution registered someone else's document.
-        _refuse({}, problems, existing if student is not None and student.user_id == actor.pk else None)
+        _refuse(
+            {},
+            problems,
+            existing if student is not None and student.user_id == actor.pk else None,
+            details=age_details(facts, year),
+        )
     values = {name: getattr(data, name) for name in STUDENT_FIELDS}
     if student is None:
         student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
@@ -277,6 +282,7 @@ def registration_submit(
         after={"status": request.status, "institution": institution},
     )
     _signed_form_after_commit(request)  # the PDF and the e-mail that carries it: by the worker
+    duplicates.duplicates_flag(requests=RegistrationRequest.objects.filter(pk=request.pk))
     return request
 
 
@@ -294,9 +300,26 @@ PROBLEM_FIELDS: dict[str, str] = {
 }
 
 
-def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: str | None = None) -> NoReturn:
+def age_details(facts: rules.RegistrationFacts, year: AcademicYear) -> dict[str, dict[str, object]]:
+    """What the age limit's message names: the limit, the date it is measured on and the year."""
+    return {
+        EnrollmentError.AGE_LIMIT: {
+            "limit": facts.age_limit,
+            "date": rules.age_reference_date(facts),
+            "year": year.code,
+        }
+    }
+
+
+def _refuse(
+    field_errors: dict[str, list[str]],
+    problems: list[str],
+    existing: str | None = None,
+    *,
+    details: dict[str, dict[str, object]] | None = None,
+) -> NoReturn:
     """Every problem of the form at once, each on its field: the identifiers that do not parse
-    and the rules of the scheme (dates, age, consent, institution)."""
+    and the rules of the scheme (dates, age, consent, institution); the age limit with its figures."""
     fields = {name: list(codes) for name, codes in field_errors.items()}
     for problem in problems:
         fields.setdefault(PROBLEM_FIELDS.get(problem, "__all__"), []).append(problem)
@@ -309,7 +332,7 @@ def _refuse(field_errors: dict[str, list[str]], problems: list[str], existing: s
             if existing
             else _("This student is already registered elsewhere this academic year.")
         )
-    raise DomainError(first, message=message, fields=fields)
+    raise DomainError(first, message=message, fields=fields, details=details)
 
 
 @transaction.atomic
@@ -324,16 +347,12 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         raise DomainError(ErrorCode.INVALID_TRANSITION)
     field_errors = clean_identity_fields(data)
     year = request.academic_year
+    facts = registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None)
     problems = [
-        p
-        for p in rules.registration_problems(
-            registration_facts(data, entry_channel="", institution=request.institution, year=year, existing=None),
-            clock.today(),
-        )
-        if p != EnrollmentError.REGISTRATION_CLOSED
+        p for p in rules.registration_problems(facts, clock.today()) if p != EnrollmentError.REGISTRATION_CLOSED
     ]
     if field_errors or problems:
-        _refuse(field_errors, problems)
+        _refuse(field_errors, problems, details=age_details(facts, year))
     student = request.student
     # The identity document is corrected like every other field the form shows; a number that
     # another record holds is refused (the two records are the same person's only with a proof).
@@ -374,6 +393,7 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
         after={"status": request.status, **(identity if identity != before_identity else {})},
     )
     _signed_form_after_commit(request)
+    duplicates.duplicates_flag(requests=RegistrationRequest.objects.filter(pk=request.pk))  # names may have changed
     return request
 
 
@@ -434,6 +454,37 @@ def registration_decide_many(
         except DomainError as exc:
             refused.append((request, exc.message))
     return done, refused
+
+
+@transaction.atomic
+def duplicate_decide(*, actor: ActingUser, duplicate: ProbableDuplicate, decision: str) -> ProbableDuplicate:
+    """The institution of the later request decides a probable duplicate: not the same person
+    (both kept), or the same (the later request rejected with the reason "duplicate", while it
+    still waits for the institution's decision). Never merged; audited."""
+    found = ProbableDuplicate.objects.select_for_update().select_related("request").get(pk=duplicate.pk)
+    if found.decision != DuplicateDecision.PENDING:
+        raise DomainError(EnrollmentMoreError.DUPLICATE_DECIDED)
+    if decision not in (DuplicateDecision.DISTINCT, DuplicateDecision.DUPLICATE):
+        raise DomainError(ErrorCode.INVALID_INPUT, fields={"decision": [ErrorCode.INVALID_INPUT]})
+    if decision == DuplicateDecision.DUPLICATE:
+        if not rules.can_transition(found.request.status, RegistrationStatus.REJECTED):
+            raise DomainError(EnrollmentMoreError.DUPLICATE_TOO_LATE)
+        registration_decide(
+            actor=actor, request=found.request, target=RegistrationStatus.REJECTED, reason=RejectReason.DUPLICATE
+        )
+    found.decision = decision
+    found.decided_by = actor if getattr(actor, "pk", None) else None
+    found.decided_at = clock.now()
+    found.save(update_fields=["decision", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="probable_duplicate_decide",
+        obj=found,
+        before={"decision": DuplicateDecision.PENDING},
+        after={"decision": decision, "other": found.other_id},
+    )
+    duplicate.decision = decision
+    return found
 
 
 # ----------------------------------------------------------------------------------------------

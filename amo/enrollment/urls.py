@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/<int:pk>/correct/", views.my_request_correct, name="my_request_correct"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
+    path("requests/<int:pk>/duplicates/<int:duplicate>/", views.duplicate_decide, name="duplicate_decide"),
     path("requests/<int:pk>/form.pdf", views.request_form_pdf, name="request_form_pdf"),
     path("institution/", views.institution_queue, name="institution_queue"),
     path("institution/bulk/", views.institution_bulk, name="institution_bulk"),

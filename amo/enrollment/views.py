@@ -111,7 +111,7 @@ def _form_errors(form: Any, exc: DomainError) -> None:
     placed = False
     for field, codes in exc.fields.items():
         for code in codes or [exc.code]:
-            message = exc.message if code == exc.code else str(label_for(code))
+            message = exc.message if code == exc.code else exc.message_of(code)
             if field in form.fields:
                 form.add_error(field, message)
             else:
@@ -271,12 +271,14 @@ def _detail_page(
         "submitted",
         "to_correct",
     )
+    deciding = target.institution_id in actor.ids("institution_agent", "institution")
     return render(
         request,
         "enrollment/request_detail.html",
         {
             "target": target,
             "can_decide": can_decide,
+            "duplicates": selectors.probable_duplicates_of(target) if deciding else [],
             "can_report_stop": target.institution_id in actor.ids("institution_agent", "institution"),
             "rights": extensions.step_read(extensions.RIGHTS, target),
             "form": form,
@@ -308,6 +310,21 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("enrollment:institution_queue")
     # The agent's decision, reason and comment are shown again with what to complete.
     return _detail_page(request, actor, target, form, status=400)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request: HttpRequest, pk: int, duplicate: int) -> HttpResponse:
+    """The institution decides a probable duplicate: not the same person, or the same (rejected)."""
+    actor = actor_for(request.user)
+    found = access.access_probable_duplicate(actor, pk, duplicate)
+    try:
+        services.duplicate_decide(actor=signed_in(request), duplicate=found, decision=request.POST.get("decision", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("enrollment:request_detail", pk=pk)
 
 
 @login_required

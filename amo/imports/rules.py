@@ -11,7 +11,7 @@ from amo.common.identifiers import InvalidIdentifier, normalise_massar, normalis
 from amo.common.readers import normalise_header, parse_date
 from amo.common.textrules import email_problem, text_problem
 from amo.enrollment.rules import STUDENT_TEXTS, normalise_identity
-from amo.referentials.rules import age_on
+from amo.referentials.rules import age_on, age_reference_date, over_age_limit
 
 # canonical column -> accepted header spellings (compared after normalise_header)
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
@@ -120,6 +120,7 @@ class RowContext:
     fixed: InstitutionFacts | None
     today: dt.date
     errors: list[str] = field(default_factory=list)
+    year_code: str = ""  # named in the age limit's message
 
 
 def _text(value: Any) -> str:
@@ -140,7 +141,8 @@ def _phone(value: str) -> str:
 
 
 def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tuple[dict[str, Any] | None, list[str]]:
-    """One row to clean values, or None and its errors as "column:code".
+    """One row to clean values, or None and its errors as "column:code" (the age limit as
+    "column:code:reference date", which its message names: `problem_details`).
 
     Written for speed (a national file has 1.5 million rows): one pass, local lookups, the
     common case first; every rule here is also described in docs/formats/registration-list.md.
@@ -245,12 +247,19 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
             errors.append("institution_code:institution_not_affiliated")
         out["institution_id"] = institution.id
         out["aggregator_id"] = institution.aggregator_id
-        born = out["birth_date"]
-        if born and not errors:
-            if born >= ctx.today or age_on(born, ctx.today) < ctx.minimum_age:
-                errors.append("birth_date:birth_date_invalid")
-            elif not institution.age_exempt and age_on(born, _reference(ctx, out["registered_on"])) > ctx.age_limit:
-                errors.append("birth_date:age_limit")
+    # Every problem of the row in one report: the birth date is judged whatever else is wrong
+    # (its age limit only once the institution, which may exempt it, is known).
+    born = out["birth_date"]
+    if born:
+        if born >= ctx.today or age_on(born, ctx.today) < ctx.minimum_age:
+            errors.append("birth_date:birth_date_invalid")
+        elif institution is not None and over_age_limit(
+            born,
+            on=(on := age_reference_of(ctx, out["registered_on"])),
+            limit=ctx.age_limit,
+            exempt=institution.age_exempt,
+        ):
+            errors.append("birth_date:age_limit:" + on.isoformat())  # the date, for the report's message
     registered = out["registered_on"]
     if registered and not ctx.year_start <= registered <= ctx.year_end:
         errors.append("registered_on:registration_date_outside_year")
@@ -259,10 +268,11 @@ def clean_row(raw: list[Any], positions: dict[str, int], ctx: RowContext) -> tup
     return out, errors
 
 
-def _reference(ctx: RowContext, registered: dt.date | None) -> dt.date:
-    if ctx.age_reference == "registration_date" and registered:
-        return registered
-    return ctx.year_end if ctx.age_reference == "academic_year_end" else ctx.year_start
+def age_reference_of(ctx: RowContext, registered: dt.date | None) -> dt.date:
+    """The row's age reference date: referentials' one rule, as the form and the check use it."""
+    return age_reference_date(
+        ctx.age_reference, year_starts_on=ctx.year_start, year_ends_on=ctx.year_end, registered_on=registered
+    )
 
 
 def _massar(value: str) -> str:
@@ -270,3 +280,12 @@ def _massar(value: str) -> str:
 
 
 _OPTIONAL = (("massar", _massar), ("phone", _phone), ("rib", normalise_rib))
+
+
+def problem_details(item: str, ctx: RowContext) -> tuple[str, str, dict[str, object] | None]:
+    """(column, code, the values the code's message names) of one of clean_row's errors."""
+    column, _sep, rest = item.partition(":")
+    code, _sep, value = rest.partition(":")
+    if code == "age_limit" and value:
+        return column, code, {"limit": ctx.age_limit, "date": dt.date.fromisoformat(value), "year": ctx.year_code}
+    return column, code, None

@@ -31,10 +31,11 @@ from django.utils.translation import gettext as _
 from amo.accounts.actors import ActingUser, actor_for
 from amo.common import clock
 from amo.common.csvfiles import neutralise
-from amo.common.errors import DomainError, ErrorCode, label_for
+from amo.common.errors import DomainError, ErrorCode, label_for, message_for
 from amo.common.readers import TABLE_KINDS, Table, UnreadableFile, detect_encoding, read_table
 from amo.common.services import audit_record
 from amo.common.validators import upload_check
+from amo.enrollment.duplicates import duplicates_flag, duplicates_forget
 from amo.enrollment.models import RegistrationRequest
 from amo.enrollment.rules import year_closed_problem
 from amo.enrollment.services import STUDENT_FIELDS, notify_student
@@ -127,6 +128,7 @@ def _context(job: ImportJob, allowed: set[int] | None) -> rules.RowContext:
         age_reference=parameter_text("age_reference", year.starts_on),
         age_limit=parameter_int("age_limit_years", year.starts_on),
         minimum_age=parameter_int("minimum_age_years", year.starts_on),
+        year_code=year.code,
         institutions=institutions,
         allowed=allowed,
         fixed=fixed,
@@ -253,11 +255,12 @@ class _Stager:
             self.cursor.execute(f"CREATE INDEX {STAGING}_line ON {STAGING} (line)")
 
 
-def _explain(errors: list[str]) -> str:
+def _explain(errors: list[str], ctx: rules.RowContext) -> str:
+    """Every problem of a row, in one reason: "column: message | column: message"."""
     parts = []
     for item in errors:
-        column, _sep, code = item.partition(":")
-        parts.append(f"{column}: {label_for(code)}")
+        column, code, details = rules.problem_details(item, ctx)
+        parts.append(f"{column}: {message_for(code, details)}")
     return " | ".join(parts)
 
 
@@ -407,7 +410,7 @@ def _stage_one(
 ) -> None:
     clean, problems = rules.clean_row(raw, positions, ctx)
     if clean is None:
-        report.row(line, _explain(problems), raw)
+        report.row(line, _explain(problems, ctx), raw)
     else:
         stager.add((line, *(clean[c] for c in STAGED[1:])))
 
@@ -545,6 +548,11 @@ def _read_and_apply(
         logger.info("import %s: duplicates at %.1f s", job.pk, time.perf_counter() - started)
         with tempfile.TemporaryFile("w+", encoding="ascii") as elsewhere:  # lines, in order
             created, unchanged = _apply(cursor, job, elsewhere)
+            # The same person under another document this year: flagged for the institution, set-based.
+            flagged = duplicates_flag(requests=RegistrationRequest.objects.filter(import_job=job))
+            logger.info(
+                "import %s: %s probable duplicates flagged at %.1f s", job.pk, flagged, time.perf_counter() - started
+            )
             elsewhere.seek(0)
             # Rows refused after the reading, in line order: their cells are read again for the report.
             twice = label_for(ImportProblem.DUPLICATE_IN_FILE)
@@ -721,6 +729,7 @@ def _undo(job: ImportJob) -> None:
             return
         columns = ", ".join(STUDENT_COLUMNS[2:])
         with transaction.atomic():
+            duplicates_forget(requests=RegistrationRequest.objects.filter(import_job=job))
             cursor.execute("DELETE FROM enrollment_registrationrequest WHERE import_job_id = %s", [job.pk])
             cursor.execute(
                 f"DELETE FROM enrollment_student WHERE id IN (SELECT id FROM {CREATED}) AND user_id IS NULL "

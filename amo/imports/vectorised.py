@@ -132,6 +132,19 @@ def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     return on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - later.cast(pl.Int32)
 
 
+def age_reference_expr(ctx: rules.RowContext, registered: pl.Expr) -> pl.Expr:
+    """`referentials.rules.age_reference_date` in Polars (a test compares the two)."""
+    if ctx.age_reference == "registration_date":
+        return pl.coalesce(registered, pl.lit(ctx.year_start))
+    return pl.lit(ctx.year_end if ctx.age_reference == "academic_year_end" else ctx.year_start)
+
+
+def over_age_limit_expr(born: pl.Expr, on: pl.Expr, *, limit: int, exempt: pl.Expr) -> pl.Expr:
+    """`referentials.rules.over_age_limit` in Polars (a test compares the two around birthdays
+    and 29 February)."""
+    return ~exempt & (_age(born, on) > limit)
+
+
 def _date(text: pl.Expr) -> pl.Expr:
     iso = text.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     dmy = text.str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$")
@@ -220,10 +233,7 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
         _exempt=institution["exempt"],
     )
     born, registered = pl.col("birth_date"), pl.col("registered_on")
-    if ctx.age_reference == "registration_date":
-        reference = registered
-    else:
-        reference = pl.lit(ctx.year_end if ctx.age_reference == "academic_year_end" else ctx.year_start)
+    reference = age_reference_expr(ctx, registered)
     rib_key = (
         rib_digits.str.slice(0, 12).cast(pl.UInt64, strict=False) % 97 * _TEN12
         + rib_digits.str.slice(12, 12).cast(pl.UInt64, strict=False) % 97
@@ -253,7 +263,7 @@ def check(batch: pl.DataFrame, positions: dict[str, int], ctx: rules.RowContext)
         & pl.col("_institution_ok")
         & (born < pl.lit(ctx.today))
         & (_age(born, pl.lit(ctx.today)) >= ctx.minimum_age)
-        & (pl.col("_exempt") | (_age(born, reference) <= ctx.age_limit))
+        & ~over_age_limit_expr(born, reference, limit=ctx.age_limit, exempt=pl.col("_exempt"))
         # Control and invisible characters (some of which Python strips and Polars does not):
         # such rows are left to clean_row, which says which text has them.
         & ~pl.concat_str([v(name) for name in positions]).str.contains(FORBIDDEN_ONE_LINE)

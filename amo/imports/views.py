@@ -50,7 +50,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         file_error = str(label_for(job.file_error))
         if "%(columns)s" in file_error:
             file_error = file_error % {"columns": job.file_error_detail}
-    return render(request, "imports/job.html", {"job": job, "file_error": file_error})
+    rejected = selectors.report_first_rows(job) if job.rows_error else []
+    return render(request, "imports/job.html", {"job": job, "file_error": file_error, "rejected": rejected})
 
 
 @login_required

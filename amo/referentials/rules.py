@@ -118,7 +118,28 @@ def regime_ended_problem(today: dt.date, regime_end: dt.date) -> str | None:
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Whole years of age on a date (someone born on 29 February turns a year older on 1 March
+    in a common year)."""
     years = on.year - birth_date.year
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+def age_reference_date(
+    reference: str, *, year_starts_on: dt.date, year_ends_on: dt.date, registered_on: dt.date | None
+) -> dt.date:
+    """The date the age limit is measured on (the `age_reference` parameter, decision 0004:
+    by default the first day of the academic year). One rule for the form, the list import and
+    the other-coverage check, so a student accepted at registration is never refused for age later."""
+    if reference == "registration_date" and registered_on is not None:
+        return registered_on
+    if reference == "academic_year_end":
+        return year_ends_on
+    return year_starts_on
+
+
+def over_age_limit(birth_date: dt.date, *, on: dt.date, limit: int, exempt: bool) -> bool:
+    """Older than `limit` whole years on the reference date `on` ("aged 30 or less", DOMAIN.md §6);
+    never for a category exempt from the limit."""
+    return not exempt and age_on(birth_date, on) > limit

@@ -215,6 +215,11 @@ PAGES: dict[str, list[Case]] = {
     "registration/requests/<int:pk>/decide/": [
         case("POST", "/registration/requests/{request}/decide/", {"institution"}, data={"decision": "x"})
     ],
+    "registration/requests/<int:pk>/duplicates/<int:duplicate>/": [
+        case(
+            "POST", "/registration/requests/{request}/duplicates/{duplicate}/", {"institution"}, data={"decision": "x"}
+        )
+    ],
     "registration/requests/<int:pk>/form.pdf": [
         case("GET", "/registration/requests/{request}/form.pdf", REQUEST_READERS)
     ],
@@ -646,6 +651,10 @@ def chain(world: Any, django_capture_on_commit_callbacks: Any) -> dict[str, Any]
     ids = whole_chain(world, django_capture_on_commit_callbacks)
     ids["institution_code"] = world.mine.institution.code
     ids["channel"] = world.mine.institution.category.channel.code
+    from amo.enrollment.models import ProbableDuplicate, RegistrationRequest
+
+    other = RegistrationRequest.objects.exclude(pk=ids["request"]).values_list("pk", flat=True).first()
+    ids["duplicate"] = ProbableDuplicate.objects.create(request_id=ids["request"], other_id=other or ids["request"]).pk
     student = world.users["student"]
     student.email_verified_at = student.date_joined
     student.save(update_fields=["email_verified_at"])

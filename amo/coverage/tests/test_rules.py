@@ -8,8 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amo.coverage import rules
-from amo.eligibility.rules import age_cutoff
-from amo.referentials.rules import age_on
 
 
 def _valid(number: str) -> bool:
@@ -81,15 +79,6 @@ def test_published_lists_mask_the_document_number() -> None:
     assert rules.mask_id("AB123456") == "AB****56"
     assert rules.mask_id("X1234") == "X1*34"
     assert rules.mask_id("AB1") == "***"
-
-
-@given(
-    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2010, 12, 31)),
-    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2040, 12, 31)),
-    st.integers(18, 40),
-)
-def test_age_cutoff_in_sql_agrees_with_age_on(birth: dt.date, reference: dt.date, limit: int) -> None:
-    assert (birth <= age_cutoff(reference, limit)) == (age_on(birth, reference) > limit)
 
 
 def test_covered_since_goes_back_through_renewals_but_not_through_a_break() -> None:

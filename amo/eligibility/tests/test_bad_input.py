@@ -169,7 +169,9 @@ def test_a_refused_student_is_sent_again_after_correcting(world: Any, batch: Che
 
 
 def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) -> None:
-    """The registry's one-statement answer and rules.verdict decide the same for every student."""
+    """The registry's one-statement answer and rules.verdict decide the same for every student;
+    the age measured on each entry's own reference date (decision 0004), birthdays on the day
+    before, on and after it, and 29 February, in a common and a leap year."""
     rng = random.Random(20261125)
     year = open_year()
     batch = CheckBatch.objects.create(
@@ -201,11 +203,23 @@ def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) ->
             id_type="cin",
             id_number=rng.choice(numbers),
             birth_date=rng.choice(
-                [dt.date(2004, 1, 1), dt.date(1990, 1, 1), dt.date(1996, 9, 30), dt.date(1996, 10, 2)]
+                [
+                    dt.date(2004, 1, 1),
+                    dt.date(1990, 1, 1),
+                    dt.date(1995, 8, 31),
+                    dt.date(1995, 9, 1),
+                    dt.date(1995, 9, 2),
+                    dt.date(1996, 2, 29),
+                    dt.date(1997, 2, 28),
+                    dt.date(1997, 3, 1),
+                ]
             ),
             age_exempt=rng.random() < 0.2,
+            age_reference_date=rng.choice(
+                [dt.date(2026, 9, 1), dt.date(2027, 2, 28), dt.date(2027, 3, 1), dt.date(2028, 2, 29)]
+            ),
         )
-        for n in range(1, 151)
+        for n in range(1, 301)
     )
     registry.batch_answer(batch_id=batch.pk)
     got = {v.entry_id: (v.outcome, v.reason, v.scheme) for v in Verdict.objects.filter(batch=batch)}
@@ -221,6 +235,7 @@ def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) ->
             age_limit=30,
             age_exempt=entry.age_exempt,
             reference_date=batch.reference_date,
+            age_reference_date=entry.age_reference_date,
             coverages=coverages,
             first_in_batch=entry.id_number not in seen,
         )
@@ -232,6 +247,7 @@ def test_the_sql_answer_agrees_with_the_pure_rules_on_random_data(world: Any) ->
         "covered_insured",
         "covered_dependant",
         "identity_not_found",
+        "age",
     }
 
 

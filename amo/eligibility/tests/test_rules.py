@@ -7,12 +7,20 @@ from amo.eligibility import rules
 from amo.eligibility.rules import Coverage
 
 REF = dt.date(2026, 10, 1)
+YEAR_START = dt.date(2026, 9, 1)
 BIRTH = dt.date(2005, 3, 14)
 SCHEMES = frozenset({"cnss", "cnops", "far", "art114", "tadamon"})
 
 
 def _verdict(coverages: list[Coverage], **kw: object) -> tuple[str, str, str]:
-    args = {"birth_date": BIRTH, "age_limit": 30, "age_exempt": False, "reference_date": REF, "first_in_batch": True}
+    args = {
+        "birth_date": BIRTH,
+        "age_limit": 30,
+        "age_exempt": False,
+        "reference_date": REF,
+        "age_reference_date": YEAR_START,
+        "first_in_batch": True,
+    }
     args.update(kw)
     return rules.verdict(coverages=coverages, **args)  # type: ignore[arg-type]  # overrides of any type, checked by the rule
 
@@ -36,6 +44,15 @@ def test_duplicate_identity_age() -> None:
     assert _verdict([], birth_date=dt.date(1990, 1, 1), age_exempt=True) == ("accepted", "", "")
 
 
+def test_age_is_measured_on_the_years_reference_date_not_the_batchs() -> None:
+    """DOMAIN.md §6 ("aged 30 or less") and decision 0004: the age is measured on the academic
+    year's reference date. A student who turns 31 between the year's first day and the batch
+    (30 on 1 September 2026, 31 on 15 September) was accepted at registration and stays so."""
+    born = dt.date(1995, 9, 15)
+    assert _verdict([], birth_date=born, reference_date=dt.date(2027, 1, 10)) == ("accepted", "", "")
+    assert _verdict([], birth_date=dt.date(1995, 8, 31)) == ("refused", "age", "")
+
+
 def test_verdict_line_coherence() -> None:
     assert rules.verdict_problem("accepted", "", "", SCHEMES) is None
     assert rules.verdict_problem("refused", "covered_insured", "cnss", SCHEMES) is None
@@ -57,7 +74,6 @@ def test_the_check_date_stays_within_the_academic_year() -> None:
     assert rules.reference_date(start, end, dt.date(2026, 7, 1)) == start
     assert rules.reference_date(start, end, dt.date(2026, 11, 25)) == dt.date(2026, 11, 25)
     assert rules.reference_date(start, end, dt.date(2027, 9, 30)) == end
-    assert rules.age_cutoff(dt.date(2028, 2, 29), 30) == dt.date(1997, 2, 28)
 
 
 def test_the_batch_table_covers_every_status_and_refuses_the_rest() -> None:

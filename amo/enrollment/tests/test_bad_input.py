@@ -133,3 +133,29 @@ def test_the_text_lengths_are_those_of_the_models() -> None:
         model = Request if name == "track" else Student
         assert rule.max_length == getattr(model._meta.get_field(name), "max_length", None), name
         assert RegistrationForm.base_fields[name].widget.attrs["maxlength"] == str(rule.max_length), name
+
+
+@pytest.mark.today("2026-11-25")
+def test_the_age_refusal_names_the_limit_and_the_reference_date_on_the_page_and_the_api(student) -> None:
+    """DOMAIN.md §6 ("aged 30 or less") and decision 0004 (the age measured on the academic
+    year's first day): born on 31 August 1995, the student is 31 on 1 September 2026; the message
+    says so, in French and in Arabic (Morocco's month names), beside the birth date."""
+    institution = student.mine.institution.pk
+    body = {**BODY, "institution_id": institution, "birth_date": "1995-08-31"}
+    said = {}
+    for language in ("fr", "ar"):
+        response = student.client("student").post(
+            URL_API, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 400 and response.json()["code"] == "age_limit", response.json()
+        [said[language]] = response.json()["fields"]["birth_date"]
+        assert response.json()["message"] == said[language]
+    assert "30" in said["fr"] and "1 septembre 2026" in said["fr"] and "2026-2027" in said["fr"], said
+    assert "شتنبر" in said["ar"] and "2026-2027" in said["ar"], said
+    data = {**FORM, "institution_id": institution, "academic_year_id": open_year().pk, "birth_date": "1995-08-31"}
+    page = student.client("student").post(URL_PAGE, data)
+    assert page.context["form"].errors["birth_date"] == [said["fr"]]
+    assert not RegistrationRequest.objects.exists()
+    # Born the day after, 30 on 1 September 2026 (and 31 on 1 September 2027): accepted.
+    body["birth_date"] = "1995-09-02"
+    assert student.client("student").post(URL_API, body, content_type="application/json").status_code == 201

@@ -41,6 +41,10 @@ def test_an_institution_uploads_a_list_and_reads_its_error_report(
     assert page.inner_text('[data-testid="rows-total"]') == "3"
     assert page.inner_text('[data-testid="rows-created"]') == "1"
     assert page.inner_text('[data-testid="rows-error"]') == "2"
+    # The rejected rows are on the page too, each with its reasons (issue 13, item 11).
+    rows = page.locator('[data-testid="rejected-rows"] tbody tr')
+    assert rows.count() == 2
+    assert rows.nth(0).inner_text().startswith("3") and rows.nth(1).inner_text().startswith("4")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"import-job-{language}.png"), full_page=True)
     with page.expect_download() as download:

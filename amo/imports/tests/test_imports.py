@@ -464,3 +464,78 @@ def test_a_name_or_text_with_an_invisible_character_is_reported(world, instituti
     assert (job.rows_created, job.rows_error) == (1, 3)
     refused = [(row[0], row[1].split(":")[0], "invisibles" in row[1]) for row in report(job)]
     assert refused == [("3", "last_name", True), ("4", "last_name", True), ("5", "address", True)]
+
+
+def _xlsx(rows: list[list[Any]], tmp_path: Any) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+    data: bytes = path.read_bytes()
+    return data
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_every_problem_of_a_row_is_in_one_report(world, institution, tmp_path, kind: str) -> None:
+    """Issue 13, item 11: a row with a bad CIN, an implausible birth date (born after today) and a
+    bad e-mail is reported with all three at once, on the national (CSV, Polars) path and the
+    row-by-row one (Excel); the birth date used to be judged only once the rest was right."""
+    bad = list(GOOD)
+    bad[HEADER.index("id_number")] = "12AB"
+    bad[HEADER.index("birth_date")] = "2030-01-01"
+    bad[HEADER.index("email")] = "salma@"
+    content = csv_bytes([GOOD, bad]) if kind == "csv" else _xlsx([GOOD, bad], tmp_path)
+    job = run(world, content, name=f"liste.{kind}", institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 1)
+    [row] = report(job)
+    columns = [part.split(":")[0].strip() for part in row[1].split(" | ")]
+    assert columns == ["id_number", "email", "birth_date"]
+    assert "plausible" in row[1]
+
+
+@pytest.mark.today("2026-11-25")
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_age_reason_names_the_limit_the_reference_date_and_the_year(world, institution, tmp_path, kind) -> None:
+    """DOMAIN.md §6 ("aged 30 or less") and decision 0004 (measured on the first day of the
+    academic year): born on 31 August 1995, 31 on 1 September 2026; born on 1 September 1996,
+    30 that day (31 the same day of 2027, within the year: still accepted)."""
+    old, young = list(GOOD), list(GOOD)
+    old[HEADER.index("birth_date")] = "1995-08-31"
+    young[0] = "CD654321"
+    young[HEADER.index("birth_date")] = "1995-09-02"
+    content = csv_bytes([old, young]) if kind == "csv" else _xlsx([old, young], tmp_path)
+    job = run(world, content, name=f"liste.{kind}", institution=institution)
+    assert (job.rows_created, job.rows_error) == (1, 1)
+    [row] = report(job)
+    assert row[0] == "2"
+    assert "30" in row[1] and "1 septembre 2026" in row[1] and "2026-2027" in row[1], row[1]
+
+
+def test_the_job_page_shows_the_first_rejected_rows_with_their_reasons(world, institution) -> None:
+    """Issue 13, item 11: the errors are on the page (the first 20 rows), not only in the CSV."""
+    bad = []
+    for n in range(25):
+        row = list(GOOD)
+        row[0] = f"EF{n:06d}"
+        row[HEADER.index("sex")] = "X"
+        row[HEADER.index("email")] = "x@"
+        bad.append(row)
+    job = run(world, csv_bytes([GOOD, *bad]), institution=institution)
+    assert job.rows_error == 25
+    page = world.client("institution").get(f"/imports/{job.pk}/").content.decode()
+    table = page.split('data-testid="rejected-rows"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + 20  # the header and the first twenty
+    assert "<td>3</td>" in table and "<td>22</td>" in table and "<td>23</td>" not in table
+    from django.utils import translation
+
+    from amo.common.errors import label_for
+
+    with translation.override(job.language):  # the reasons as the report says them
+        assert f"<li>sex: {label_for('sex_format')}</li>" in table
+    assert table.count("<li>") == 40  # both reasons of each row
+    assert "20" in page.split("<h2>")[1].split("</h2>")[0] and "25" in page.split("<h2>")[1].split("</h2>")[0]

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from amo.imports import rules, vectorised
+from amo.referentials.rules import age_reference_date, over_age_limit
 
 HEADER = [
     "id_type",
@@ -265,3 +266,60 @@ def test_an_imported_student_is_recorded_as_moroccan_only_with_a_cin(
         assert cleaned is None and "nationality:nationality_required_foreign" in problems
     else:
         assert cleaned is not None and cleaned["nationality"] == expected, problems
+
+
+@pytest.mark.parametrize("reference", ["academic_year_start", "registration_date", "academic_year_end"])
+def test_the_polars_age_rule_is_referentials_rule_around_birthdays_and_29_february(reference: str) -> None:
+    """DOMAIN.md §6 ("aged 30 or less") and decision 0004 (measured on `age_reference`): the
+    national path's expression of the age limit gives the pure rule's answer on random birth dates
+    a day either side of the 30th and 31st birthdays, 29 February births and reference dates included."""
+    rng = random.Random(f"age-{reference}")
+    ctx = context(fixed=None, reference=reference)
+    # Years starting on 29 February (a leap year) and on 1 March, as well as the usual 1 September.
+    years = [
+        (dt.date(2026, 9, 1), dt.date(2027, 8, 31)),
+        (dt.date(2028, 2, 29), dt.date(2029, 2, 28)),
+        (dt.date(2027, 3, 1), dt.date(2028, 2, 29)),
+    ]
+    rows = []
+    for _ in range(4000):
+        start, end = rng.choice(years)
+        registered = start + dt.timedelta(days=rng.choice([0, 1, 58, 59, 180, (end - start).days]))
+        on = age_reference_date(reference, year_starts_on=start, year_ends_on=end, registered_on=registered)
+        years_back = rng.choice([29, 30, 31, 32])
+        if rng.random() < 0.3:
+            leap = [y for y in range(on.year - 33, on.year - 28) if y % 4 == 0]
+            born = dt.date(rng.choice(leap), 2, 29)
+        else:
+            try:
+                born = on.replace(year=on.year - years_back)
+            except ValueError:  # 29 February in a common year
+                born = dt.date(on.year - years_back, 2, 28)
+            born += dt.timedelta(days=rng.choice([-1, 0, 1]))
+        exempt = rng.random() < 0.1
+        expected = over_age_limit(born, on=on, limit=30, exempt=exempt)
+        rows.append((born, registered, start, end, exempt, expected))
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "born": pl.Date,
+            "registered": pl.Date,
+            "start": pl.Date,
+            "end": pl.Date,
+            "exempt": pl.Boolean,
+            "expected": pl.Boolean,
+        },
+        orient="row",
+    )
+    got = []
+    for (start, end), part in frame.group_by(["start", "end"], maintain_order=True):
+        year_ctx = rules.RowContext(**{**ctx.__dict__, "year_start": start, "year_end": end})
+        reference_expr = vectorised.age_reference_expr(year_ctx, pl.col("registered"))
+        over = vectorised.over_age_limit_expr(pl.col("born"), reference_expr, limit=30, exempt=pl.col("exempt"))
+        got.append(part.select(pl.col("expected"), over.alias("got")))
+    both = pl.concat(got)
+    assert both.height == 4000
+    assert both.filter(pl.col("expected") != pl.col("got")).height == 0
+    # Both answers occur, or the comparison would prove nothing.
+    assert 500 < both["expected"].sum() < 3500
+    assert frame.filter((pl.col("born").dt.month() == 2) & (pl.col("born").dt.day() == 29)).height > 500

@@ -5,6 +5,7 @@ from typing import TypeVar
 from django.db.models import QuerySet
 
 from amo.common.errors import DomainError, NotFound
+from amo.common.payments.pain001 import Debtor
 from amo.referentials.errors import ReferentialError
 from amo.referentials.models import AcademicYear, ParameterKey, RegimeParameter
 from amo.referentials.rules import DatedValue, parse_parameter, value_on
@@ -51,6 +52,12 @@ def parameter_date(key: str, on: dt.date) -> dt.date:
 def parameter_text(key: str, on: dt.date) -> str:
     """A text parameter (a choice, a RIB) in force on a date."""
     return _typed(key, on, str)
+
+
+def payment_debtor(on: dt.date) -> Debtor:
+    """The account a payment file on this date is paid from: the managing body's (`managing_body`)
+    account, the `cnops_rib` parameter (DOMAIN.md §9), both dated."""
+    return Debtor(name=parameter_text("managing_body", on), account=parameter_text("cnops_rib", on))
 
 
 def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | None]]:

@@ -237,7 +237,12 @@ def schema_problems(source: str | Path | IO[bytes], *, version: str = VERSION) -
     Python, checked about 250 transfers a second). The first problem stops the check."""
     try:
         for _event, element in etree.iterparse(
-            source, events=("end",), tag="{*}CdtTrfTxInf", schema=_schema(version), huge_tree=True, resolve_entities=False
+            source,
+            events=("end",),
+            tag="{*}CdtTrfTxInf",
+            schema=_schema(version),
+            huge_tree=True,
+            resolve_entities=False,
         ):
             element.clear(keep_tail=True)
             while element.getprevious() is not None:

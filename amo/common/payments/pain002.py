@@ -84,9 +84,7 @@ def _reason(element: Element) -> tuple[str, str]:
     return code, _text(info, "AddtlInf")
 
 
-def read_pain002(
-    source: str | Path | IO[bytes], *, known: Container[str] | Callable[[str], bool]
-) -> StatusReport:
+def read_pain002(source: str | Path | IO[bytes], *, known: Container[str] | Callable[[str], bool]) -> StatusReport:
     """Read the report; `known` holds (or tells) the end-to-end ids of the transfers sent."""
     is_known: Callable[[str], bool] = known if callable(known) else known.__contains__
     lines: list[ReturnLine] = []

@@ -73,7 +73,7 @@ def write_postal_orders(
         writer = csv.writer(text, delimiter=";", lineterminator="\n")
         workbook: Any = None
         if fmt == XLSX:
-            from openpyxl import Workbook  # noqa: PLC0415  # as the other exports: loaded when asked
+            from openpyxl import Workbook  # as the other exports: loaded when asked
 
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet("orders")

@@ -8,11 +8,11 @@ order, DOMAIN.md §7; the message's structure, the ISO 20022 schemas in amo/comm
 
 import datetime as dt
 import io
-import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,7 +97,9 @@ def test_count_and_control_sum_are_always_those_of_the_items(amounts: list[Decim
 
 
 def test_arabic_and_accented_names_are_kept_as_the_schema_allows() -> None:
-    data, _summary = write([transfer(1, creditor_name="محمد العلوي"), transfer(2, creditor_name="Éloïse Benaïssa & Co")])
+    data, _summary = write(
+        [transfer(1, creditor_name="محمد العلوي"), transfer(2, creditor_name="Éloïse Benaïssa & Co")]
+    )
     assert schema_problems(io.BytesIO(data)) == []
     names = [e.text for e in ET.fromstring(data).iterfind(".//p:Cdtr/p:Nm", NS)]
     assert names == ["محمد العلوي", "Éloïse Benaïssa & Co"]
@@ -207,7 +209,9 @@ def test_reasons_that_the_student_can_correct_with_another_rib() -> None:
 
 def orders() -> list[postal.PostalOrder]:
     return [
-        postal.PostalOrder("CF-00000201", "Youssef Alaoui", "AB123456", Decimal("120.00"), "12 rue Fès", "Rabat", "10000"),
+        postal.PostalOrder(
+            "CF-00000201", "Youssef Alaoui", "AB123456", Decimal("120.00"), "12 rue Fès", "Rabat", "10000"
+        ),
         postal.PostalOrder("CF-00000202", "=HYPERLINK(1)", "CD654321", Decimal("80.45"), "حي السلام", "Oujda"),
     ]
 

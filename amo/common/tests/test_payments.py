@@ -148,11 +148,26 @@ def test_bad_transfers_get_their_code(item: Transfer, code: str) -> None:
 
 def test_a_repeated_end_to_end_id_and_an_empty_file_are_refused() -> None:
     with pytest.raises(TransferRefused) as refused:
-        write([transfer(1), transfer(1)])
-    assert refused.value.code == "payment_end_to_end_repeated"
+        write([transfer(1), transfer(2), transfer(1)])
+    assert (refused.value.code, refused.value.position, refused.value.end_to_end_id) == (
+        "payment_end_to_end_repeated",
+        3,
+        "CF-00000001",
+    )
     with pytest.raises(DomainError) as empty:
         write([])
     assert empty.value.code == "payment_file_empty"
+
+
+def test_ids_whose_hashes_collide_are_compared_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Repeated ids are found by their hashes first (bounded memory): a collision must not
+    refuse a good file."""
+    monkeypatch.setattr(pain001, "hash", lambda _value: 7, raising=False)
+    _data, summary = write([transfer(1), transfer(2), transfer(3)])
+    assert summary.count == 3
+    with pytest.raises(TransferRefused) as refused:
+        write([transfer(1), transfer(2), transfer(2)])
+    assert refused.value.position == 3
 
 
 def test_a_foreign_iban_is_taken_with_its_own_check() -> None:

@@ -159,10 +159,10 @@ def test_a_repeated_end_to_end_id_and_an_empty_file_are_refused() -> None:
     assert empty.value.code == "payment_file_empty"
 
 
-def test_ids_whose_hashes_collide_are_compared_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Repeated ids are found by their hashes first (bounded memory): a collision must not
-    refuse a good file."""
-    monkeypatch.setattr(pain001, "hash", lambda _value: 7, raising=False)
+def test_ids_the_filter_confuses_are_compared_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Repeated ids are found by a fixed-size filter first (bounded memory), which may take two
+    ids for one: that must not refuse a good file."""
+    monkeypatch.setattr(pain001, "_bloom_indices", lambda _value: [7, 8, 9, 10])
     _data, summary = write([transfer(1), transfer(2), transfer(3)])
     assert summary.count == 3
     with pytest.raises(TransferRefused) as refused:

@@ -185,7 +185,7 @@ def test_a_rejected_transfer_notifies_the_student_in_their_language_first_with_t
     body = message.body_text
     arabic, french = body.index("سلمى"), body.index("Bonjour")
     assert arabic < french  # the student's language first, then the other
-    assert body.count("(AC04)") == 2 and "310 … 0116" in body and OLD not in body
+    assert body.count("AC04") == 2 and "310 … 0116" in body and OLD not in body
     assert "/registration/my/rib/" in body
     assert "Compte clôturé" in body  # the reason's label in French (ISO 20022 AC04: closed account)
     event = AuditEvent.objects.get(action="student_rib_rejected_notice")

@@ -59,15 +59,22 @@ def student_rib_change_request(*, actor: User, rib: str) -> RibChange:
         asked_today=RibChange.objects.filter(student=student, requested_at__gte=since).count()
     ):
         raise DomainError(problem)
+    return rib_change_queue(actor=actor, student=student, rib=new)
+
+
+def rib_change_queue(*, actor: User, student: Student, rib: str) -> RibChange:
+    """Keep `rib` (already checked) pending for the student's record and e-mail the link to the
+    account's address, in the caller's transaction; audited. Also called by a registration or a
+    correction that brings another RIB than the record's: it waits for the link too."""
     change = RibChange.objects.create(
-        student=student, rib=new, sent_to=actor.email, requested_by=actor, requested_at=clock.now()
+        student=student, rib=rib, sent_to=actor.email, requested_by=actor, requested_at=clock.now()
     )
     email_queue(
         to=actor.email,
         template="enrollment/email/rib_change",
         context={
             "student": student,
-            "new_rib": mask_rib(new),
+            "new_rib": mask_rib(rib),
             "days": rules.RIB_LINK_DAYS,
             "path": reverse("enrollment:rib_confirm", args=[rib_token(change)]),
         },
@@ -78,7 +85,7 @@ def student_rib_change_request(*, actor: User, rib: str) -> RibChange:
         action="student_rib_change_request",
         obj=student,
         before={"rib": mask_rib(student.rib)},
-        after={"rib": mask_rib(new), "sent_to": actor.email},
+        after={"rib": mask_rib(rib), "sent_to": actor.email},
     )
     return change
 

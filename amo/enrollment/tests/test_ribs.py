@@ -198,3 +198,31 @@ def test_a_student_with_no_address_is_not_written_to() -> None:
     )
     assert ribs.student_rib_rejected_notify(student=student, reason_code="AC01") is None
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_correction_or_a_new_registration_bringing_another_rib_waits_for_the_link_too(world: Any) -> None:
+    """The registration form carries the RIB too: typed there, a different RIB must not skip
+    the e-mailed link (nor a blank one remove the record's)."""
+    from amo.enrollment.models import RegistrationStatus
+    from amo.enrollment.services import registration_correct, registration_decide, registration_submit
+    from amo.enrollment.tests.factories import open_year, registration_input
+
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    user = world.users["student"]
+    request = registration_submit(
+        actor=user, entry_channel="", data=registration_input(world.mine.institution, rib=OLD)
+    )
+    student = request.student
+    assert rib_of(student) == OLD  # the first RIB is declared with the registration
+    registration_decide(actor=world.users["institution"], request=request, target="to_correct", comment="RIB")
+    registration_correct(
+        actor=user, request=request, data=registration_input(world.mine.institution, rib=NEW, email=user.email)
+    )
+    assert rib_of(student) == OLD and RibChange.objects.get(student=student).rib == NEW
+    assert OutboxMessage.objects.filter(to=user.email, subject__contains="RIB").count() == 1
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.SUBMITTED
+    registration_decide(actor=world.users["institution"], request=request, target="to_correct", comment="RIB")
+    registration_correct(actor=user, request=request, data=registration_input(world.mine.institution, rib=""))
+    assert rib_of(student) == OLD

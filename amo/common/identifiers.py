@@ -60,6 +60,15 @@ def iban_from_rib(rib: str) -> str:
     return f"MA{check:02d}{rib}"
 
 
+def mask_rib(rib: str) -> str:
+    """A RIB as an audit row or a page shows it: the bank's code and the last four digits, so a
+    person recognises their account without the number being readable ("190 … 0096")."""
+    digits = _SPACES.sub("", rib or "")
+    if len(digits) < 8:
+        return "…" if digits else ""
+    return f"{digits[:3]} … {digits[-4:]}"
+
+
 def format_iban(iban: str) -> str:
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 

@@ -13,9 +13,10 @@ from amo.accounts.actors import actor_for, signed_in
 from amo.common.apitypes import ErrorOut, LimitOffsetPagination, QueryText
 from amo.common.downloads import download
 from amo.common.errors import DomainError, Forbidden
-from amo.enrollment import access, claims, selectors, services
+from amo.common.identifiers import mask_rib
+from amo.enrollment import access, claims, ribs, selectors, services
 from amo.enrollment.errors import EnrollmentError
-from amo.enrollment.models import AggregationList, Certification, RegistrationRequest
+from amo.enrollment.models import AggregationList, Certification, RegistrationRequest, Student
 from amo.enrollment.schemas import (
     BulkDecisionIn,
     BulkDecisionOut,
@@ -31,6 +32,9 @@ from amo.enrollment.schemas import (
     RegistrationIn,
     RequestDetailOut,
     RequestOut,
+    RibConfirmIn,
+    RibIn,
+    RibOut,
     TotalsOut,
 )
 from amo.referentials.models import AcademicYear
@@ -110,6 +114,47 @@ def claim_link(request: HttpRequest, payload: ClaimLinkIn) -> dict[str, object]:
     )
     message = _("The record is linked to the account; the student is told by e-mail.")
     return {"id_type": student.id_type, "id_number": student.id_number, "linked": True, "message": message}
+
+
+def _rib_out(student: Student, message: str = "") -> dict[str, object]:
+    pending = selectors.rib_change_pending(student)
+    return {
+        "rib": mask_rib(student.rib),
+        "pending_rib": mask_rib(pending.rib) if pending else "",
+        "pending_sent_to": pending.sent_to if pending else "",
+        "message": message,
+    }
+
+
+@router.get("/me/rib", response={200: RibOut, **ERRORS}, summary="The student's RIB for reimbursements (masked)")
+def my_rib(request: HttpRequest) -> dict[str, object]:
+    _verified_student(request)
+    return _rib_out(ribs.own_student(signed_in(request)))
+
+
+@router.post(
+    "/me/rib",
+    response={202: RibOut, 429: ErrorOut, **ERRORS},
+    summary="The student asks for a new RIB: applied when the link e-mailed to their account's address is opened",
+)
+def rib_change(request: HttpRequest, payload: RibIn) -> Status[dict[str, object]]:
+    _verified_student(request)
+    change = ribs.student_rib_change_request(actor=signed_in(request), rib=payload.rib)
+    message = _("Your RIB will be changed when you open the link we sent to %(email)s (valid three days).") % {
+        "email": change.sent_to
+    }
+    return Status(202, _rib_out(change.student, message))
+
+
+@router.post(
+    "/me/rib/confirm",
+    response={200: RibOut, **ERRORS},
+    summary="The student confirms a RIB change with the token of the e-mailed link",
+)
+def rib_confirm(request: HttpRequest, payload: RibConfirmIn) -> dict[str, object]:
+    _verified_student(request)
+    student = ribs.student_rib_change_confirm(actor=signed_in(request), token=payload.token)
+    return _rib_out(student, _("Your RIB is changed: the next reimbursements will be paid to it."))
 
 
 @router.get("/requests", response=list[RequestOut], summary="Requests in my perimeter (a student: their own)")

@@ -136,6 +136,20 @@ class EnrollmentMoreError(models.TextChoices):
     )
 
 
+@register_codes
+class RibChangeError(models.TextChoices):
+    NO_RECORD = (
+        "rib_no_student_record",
+        _("Your account has no student record yet: submit your registration request first (the RIB is on it)."),
+    )
+    UNCHANGED = "rib_unchanged", _("This is already the RIB of your file.")
+    TOO_MANY = "rib_too_many_links", _("Too many RIB changes were asked for today: try again tomorrow.")
+    LINK_INVALID = (
+        "rib_link_invalid",
+        _("This link is invalid, expired, already used, or a newer change was asked for: ask for the change again."),
+    )
+
+
 # The codes that are not INVALID (400): what sort of refusal each one is.
 declare_kinds(
     {
@@ -154,6 +168,8 @@ declare_kinds(
         EnrollmentMoreError.CLAIM_TOO_MANY_ATTEMPTS: ErrorKind.TOO_MANY,
         EnrollmentMoreError.DUPLICATE_DECIDED: ErrorKind.CONFLICT,
         EnrollmentMoreError.DUPLICATE_TOO_LATE: ErrorKind.CONFLICT,
+        RibChangeError.NO_RECORD: ErrorKind.CONFLICT,
+        RibChangeError.TOO_MANY: ErrorKind.TOO_MANY,
     }
 )
 

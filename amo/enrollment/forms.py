@@ -102,6 +102,17 @@ class ClaimForm(forms.Form):
     id_number = forms.CharField(label=_("Document number"), max_length=30, widget=forms.TextInput(attrs=LTR))
 
 
+class RibForm(forms.Form):
+    """The student's new RIB; checked by the service (24 digits and key, or an IBAN)."""
+
+    rib = forms.CharField(
+        label=_("New RIB (24 digits) or IBAN"),
+        max_length=40,
+        widget=forms.TextInput(attrs={**LTR, "autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("The account must be in your name: reimbursements are paid to it."),
+    )
+
+
 class ClaimLinkForm(ClaimForm):
     """The institution links one of its students' records to the account the student names."""
 

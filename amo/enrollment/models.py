@@ -428,3 +428,25 @@ class RegistrationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.status}"
+
+
+class RibChange(models.Model):
+    """A new RIB a student asked for: applied only when they open the link e-mailed to their
+    account's address (`confirmed_at`); a newer request, or three days, makes the link worthless."""
+
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="+")
+    rib = models.CharField(_("new RIB"), max_length=24)
+    sent_to = models.EmailField(_("link sent to"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("RIB change")
+        verbose_name_plural = _("RIB changes")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.requested_at:%Y-%m-%d}"

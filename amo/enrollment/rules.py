@@ -11,6 +11,7 @@ from amo.common.identifiers import InvalidIdentifier, normalise_cin
 from amo.common.textrules import ARABIC, LATIN, TextRule, email_problem, text_problem
 from amo.enrollment.errors import EnrollmentError as E
 from amo.enrollment.errors import EnrollmentMoreError as M
+from amo.enrollment.errors import RibChangeError
 from amo.referentials.rules import age_on, over_age_limit, regime_ended_problem
 from amo.referentials.rules import age_reference_date as reference_date_of
 
@@ -193,6 +194,16 @@ def claim_attempt_problem(*, attempts_by_account: int) -> str | None:
     if attempts_by_account >= CLAIM_ATTEMPTS_PER_ACCOUNT:
         return M.CLAIM_TOO_MANY_ATTEMPTS
     return None
+
+
+# RIB changes asked for by one account per day (each sends an e-mail), and how long a link holds.
+RIB_CHANGES_PER_DAY = 5
+RIB_LINK_DAYS = 3
+
+
+def rib_change_problem(*, asked_today: int) -> str | None:
+    """A student may ask again after a typo, but not send mail without bound."""
+    return RibChangeError.TOO_MANY if asked_today >= RIB_CHANGES_PER_DAY else None
 
 
 def registration_problems(facts: RegistrationFacts, today: dt.date) -> list[str]:

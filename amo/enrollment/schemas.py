@@ -175,3 +175,20 @@ class ClaimOut(Schema):
     id_number: str
     linked: bool
     message: str
+
+
+class RibIn(Schema):
+    rib: str = Field(..., max_length=40, description="The new RIB (24 digits) or its IBAN (MA + 26 digits)")
+
+
+class RibConfirmIn(Schema):
+    token: str = Field(..., max_length=500, description="The token of the link e-mailed to the account's address")
+
+
+class RibOut(Schema):
+    """The student's RIB, masked (bank code and last four digits), and the change waiting for its link."""
+
+    rib: str
+    pending_rib: str
+    pending_sent_to: str
+    message: str

@@ -1,3 +1,4 @@
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -5,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from amo.accounts.actors import Actor
 from amo.accounts.models import User
+from amo.common import clock
 from amo.enrollment import rules
 from amo.enrollment.access import list_scope, request_scope
 from amo.enrollment.models import (
@@ -14,6 +16,7 @@ from amo.enrollment.models import (
     RegistrationEvent,
     RegistrationRequest,
     RegistrationStatus,
+    RibChange,
     Student,
 )
 from amo.organisations.models import Aggregator, Institution, LegalEntity
@@ -83,6 +86,16 @@ def request_list_for_student(user: User) -> QuerySet[RegistrationRequest]:
 
 def student_for_user(user: User) -> Student | None:
     return Student.objects.filter(user=user).first()
+
+
+def rib_change_pending(student: Student) -> RibChange | None:
+    """The RIB change waiting for its link to be opened: the latest one asked, if unconfirmed and
+    still within its days (a newer request makes the older link worthless)."""
+    latest = RibChange.objects.filter(student=student).first()
+    since = clock.now() - dt.timedelta(days=rules.RIB_LINK_DAYS)
+    if latest is None or latest.confirmed_at is not None or latest.requested_at < since:
+        return None
+    return latest
 
 
 def last_event(request: RegistrationRequest, status: str) -> RegistrationEvent | None:

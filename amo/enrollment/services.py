@@ -30,7 +30,7 @@ from amo.common.identifiers import (
 from amo.common.services import audit_record, audit_record_set
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
-from amo.enrollment import claims, duplicates, rules, selectors, signals
+from amo.enrollment import claims, duplicates, ribs, rules, selectors, signals
 from amo.enrollment.errors import EnrollmentError, EnrollmentMoreError
 from amo.enrollment.models import (
     AggregationList,
@@ -254,10 +254,13 @@ def registration_submit(
     if student is None:
         student = Student.objects.create(user=actor, id_type=data.id_type, id_number=data.id_number, **values)
     else:
+        held_rib = _hold_rib(student, values)
         for name, value in values.items():
             setattr(student, name, value)
         student.user = actor
         student.save(update_fields=[*STUDENT_FIELDS, "user", "updated_at"])
+        if held_rib:
+            ribs.rib_change_queue(actor=actor, student=student, rib=held_rib)
     now = clock.now()
     request = RegistrationRequest.objects.create(
         student=student,
@@ -336,6 +339,18 @@ def _refuse(
 
 
 @transaction.atomic
+def _hold_rib(student: Student, values: dict[str, Any]) -> str:
+    """A RIB already on the record changes only through the link e-mailed to the account
+    (decision 0015): another one typed in a new registration or a correction is kept pending
+    (returned, for `ribs.rib_change_queue`) and the record keeps its own; a blank one does not
+    remove it. The first RIB declared is taken with the registration it is signed with."""
+    new = values.get("rib", "")
+    if not student.rib or new == student.rib:
+        return ""
+    values["rib"] = student.rib
+    return str(new)
+
+
 def registration_correct(*, actor: User, request: RegistrationRequest, data: RegistrationInput) -> RegistrationRequest:
     """The student corrects a request sent back by the institution; it goes back to the queue."""
     request = (
@@ -363,9 +378,13 @@ def registration_correct(*, actor: User, request: RegistrationRequest, data: Reg
             taken = EnrollmentMoreError.IDENTITY_TAKEN
             raise DomainError(taken, fields={"id_number": [taken]})
         student.id_type, student.id_number = data.id_type, data.id_number
-    for name in STUDENT_FIELDS:
-        setattr(student, name, getattr(data, name))
+    values = {name: getattr(data, name) for name in STUDENT_FIELDS}
+    held_rib = _hold_rib(student, values)
+    for name, value in values.items():
+        setattr(student, name, value)
     student.save(update_fields=["id_type", "id_number", *STUDENT_FIELDS, "updated_at"])
+    if held_rib:
+        ribs.rib_change_queue(actor=actor, student=student, rib=held_rib)
     request.track, request.fee_paying, request.registered_on = (
         data.track,
         data.fee_paying,

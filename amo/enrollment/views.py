@@ -20,8 +20,9 @@ from amo.accounts.actors import Actor, actor_for, signed_in
 from amo.accounts.models import User
 from amo.common.downloads import CSV, XLSX, download
 from amo.common.errors import DomainError, Forbidden, NotFound, label_for
+from amo.common.identifiers import mask_rib
 from amo.common.text import ltr_run
-from amo.enrollment import access, claims, exports, extensions, rules, selectors, services
+from amo.enrollment import access, claims, exports, extensions, ribs, rules, selectors, services
 from amo.enrollment.errors import EnrollmentMoreError
 from amo.enrollment.forms import (
     BulkDecisionForm,
@@ -31,6 +32,7 @@ from amo.enrollment.forms import (
     CloseListForm,
     DecisionForm,
     RegistrationForm,
+    RibForm,
 )
 from amo.enrollment.models import ConsentText, RegistrationRequest, RegistrationStatus
 from amo.organisations.selectors import channel_entry_list
@@ -160,6 +162,66 @@ def claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your student record is now linked to your account: you can register."))
             return redirect("enrollment:entries")
     return render(request, "enrollment/claim_confirm.html", {"error": error}, status=400 if error else 200)
+
+
+def _student_with_verified_email(request: HttpRequest) -> HttpResponse | None:
+    if not actor_for(request.user).has_role("student"):
+        raise Forbidden()
+    if signed_in(request).email_verified_at is None:
+        return render(request, "enrollment/register_verify.html", {})
+    return None
+
+
+@login_required
+def my_rib(request: HttpRequest) -> HttpResponse:
+    """The student's RIB for reimbursements (masked), the change waiting for its link, and the
+    form to ask for a change: applied when the e-mailed link is opened."""
+    if (refused := _student_with_verified_email(request)) is not None:
+        return refused
+    student = selectors.student_for_user(signed_in(request))
+    form = RibForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ribs.student_rib_change_request(actor=signed_in(request), rib=form.cleaned_data["rib"])
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your RIB will be changed when you open the link we sent to %(email)s (valid three days).")
+                % {"email": signed_in(request).email},
+            )
+            return redirect("enrollment:my_rib")
+    pending = selectors.rib_change_pending(student) if student else None
+    return render(
+        request,
+        "enrollment/my_rib.html",
+        {
+            "form": form,
+            "student": student,
+            "rib": mask_rib(student.rib) if student else "",
+            "pending": pending,
+            "pending_rib": mask_rib(pending.rib) if pending else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def rib_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed for a RIB change: a button to confirm (nothing is written on GET)."""
+    if (refused := _student_with_verified_email(request)) is not None:
+        return refused
+    error = ""
+    if request.method == "POST":
+        try:
+            ribs.student_rib_change_confirm(actor=signed_in(request), token=token)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your RIB is changed: the next reimbursements will be paid to it."))
+            return redirect("enrollment:my_rib")
+    return render(request, "enrollment/rib_confirm.html", {"error": error}, status=400 if error else 200)
 
 
 @login_required

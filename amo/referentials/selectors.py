@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 from django.db.models import Q, QuerySet
 
 from amo.common.errors import DomainError, NotFound
+from amo.common.payments.pain001 import Debtor
 from amo.referentials.errors import ReferentialError
 from amo.referentials.models import MANAGING_BODY_NAMES, AcademicYear, CoverageScheme, ParameterKey, RegimeParameter
 from amo.referentials.rules import DatedValue, parse_parameter, regime_ended_problem, value_on
@@ -80,6 +81,12 @@ def regime_in_force(on: dt.date) -> dict[str, Any]:
     body = values.get("managing_body", "")
     values["managing_body_name"] = MANAGING_BODY_NAMES.get(body, body)
     return values
+
+
+def payment_debtor(on: dt.date) -> Debtor:
+    """The account a payment file on this date is paid from: the managing body's (`managing_body`)
+    account, the `cnops_rib` parameter (DOMAIN.md §9), both dated."""
+    return Debtor(name=parameter_text("managing_body", on), account=parameter_text("cnops_rib", on))
 
 
 def parameters_in_force(on: dt.date) -> list[tuple[str, str, RegimeParameter | None]]:

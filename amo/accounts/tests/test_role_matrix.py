@@ -197,6 +197,11 @@ PAGES: dict[str, list[Case]] = {
         case("POST", "/registration/claim/", {"student"}, data={"id_type": "cin", "id_number": "AB100001"}),
     ],
     "registration/claim/<str:token>/": [case("GET", "", NOT_CALLED)],  # a link of an e-mail
+    "registration/my/rib/": [
+        case("GET", "/registration/my/rib/", {"student"}),
+        case("POST", "/registration/my/rib/", {"student"}, data={"rib": "190780211150000213210096"}),
+    ],
+    "registration/my/rib/<str:token>/": [case("GET", "", NOT_CALLED)],  # a link of an e-mail
     "registration/institution/link-account/": [
         case("GET", "/registration/institution/link-account/", {"institution"}),
         case(
@@ -350,6 +355,13 @@ API: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/api/registration/claims/confirm"): case(
         "POST", "/api/registration/claims/confirm", {"student"}, data={"token": "x"}, json=True
+    ),
+    ("GET", "/api/registration/me/rib"): case("GET", "/api/registration/me/rib", {"student"}),
+    ("POST", "/api/registration/me/rib"): case(
+        "POST", "/api/registration/me/rib", {"student"}, data={"rib": "011780100000123456789009"}, json=True
+    ),
+    ("POST", "/api/registration/me/rib/confirm"): case(
+        "POST", "/api/registration/me/rib/confirm", {"student"}, data={"token": "x"}, json=True
     ),
     ("POST", "/api/registration/claims/links"): case(
         "POST",

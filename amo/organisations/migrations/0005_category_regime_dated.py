@@ -22,6 +22,21 @@ def copy_regimes(apps, schema_editor):
         )
 
 
+def load(apps, schema_editor):
+    """The rows a new database gets (0002's categories), for the browser tests' reload after a flush."""
+    from importlib import import_module
+
+    Category = apps.get_model("organisations", "InstitutionCategory")
+    Regime = apps.get_model("organisations", "CategoryContributionRegime")
+    categories = import_module("amo.organisations.migrations.0002_reference_data").CATEGORIES
+    for code, _fr, _ar, _channel, _sector, regime, _exempt in categories:
+        Regime.objects.get_or_create(
+            category=Category.objects.get(code=code),
+            valid_from=START,
+            defaults={"regime": regime, "source": SOURCE},
+        )
+
+
 def restore_regimes(apps, schema_editor):
     Regime = apps.get_model("organisations", "CategoryContributionRegime")
     for row in Regime.objects.filter(valid_from=START).select_related("category"):

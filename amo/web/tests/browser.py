@@ -28,6 +28,7 @@ DATA_MIGRATIONS = (
     "amo.referentials.migrations.0006_dated_constants",
     "amo.referentials.migrations.0007_coverage_schemes",
     "amo.organisations.migrations.0004_city_names_in_arabic",
+    "amo.organisations.migrations.0005_category_regime_dated",
 )
 
 

@@ -257,6 +257,10 @@ class LettersSentOut(Schema):
     marked: int
 
 
+class LettersPreparedOut(Schema):
+    added: int  # letters the worker adds to the institution's PDF (0: it already holds them all)
+
+
 @router.get(
     "/letters",
     response={200: list[LettersOut], **ERRORS},
@@ -269,12 +273,12 @@ def letters(request: HttpRequest) -> list[selectors.LettersOfInstitution]:
 
 @router.post(
     "/letters/{institution_id}/prepare",
-    response={200: LettersSentOut, **ERRORS},
+    response={200: LettersPreparedOut, **ERRORS},
     summary="Ask for the PDF of an institution's waiting letters (made by the worker)",
 )
 def letters_prepare(request: HttpRequest, institution_id: int) -> dict[str, int]:
     institution = access.letters_institution(actor_for(request.user), institution_id)
-    return {"marked": services.letters_prepare(institution=institution)}
+    return {"added": services.letters_prepare(institution=institution)}
 
 
 @router.get(

@@ -87,10 +87,21 @@ def test_cnops_prints_one_bilingual_pdf_per_institution_then_marks_it_sent(
     assert re.search(r'data-testid="queue-letters">0<', cnops.get("/dashboard/").content.decode())
 
 
-def test_the_api_lists_the_letters_per_institution_for_cnops_only(
-    world: Any, without_email: list[RightsPeriod]
+def test_the_api_lists_prepares_and_marks_the_letters_for_cnops_only(
+    world: Any, without_email: list[RightsPeriod], django_capture_on_commit_callbacks: Any
 ) -> None:
-    [row] = _cnops(world).get("/api/coverage/letters").json()
+    cnops = _cnops(world)
+    [row] = cnops.get("/api/coverage/letters").json()
     assert (row["waiting"], row["rights_opened"], row["closure_notices"], row["in_pdf"]) == (1, 1, 0, 0)
+    pk = row["institution_id"]
+    pending = cnops.get(f"/api/coverage/letters/{pk}.pdf")
+    assert (pending.status_code, pending.json()["code"]) == (202, "document_pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cnops.post(f"/api/coverage/letters/{pk}/prepare").json() == {"added": 1}
+    assert cnops.get(f"/api/coverage/letters/{pk}.pdf").status_code == 200
+    assert cnops.post(f"/api/coverage/letters/{pk}/sent").json() == {"marked": 1}
+    assert cnops.post(f"/api/coverage/letters/{pk}/sent").json() == {"marked": 0}  # idempotent
+    gone = cnops.get(f"/api/coverage/letters/{pk}.pdf")
+    assert (gone.status_code, gone.json()["code"]) == (409, "letters_none_waiting")
     assert world.client("institution").get("/api/coverage/letters").status_code == 403
     assert world.client("institution").get("/coverage/letters/").status_code == 403

@@ -40,19 +40,24 @@ from amo.documents.services import both_languages, document_issue
 from amo.enrollment.models import RegistrationRequest
 from amo.notifications.services import email_queue
 from amo.organisations.models import LegalEntity
+from amo.organisations.selectors import contribution_regimes_on
 from amo.referentials.models import AcademicYear
 from amo.referentials.rules import regime_ended_problem
 from amo.referentials.selectors import parameter_decimal, parameter_int, parameter_text, regime_end
 
 
-def _facts(request: Any, year: AcademicYear) -> rules.DueFacts:
+def _facts(request: Any, year: AcademicYear, regimes: dict[int, str] | None = None) -> rules.DueFacts:
+    """The facts of one request's due; `regimes` (category id -> regime on the year's first day) spares
+    a query per request when many are computed."""
     on = request.registered_on
+    category = request.institution.category
+    regime = regimes[category.pk] if regimes is not None else category.contribution_regime_on(year.starts_on)
     coverage = min(
         rules.months_between(year.starts_on, year.ends_on),
         parameter_int("coverage_max_months", on),
     )
     return rules.DueFacts(
-        contribution_regime=request.institution.category.contribution_regime,
+        contribution_regime=regime,
         fee_paying=request.fee_paying,
         amount_per_period=parameter_decimal("contribution_amount", on),
         period_months=parameter_int("contribution_period_months", on),
@@ -77,8 +82,12 @@ def dues_refresh(*, request_ids: list[int] | None = None, academic_year: Academi
         qs = qs.filter(academic_year=academic_year)
     created = 0
     batch: list[Due] = []
+    regimes_by_start: dict[dt.date, dict[int, str]] = {}
     for request in qs.iterator(chunk_size=2000):
-        decision = rules.due_for(_facts(request, request.academic_year))
+        starts_on = request.academic_year.starts_on
+        if starts_on not in regimes_by_start:
+            regimes_by_start[starts_on] = contribution_regimes_on(starts_on)
+        decision = rules.due_for(_facts(request, request.academic_year, regimes_by_start[starts_on]))
         batch.append(
             Due(
                 request=request,

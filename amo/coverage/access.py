@@ -72,3 +72,17 @@ def access_publication(actor: Actor, pk: int | str) -> tuple[Publication, int | 
 def access_cnops_admin(actor: Actor) -> None:
     if not (actor.is_cnops_admin and actor.is_cnops_central):
         raise Forbidden()
+
+
+def access_letters(actor: Actor) -> None:
+    """The letters to students without e-mail: CNOPS's central office prints and posts them."""
+    if not actor.is_cnops_central:
+        raise Forbidden()
+
+
+def letters_institution(actor: Actor, pk: int | str) -> Institution:
+    access_letters(actor)
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None:
+        raise NotFound()
+    return institution

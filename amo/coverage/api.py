@@ -247,3 +247,63 @@ def handover_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     if export is None:
         raise NotFound()
     return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)
+
+
+class LettersOut(Schema):
+    institution_id: int
+    code: str
+    name_fr: str
+    name_ar: str
+    waiting: int
+    rights_opened: int
+    closure_notices: int
+    in_pdf: int
+
+
+class LettersSentOut(Schema):
+    marked: int
+
+
+class LettersPreparedOut(Schema):
+    added: int  # letters the worker adds to the institution's PDF (0: it already holds them all)
+
+
+@router.get(
+    "/letters",
+    response={200: list[LettersOut], **ERRORS},
+    summary="Letters waiting for students without e-mail, per institution (CNOPS)",
+)
+def letters(request: HttpRequest) -> list[selectors.LettersOfInstitution]:
+    access.access_letters(actor_for(request.user))
+    return selectors.letters_by_institution()
+
+
+@router.post(
+    "/letters/{institution_id}/prepare",
+    response={200: LettersPreparedOut, **ERRORS},
+    summary="Ask for the PDF of an institution's waiting letters (made by the worker)",
+)
+def letters_prepare(request: HttpRequest, institution_id: int) -> dict[str, int]:
+    institution = access.letters_institution(actor_for(request.user), institution_id)
+    return {"added": services.letters_prepare(institution=institution)}
+
+
+@router.get(
+    "/letters/{institution_id}.pdf",
+    response={202: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The PDF of an institution's waiting letters; 202 while it is being prepared",
+)
+def letters_pdf(request: HttpRequest, institution_id: int) -> HttpResponseBase:
+    institution = access.letters_institution(actor_for(request.user), institution_id)
+    document = services.letters_document(institution=institution)
+    return download(document.file.open("rb"), f"lettres-{institution.code}.pdf")
+
+
+@router.post(
+    "/letters/{institution_id}/sent",
+    response={200: LettersSentOut, **ERRORS},
+    summary="Mark the letters of the institution's PDF as printed and sent (idempotent)",
+)
+def letters_sent(request: HttpRequest, institution_id: int) -> dict[str, int]:
+    institution = access.letters_institution(actor_for(request.user), institution_id)
+    return {"marked": services.letters_mark_sent(actor=signed_in(request), institution=institution)}

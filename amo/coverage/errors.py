@@ -8,6 +8,7 @@ from amo.common.errors import ErrorKind, declare_kinds, register_codes
 class CoverageError(models.TextChoices):
     NOT_OPEN = "rights_not_open", _("These rights are not open: nothing to suspend or close.")
     NO_NOTICE = "rights_no_notice", _("No closure notice is pending for these rights.")
+    NO_LETTER = "letters_none_waiting", _("No letter waits for this institution: they were all printed and sent.")
     LOOKUP_ID = (
         "lookup_id_number",
         _(
@@ -27,5 +28,6 @@ declare_kinds(
         CoverageError.NOT_OPEN: ErrorKind.CONFLICT,
         CoverageError.NO_NOTICE: ErrorKind.CONFLICT,
         CoverageError.LOOKUP_RATE: ErrorKind.TOO_MANY,
+        CoverageError.NO_LETTER: ErrorKind.CONFLICT,
     }
 )

@@ -257,3 +257,44 @@ class LookupLog(models.Model):
         if not self._state.adding:
             raise TypeError("The rights lookup log is append-only.")
         super().save(*args, **kwargs)
+
+
+class LetterKind(models.TextChoices):
+    RIGHTS_OPENED = "rights_opened", _("Rights opened")
+    CLOSURE_NOTICE = "closure_notice", _("Closure notice")
+
+
+class Letter(models.Model):
+    """A paper letter for a student without an e-mail address (issue 13, rule 4: imports make the
+    e-mail optional, so these students were never told): their rights opened, or a closure notice.
+    CNOPS prints them per institution (one PDF, one letter a page, care of the institution) and marks
+    them sent; a letter waits while `printed_at` is empty."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=LetterKind.choices)
+    period = models.ForeignKey(RightsPeriod, verbose_name=_("rights"), on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        "enrollment.Student", verbose_name=_("student"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "organisations.Institution", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    notice_until = models.DateField(_("proof expected by"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    printed_at = models.DateTimeField(_("printed and sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["institution_id", "created_at", "id"]
+        indexes = [models.Index(fields=["institution", "printed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.student_id}"

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from amo.common import clock
 from amo.common.text import colon, local_name
 from amo.coverage import rules
-from amo.coverage.models import HandoverExport, LookupLog, Publication, RightsPeriod
+from amo.coverage.models import HandoverExport, Letter, LookupLog, Publication, RightsPeriod
 from amo.eligibility.models import Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, Student
 from amo.notifications.models import OutboxMessage
@@ -347,3 +347,52 @@ def handover_rows() -> Iterator[list[Any]]:
             going.destination,
             going.reason,
         ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Letters to students without e-mail (issue 13, rule 4).
+
+
+def letters_waiting() -> QuerySet[Letter]:
+    """The letters not yet printed and sent: the dashboard's count is this queryset's."""
+    return Letter.objects.filter(printed_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class LettersOfInstitution:
+    institution_id: int
+    code: str
+    name_fr: str
+    name_ar: str
+    waiting: int
+    rights_opened: int
+    closure_notices: int
+    in_pdf: int
+
+
+def letters_by_institution() -> list[LettersOfInstitution]:
+    """Per institution, the letters waiting (by kind) and how many are already in its PDF."""
+    rows = (
+        letters_waiting()
+        .values("institution_id", "institution__code", "institution__name_fr", "institution__name_ar")
+        .annotate(
+            waiting=Count("id"),
+            rights_opened=Count("id", filter=Q(kind="rights_opened")),
+            closure_notices=Count("id", filter=Q(kind="closure_notice")),
+            in_pdf=Count("id", filter=Q(document__isnull=False)),
+        )
+        .order_by("institution__code")
+    )
+    return [
+        LettersOfInstitution(
+            institution_id=r["institution_id"],
+            code=r["institution__code"],
+            name_fr=r["institution__name_fr"],
+            name_ar=r["institution__name_ar"],
+            waiting=r["waiting"],
+            rights_opened=r["rights_opened"],
+            closure_notices=r["closure_notices"],
+            in_pdf=r["in_pdf"],
+        )
+        for r in rows
+    ]

@@ -13,3 +13,9 @@ def after_batch(batch_id: int) -> None:
 @task()
 def handover_task(user_id: int | None) -> None:
     services.handover_export(actor=User.objects.filter(pk=user_id).first() if user_id else None)
+
+
+@task()
+def letters_render_task(institution_id: int) -> None:
+    """The PDF of the letters waiting for one institution (students without e-mail)."""
+    services.letters_render(institution_id=institution_id)

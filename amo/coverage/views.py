@@ -226,3 +226,35 @@ def handover_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     if export is None:
         raise NotFound()
     return download(export.file.open("rb"), export.file.name.rsplit("/", 1)[-1], None)
+
+
+@login_required
+def letters(request: HttpRequest) -> HttpResponse:
+    """CNOPS's letters to students without e-mail, per institution: prepare the PDF, download it,
+    mark the printed letters sent (issue 13, rule 4)."""
+    actor = actor_for(request.user)
+    access.access_letters(actor)
+    if request.method == "POST":
+        institution = access.letters_institution(actor, str(request.POST.get("institution", "")) or 0)
+        if request.POST.get("action") == "sent":
+            n = services.letters_mark_sent(actor=signed_in(request), institution=institution)
+            if n:
+                messages.success(request, _("%(count)s letters marked as printed and sent.") % {"count": n})
+            else:
+                messages.info(request, _("Nothing to mark: these letters were already marked as sent."))
+        else:
+            n = services.letters_prepare(institution=institution)
+            if n:
+                messages.success(request, _("The PDF is being prepared: download it in a few seconds."))
+            else:
+                messages.info(request, _("The PDF already holds every waiting letter."))
+        return redirect("coverage:letters")
+    rows = selectors.letters_by_institution()
+    return render(request, "coverage/letters.html", {"rows": rows, "total": sum(r.waiting for r in rows)})
+
+
+@login_required
+def letters_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    institution = access.letters_institution(actor_for(request.user), pk)
+    document = services.letters_document(institution=institution)  # 202 until the worker has made it
+    return download(document.file.open("rb"), f"lettres-{institution.code}.pdf")

@@ -7,6 +7,7 @@ class DocumentKind(models.TextChoices):
     REGISTRATION_FORM = "registration_form", _("Signed registration form")
     RECEIPT = "receipt", _("Contribution receipt")
     COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
+    STUDENT_LETTERS = "student_letters", _("Letters to students without e-mail")
 
 
 class Document(models.Model):

@@ -47,7 +47,8 @@ from amo.enrollment.models import (
     Student,
 )
 from amo.notifications.services import email_queue
-from amo.organisations.models import Aggregator, Institution, LegalEntity
+from amo.organisations.models import Aggregator, ContributionRegime, Institution, LegalEntity
+from amo.organisations.selectors import contribution_regimes_on
 from amo.referentials.models import AcademicYear
 from amo.referentials.selectors import parameter_int, parameter_text, regime_end, regime_refuse_after_end
 
@@ -715,9 +716,10 @@ def certification_sign(
         raise DomainError(EnrollmentError.NOTHING_TO_CERTIFY)
     if not rows.filter(certification__isnull=True).exists():  # the same list signed twice
         raise DomainError(EnrollmentError.ALREADY_CERTIFIED)
+    regimes = contribution_regimes_on(academic_year.starts_on)  # dated data (issue 13, rule 6)
+    collected = [pk for pk, regime in regimes.items() if regime == ContributionRegime.COLLECTED_BY_INSTITUTION]
     contribution_due = (
-        rows.filter(fee_paying=True).exists()
-        or rows.filter(institution__category__contribution_regime="collected").exists()
+        rows.filter(fee_paying=True).exists() or rows.filter(institution__category_id__in=collected).exists()
     )
     if contribution_due and not payment_references.strip():
         raise DomainError(

@@ -24,6 +24,14 @@ class ChannelAdmin(admin.ModelAdmin[models.Channel]):
     list_display = ["code", "name_fr", "aggregator", "deposit_channel", "portal_url"]
 
 
+class CategoryContributionRegimeInline(
+    admin.TabularInline[models.CategoryContributionRegime, models.InstitutionCategory]
+):
+    model = models.CategoryContributionRegime
+    extra = 0
+    fields = ["regime", "valid_from", "valid_to", "source"]
+
+
 @admin.register(models.InstitutionCategory)
 class InstitutionCategoryAdmin(admin.ModelAdmin[models.InstitutionCategory]):
     list_display = [
@@ -34,7 +42,8 @@ class InstitutionCategoryAdmin(admin.ModelAdmin[models.InstitutionCategory]):
         "contribution_regime",
         "age_limit_exempt",
     ]
-    list_filter = ["channel", "sector", "contribution_regime"]
+    list_filter = ["channel", "sector"]
+    inlines = [CategoryContributionRegimeInline]
 
 
 @admin.register(models.LegalEntity)

@@ -4,8 +4,13 @@ The channel of an institution, its aggregator, its contribution regime and where
 students deposit care files all follow from its category: data rows, never code.
 """
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from amo.common import clock
 
 
 class Region(models.Model):
@@ -108,7 +113,6 @@ class InstitutionCategory(models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="categories")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    contribution_regime = models.CharField(_("contribution regime"), max_length=16, choices=ContributionRegime.choices)
     age_limit_exempt = models.BooleanField(
         _("no age limit"),
         default=False,
@@ -123,6 +127,49 @@ class InstitutionCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name_fr
+
+    def contribution_regime_on(self, on: dt.date) -> str:
+        """Who pays for this category's students on a date: its dated row then in force (DOMAIN.md §5:
+        "the State currently pays ... and may ask them to contribute"). Without a row the law's rule
+        applies: the contribution is collected (law 116-12, DOMAIN.md §5); the State's exemption is the exception."""
+        row = (
+            self.regimes.filter(valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .order_by("-valid_from")
+            .first()
+        )
+        return row.regime if row is not None else ContributionRegime.COLLECTED_BY_INSTITUTION.value
+
+    @property
+    def contribution_regime(self) -> str:
+        """Today's regime, for the pages and the reference API (the dues read the year's start)."""
+        return self.contribution_regime_on(clock.today())
+
+    def get_contribution_regime_display(self) -> str:
+        return str(ContributionRegime(self.contribution_regime).label)
+
+
+class CategoryContributionRegime(models.Model):
+    """Whether a category's students pay, as dated data (issue 13, rule 6): the State's exemption of
+    public-sector students is a policy that can end (DOMAIN.md §5), so each row says from when to
+    when (both days included) it holds and on what text. Read on the academic year's first day."""
+
+    category = models.ForeignKey(
+        InstitutionCategory, verbose_name=_("category"), on_delete=models.CASCADE, related_name="regimes"
+    )
+    regime = models.CharField(_("contribution regime"), max_length=16, choices=ContributionRegime.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("category contribution regime")
+        verbose_name_plural = _("category contribution regimes")
+        ordering = ["category", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["category", "valid_from"], name="category_regime_from_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}: {self.regime} ({self.valid_from})"
 
 
 class LegalLaw(models.TextChoices):

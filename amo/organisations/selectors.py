@@ -1,3 +1,4 @@
+import datetime as dt
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -15,13 +16,33 @@ from amo.organisations.access import (
 from amo.organisations.models import (
     AffiliationRequest,
     CareProvider,
+    CategoryContributionRegime,
     Channel,
     City,
+    ContributionRegime,
     DepositPoint,
     Institution,
     InstitutionCategory,
     LegalEntity,
 )
+
+
+def contribution_regimes_on(on: dt.date) -> dict[int, str]:
+    """Every category's contribution regime on a date (the academic year's first day for the dues), by
+    category id, from the dated rows (issue 13, rule 6); a category without a row in force owes the
+    contribution, the law's rule (InstitutionCategory.contribution_regime_on says the same for one)."""
+    regimes = dict.fromkeys(
+        InstitutionCategory.objects.values_list("pk", flat=True), ContributionRegime.COLLECTED_BY_INSTITUTION.value
+    )
+    rows = (
+        CategoryContributionRegime.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("category_id", "valid_from")
+        .values_list("category_id", "regime")
+    )
+    for category_id, regime in rows:  # the latest start wins: it comes last
+        regimes[category_id] = regime
+    return regimes
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from amo.accounts.actors import Actor
 from amo.accounts.models import Role
 from amo.common.clock import today
 from amo.contributions import selectors as contributions
+from amo.coverage import selectors as coverage
 from amo.eligibility.selectors import ready_for_check
 from amo.enrollment import extensions
 from amo.enrollment import selectors as enrollment
@@ -159,6 +160,7 @@ def dashboard_sections(actor: Actor) -> list[Section]:
                 # The work queues, counted as the pages they link to count them.
                 data["to_reconcile"] = contributions.review_queue().count()
                 data["ready_for_anam"] = ready_for_check(year).count() if year else 0
+                data["letters_waiting"] = coverage.letters_waiting().count()
                 data["year"] = year
         elif m.role == Role.DEPOSIT_POINT_AGENT:
             data["deposit_point"] = m.deposit_point

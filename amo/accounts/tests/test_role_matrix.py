@@ -309,6 +309,11 @@ PAGES: dict[str, list[Case]] = {
         case("POST", "/coverage/rights/{period}/studies-stopped/", {"institution"} | CENTRAL, data={"comment": "x"})
     ],
     "coverage/rights/<int:pk>/proof/": [case("POST", "/coverage/rights/{period}/proof/", CENTRAL, data={})],
+    "coverage/letters/": [
+        case("GET", "/coverage/letters/", CENTRAL),
+        case("POST", "/coverage/letters/", CENTRAL, data={"institution": "{institution}", "action": "sent"}),
+    ],
+    "coverage/letters/<int:pk>.pdf": [case("GET", "/coverage/letters/{institution}.pdf", CENTRAL)],
     "coverage/outbox/": [case("GET", "/coverage/outbox/", {"admin"})],
     "coverage/handover/": [
         case("GET", "/coverage/handover/", {"admin"}),
@@ -561,6 +566,16 @@ API: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/coverage/publications/{publication_id}.pdf"): case(
         "GET", "/api/coverage/publications/{publication}.pdf", PUBLICATION_READERS
+    ),
+    ("GET", "/api/coverage/letters"): case("GET", "/api/coverage/letters", CENTRAL),
+    ("POST", "/api/coverage/letters/{institution_id}/prepare"): case(
+        "POST", "/api/coverage/letters/{institution}/prepare", CENTRAL, data={}, json=True
+    ),
+    ("GET", "/api/coverage/letters/{institution_id}.pdf"): case(
+        "GET", "/api/coverage/letters/{institution}.pdf", CENTRAL
+    ),
+    ("POST", "/api/coverage/letters/{institution_id}/sent"): case(
+        "POST", "/api/coverage/letters/{institution}/sent", CENTRAL, data={}, json=True
     ),
     ("GET", "/api/coverage/outbox"): case("GET", "/api/coverage/outbox", {"admin"}),
     ("GET", "/api/coverage/lookup/log"): case("GET", "/api/coverage/lookup/log", {"admin"}),

@@ -18,6 +18,8 @@ from amo.contributions.selectors import contribution_of
 from amo.contributions.tests.factories import csv_statement
 from amo.enrollment.services import registration_decide, registration_submit
 from amo.enrollment.tests.factories import open_year, registration_input
+from amo.organisations.selectors import contribution_regimes_on
+from amo.organisations.tests.factories import category
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).parent / "data" / "camt053_sample.xml"
@@ -52,6 +54,46 @@ def test_a_public_student_is_exempt(world: Any) -> None:
     registration_decide(actor=world.users["institution"], request=request, target="validated")
     due = Due.objects.get(request=request)
     assert due.kind == "exempt" and contribution_of(request) == "exempt"
+
+
+def _public_due(world: Any) -> Due:
+    world.mine.institution.affiliated_on = open_year().starts_on
+    world.mine.institution.save(update_fields=["affiliated_on"])
+    request = registration_submit(
+        actor=world.users["student"], entry_channel="", data=registration_input(world.mine.institution)
+    )
+    registration_decide(actor=world.users["institution"], request=request, target="validated")
+    return Due.objects.get(request=request)
+
+
+def _end_exemption(last_day: dt.date) -> None:
+    """The State stops paying for the university category after `last_day` (DOMAIN.md §5: it "may ask
+    them to contribute", so the exemption is a dated rule); its students pay from the next day."""
+    univ = category("univ")
+    univ.regimes.filter(valid_to__isnull=True).update(valid_to=last_day)
+    univ.regimes.create(regime="collected", valid_from=last_day + dt.timedelta(days=1), source="test: exemption ended")
+
+
+def test_a_dated_end_of_the_exemption_makes_the_next_years_students_pay(world: Any) -> None:
+    """DOMAIN.md §5 (brochure "تحصيل الاشتراكات"; issue 13, rule 6): the exemption ended the day before
+    the year's first day, so this year's public student owes 400 MAD; a year that started before the
+    end still read the exemption."""
+    starts_on = open_year().starts_on
+    _end_exemption(starts_on - dt.timedelta(days=1))
+    due = _public_due(world)
+    assert (due.kind, due.amount) == ("due", Decimal("400.00"))
+    univ = category("univ")
+    assert univ.contribution_regime_on(starts_on - dt.timedelta(days=365)) == "state_funded"
+    assert contribution_regimes_on(starts_on - dt.timedelta(days=365))[univ.pk] == "state_funded"
+    assert contribution_regimes_on(starts_on)[univ.pk] == "collected"
+
+
+def test_an_exemption_ending_during_the_year_still_holds_for_that_year(world: Any) -> None:
+    """DOMAIN.md §5: the regime is read on the academic year's first day; an exemption that ends a day
+    after it leaves this year's students exempt (their dues come with the next year)."""
+    _end_exemption(open_year().starts_on + dt.timedelta(days=1))
+    due = _public_due(world)
+    assert (due.kind, due.amount) == ("exempt", Decimal("0.00"))
 
 
 def test_exact_payment_is_received_with_a_receipt_and_the_student_sees_paid(world: Any, private: Any) -> None:

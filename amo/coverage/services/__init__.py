@@ -5,6 +5,13 @@ named here too, so a caller says `services.rights_close` whatever module holds i
 
 from amo.coverage.services.certificates import certificate_document, certificate_issue, students_notify
 from amo.coverage.services.handover import handover_export
+from amo.coverage.services.letters import (
+    letter_record,
+    letters_document,
+    letters_mark_sent,
+    letters_prepare,
+    letters_render,
+)
 from amo.coverage.services.lifecycle import (
     rights_close,
     rights_daily,
@@ -26,6 +33,11 @@ __all__ = [
     "certificate_document",
     "certificate_issue",
     "handover_export",
+    "letter_record",
+    "letters_document",
+    "letters_mark_sent",
+    "letters_prepare",
+    "letters_render",
     "lookup_log_purge",
     "publications_create",
     "rights_close",

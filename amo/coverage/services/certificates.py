@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from amo.common.errors import DomainError
 from amo.coverage import selectors
-from amo.coverage.models import (
-    RightsPeriod,
-)
+from amo.coverage.models import LetterKind, RightsPeriod
+from amo.coverage.services.letters import letter_record
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.eligibility.models import Verdict
@@ -110,6 +109,8 @@ def _announce(verdict: Verdict) -> None:
     if period is None:
         return
     document = certificate_issue(period=period)
+    # Without an e-mail address the student is told by a letter CNOPS prints (issue 13, rule 4).
+    letter_record(period=period, kind=LetterKind.RIGHTS_OPENED)
     if request.student.email:
         email_queue(
             to=request.student.email,

@@ -19,12 +19,14 @@ from amo.coverage.errors import CoverageError as E
 from amo.coverage.models import (
     ClosureReason,
     HandoverExport,
+    LetterKind,
     RightsEvent,
     RightsEventKind,
     RightsPeriod,
     RightsStatus,
 )
 from amo.coverage.services.handover import handover_export
+from amo.coverage.services.letters import letter_record
 from amo.coverage.services.lookup import lookup_log_purge
 from amo.eligibility.models import CheckBatch
 from amo.enrollment.models import RegistrationRequest, RegistrationStatus, Student
@@ -220,6 +222,9 @@ def rights_notice(
     period.notice_on = today
     days = parameter_int("closure_notice_days", today)
     period.notice_until = rules.notice_deadline(today, days)
+    # The notice is the registered letter of DOMAIN.md §6; a student without e-mail gets it on paper
+    # only, printed by CNOPS with its institution's letters (issue 13, rule 4).
+    letter_record(period=period, kind=LetterKind.CLOSURE_NOTICE)
     return _move(
         period,
         RightsStatus.NOTICE,

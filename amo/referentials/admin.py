@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from amo.referentials.models import AcademicYear, RegimeParameter
+from amo.referentials.models import AcademicYear, AldDisease, NgapKey, RegimeParameter, ReimbursementRate
 
 
 @admin.register(AcademicYear)
@@ -13,3 +13,28 @@ class AcademicYearAdmin(admin.ModelAdmin[AcademicYear]):
 class RegimeParameterAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["key", "value", "valid_from", "valid_to", "source"]
     list_filter = ["key"]
+
+
+@admin.register(NgapKey)
+class NgapKeyAdmin(admin.ModelAdmin[NgapKey]):
+    list_display = [
+        "letter",
+        "sector",
+        "value",
+        "coefficient_min",
+        "coefficient_max",
+        "category",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["sector", "category"]
+
+
+@admin.register(ReimbursementRate)
+class ReimbursementRateAdmin(admin.ModelAdmin[ReimbursementRate]):
+    list_display = ["category", "sector", "rate", "base", "valid_from", "valid_to", "source"]
+
+
+@admin.register(AldDisease)
+class AldDiseaseAdmin(admin.ModelAdmin[AldDisease]):
+    list_display = ["number", "name", "known"]

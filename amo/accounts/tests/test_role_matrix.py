@@ -31,6 +31,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from amo.accounts.tests.roles import add_personas, whole_chain
 from amo.api.api import api
+from amo.common.clock import now
+from amo.referentials.models import DrugList
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,10 @@ def _statement(_chain: dict[str, Any]) -> dict[str, Any]:
 def _registry(_chain: dict[str, Any]) -> dict[str, Any]:
     head = b"id_number;birth_date;scheme;role;starts_on;ends_on\n"
     return {"file": SimpleUploadedFile("registre.csv", head + b"AB888888;2004-05-01;cnss;insured;2010-01-01;\n")}
+
+
+def _drugs(_chain: dict[str, Any]) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("medicaments.csv", b"code;nom;ppv;pbr\nM1;Doliprane 1 g;20,00;18,00\n")}
 
 
 def _verdicts(_chain: dict[str, Any]) -> dict[str, Any]:
@@ -310,6 +316,12 @@ PAGES: dict[str, list[Case]] = {
         case("POST", "/referentials/parameters/", {"admin"}, data={}),
     ],
     "referentials/parameters/<str:key>/": [case("GET", "/referentials/parameters/age_limit_years/", ANY)],
+    "referentials/care/": [case("GET", "/referentials/care/", ANY)],
+    "referentials/drugs/": [
+        case("GET", "/referentials/drugs/", {"admin"}),
+        case("POST", "/referentials/drugs/", {"admin"}, data=lambda c: {**_drugs(c), "valid_from": "2030-01-01"}),
+    ],
+    "referentials/drugs/<int:pk>/": [case("GET", "/referentials/drugs/{drug_list}/", {"admin"})],
     "verify/": [case("GET", "/verify/", PUBLIC)],
     "verify/<str:code>/": [case("GET", "/verify/{code}/", PUBLIC)],
     "i18n/setlang/": [case("POST", "", NOT_CALLED)],  # Django's language switch
@@ -423,6 +435,13 @@ API: dict[tuple[str, str], Case] = {
         json=True,
     ),
     ("GET", "/api/referentials/academic-years"): case("GET", "/api/referentials/academic-years", PUBLIC),
+    ("GET", "/api/referentials/drug-lists"): case("GET", "/api/referentials/drug-lists", {"admin"}),
+    ("POST", "/api/referentials/drug-lists"): case(
+        "POST", "/api/referentials/drug-lists", {"admin"}, data=lambda c: {**_drugs(c), "valid_from": "2031-01-01"}
+    ),
+    ("GET", "/api/referentials/drug-lists/{list_id}"): case(
+        "GET", "/api/referentials/drug-lists/{drug_list}", {"admin"}
+    ),
     ("GET", "/api/documents/verify/{code}"): case("GET", "/api/documents/verify/{code}", PUBLIC),
     ("POST", "/api/registration/entries/{channel}/requests"): case(
         "POST", "/api/registration/entries/{channel}/requests", {"student"}, data=REQUEST_BODY, json=True
@@ -646,6 +665,7 @@ def chain(world: Any, django_capture_on_commit_callbacks: Any) -> dict[str, Any]
     ids = whole_chain(world, django_capture_on_commit_callbacks)
     ids["institution_code"] = world.mine.institution.code
     ids["channel"] = world.mine.institution.category.channel.code
+    ids["drug_list"] = DrugList.objects.create(valid_from="2026-01-01", filename="guide.csv", created_at=now()).pk
     student = world.users["student"]
     student.email_verified_at = student.date_joined
     student.save(update_fields=["email_verified_at"])

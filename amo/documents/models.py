@@ -7,6 +7,7 @@ class DocumentKind(models.TextChoices):
     REGISTRATION_FORM = "registration_form", _("Signed registration form")
     RECEIPT = "receipt", _("Contribution receipt")
     COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
+    CARE_STATEMENT = "care_statement", _("Statement of a care file")
 
 
 class Document(models.Model):

@@ -255,7 +255,7 @@ def test_the_administrator_loads_a_file_on_the_page_and_reads_its_report(world: 
     response = client.post("/referentials/drugs/", {"file": upload, "valid_from": "2026-01-01"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200 and "M004" in page
-    assert "The reimbursement base (PBR) is above the public price (PPV)." in page
+    assert "La base de remboursement (PBR) dépasse le prix public de vente (PPV)." in page  # the page speaks French
     api = client.get(f"/api/referentials/drug-lists/{DrugList.objects.get().pk}").json()
     assert api["rows_loaded"] == 3 and next(i["reason"] for i in api["issues"]) == "drug_no_price"
 

@@ -73,12 +73,20 @@ def _pure(file_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     return out
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_batch_path_decides_every_line_as_the_pure_rule(claims: Claims, seed: int) -> None:
+SUSPENSIONS = [
+    "2026-11-10:2026-11-15",  # a suspension that ended: covered before and after
+    "2026-10-01:2026-10-03;2026-11-10:2026-11-15;2026-12-01:",  # three spans, the last still open
+    # four spans: more than the SQL reads, decided by coverage's rule line by line
+    "2026-10-01:2026-10-02;2026-10-10:2026-10-11;2026-11-10:2026-11-15;2026-11-25:2026-11-26",
+]
+
+
+@pytest.mark.parametrize(("seed", "suspensions"), [(1, SUSPENSIONS[0]), (2, SUSPENSIONS[1]), (3, SUSPENSIONS[2])])
+def test_the_batch_path_decides_every_line_as_the_pure_rule(claims: Claims, seed: int, suspensions: str) -> None:
     claims.today("2026-12-20")
     rng = random.Random(seed)
     period = RightsPeriod.objects.get()
-    period.suspensions = "2026-11-10:2026-11-15"  # a suspension that ended: covered before and after
+    period.suspensions = suspensions
     period.save(update_fields=["suspensions"])
     # the specialist's tariff changes on 1 November: acts before keep the old value
     old = NgapKey.objects.get(letter="CS", sector="private")
@@ -108,7 +116,7 @@ def test_the_batch_path_decides_every_line_as_the_pure_rule(claims: Claims, seed
     assert not wrong, list(wrong.items())[:5]
     reasons = Counter(v[3] for v in expected.values())
     # the comparison means something only if the lines went through most roads
-    assert reasons[""] >= 10 and len(reasons) >= 9, reasons
+    assert reasons[""] >= 5 and len(reasons) >= 9, reasons
 
 
 def test_a_run_settles_the_files_and_confirms_those_below_the_threshold(

@@ -9,11 +9,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from amo.claims.errors import LineReason
 from amo.claims.models import CareFile
 from amo.common.errors import DomainError
 from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.notifications.services import email_queue
+
+
+# The reasons the statement prints are registered codes (their labels in both languages).
+REASONS = LineReason
 
 
 def statement_schedule(care_file: CareFile) -> None:

@@ -16,7 +16,6 @@ from amo.documents.errors import DocumentError
 from amo.documents.services import both_languages, document_issue
 from amo.notifications.services import email_queue
 
-
 # The reasons the statement prints are registered codes (their labels in both languages).
 REASONS = LineReason
 

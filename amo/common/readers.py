@@ -5,6 +5,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ CHUNK = 1 << 20
 # The names of the files read_table reads: CSV or text (any separator, any of the encodings
 # below) and Excel workbooks.
 TABLE_KINDS = (".csv", ".txt", ".xlsx", ".xlsm")
+# A referential published as data (the drug guide) may come as a JSON array of objects too.
+DATA_KINDS = (*TABLE_KINDS, ".json")
 CSV_KINDS = (".csv", ".txt")
 
 
@@ -96,7 +99,36 @@ def read_table(path: str | Path, filename: str) -> Table:
     """Open a CSV or XLSX file; rows are lists of cell values (text for CSV)."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(path)
+    if filename.lower().endswith(".json"):
+        return _read_json(path)
     return _read_csv(path)
+
+
+def _read_json(path: str | Path) -> Table:
+    """A JSON array of flat objects (or an object holding one such array): the header is the keys
+    of all the objects in the order first seen; nested values (objects, lists) are left out.
+    Held in memory: JSON lists read here are referentials (a few thousand rows)."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.load(handle)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnreadableFile("unreadable_file") from exc
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    if not isinstance(data, list) or not data:
+        raise UnreadableFile("empty_file")
+    header: list[str] = []
+    for item in data:
+        for key, value in item.items() if isinstance(item, dict) else ():
+            if key not in header and not isinstance(value, dict | list):
+                header.append(str(key))
+
+    def rows() -> Iterator[list[Any]]:
+        for item in data:
+            values = item if isinstance(item, dict) else {}
+            yield ["" if values.get(key) is None else values.get(key) for key in header]
+
+    return Table(header=header, rows=rows(), encoding="json")
 
 
 def _read_csv(path: str | Path) -> Table:

@@ -396,3 +396,29 @@ def letters_by_institution() -> list[LettersOfInstitution]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class RightsOn:
+    """A student's rights on one day, as care files need them: covered or not (a maintained
+    period counts as covered, a suspended or closed one does not), and where the student's care
+    files are deposited (the channel of the institution of their latest period)."""
+
+    covered: bool
+    deposit_channel: str
+
+
+def rights_of_student_on(student_id: int, on: dt.date) -> RightsOn:
+    periods = list(
+        RightsPeriod.objects.filter(insured__student_id=student_id)
+        .select_related("institution__category__channel")
+        .order_by("-starts_on")
+    )
+    covered = any(
+        rules.covered_on(
+            rules.PeriodFacts(p.starts_on, p.ends_on, p.status, p.suspensions, p.closed_on, p.maintained_until), on
+        )
+        for p in periods
+    )
+    channel = periods[0].institution.category.channel.deposit_channel if periods else ""
+    return RightsOn(covered=covered, deposit_channel=channel)

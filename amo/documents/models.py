@@ -8,6 +8,7 @@ class DocumentKind(models.TextChoices):
     RECEIPT = "receipt", _("Contribution receipt")
     COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
     STUDENT_LETTERS = "student_letters", _("Letters to students without e-mail")
+    CARE_STATEMENT = "care_statement", _("Statement of a care file")
 
 
 class Document(models.Model):

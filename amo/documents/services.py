@@ -37,6 +37,11 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
 
 
+def qr_data_uri(text: str) -> str:
+    """A QR code of a text as an SVG data URI, for a template (a cover sheet's file number)."""
+    return _qr_data_uri(text)
+
+
 def _qr_data_uri(text: str) -> str:
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()

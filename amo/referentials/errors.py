@@ -27,3 +27,35 @@ class ReferentialError(models.TextChoices):
 
 
 declare_kinds({ReferentialError.REGIME_ENDED: ErrorKind.CONFLICT})
+
+
+@register_codes
+class DrugListError(models.TextChoices):
+    """Why a row of a drug file was not taken, or the whole file refused (nothing loaded)."""
+
+    CODE_MISSING = "drug_code_missing", _("The row has no drug code.")
+    NAME_MISSING = "drug_name_missing", _("The row has no drug name.")
+    NO_PRICE = "drug_no_price", _("The row has no public price (PPV).")
+    PRICE_INVALID = "drug_price_invalid", _("A price of the row is not an amount in dirhams.")
+    BASE_ABOVE_PRICE = (
+        "drug_base_above_price",
+        _("The reimbursement base (PBR) is above the public price (PPV)."),
+    )
+    KIND_INVALID = "drug_kind_invalid", _("The type is neither princeps nor generic.")
+    CODE_REPEATED = (
+        "drug_code_repeated",
+        _("This code is already on an earlier row of the file: the first one is kept."),
+    )
+    NO_COLUMNS = (
+        "drug_columns_missing",
+        _("The file needs at least the columns code, name and PPV."),
+    )
+    EMPTY = "drug_list_empty", _("No row of the file could be taken: nothing was loaded.")
+    NOT_AFTER_LATEST = (
+        "drug_list_before_latest",
+        _("A new drug list must start after the start of the list in force."),
+    )
+    UNREADABLE = "drug_file_unreadable", _("The file could not be read: send a CSV, XLSX or JSON file.")
+
+
+declare_kinds({DrugListError.NOT_AFTER_LATEST: ErrorKind.CONFLICT})

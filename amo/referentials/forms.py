@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.readers import DATA_KINDS
+from amo.common.validators import upload_validator
 from amo.referentials.models import ParameterKey
 
 
@@ -12,3 +14,9 @@ class ParameterSetForm(forms.Form):
     source_ar = forms.CharField(
         label=_("Source in Arabic"), max_length=250, required=False, widget=forms.TextInput(attrs={"dir": "rtl"})
     )
+
+
+class DrugListForm(forms.Form):
+    file = forms.FileField(label=_("Drug file (CSV, XLSX or JSON)"), validators=[upload_validator(DATA_KINDS)])
+    valid_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("Source (text, decision, note)"), max_length=250, required=False)

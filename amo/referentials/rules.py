@@ -77,6 +77,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "call_centre_opens": _clock_time,
     "call_centre_closes": _clock_time,
     "dependant_age_limit_years": _positive_int,
+    "claim_confirmation_threshold": _amount,
 }
 
 
@@ -143,3 +144,92 @@ def over_age_limit(birth_date: dt.date, *, on: dt.date, limit: int, exempt: bool
     """Older than `limit` whole years on the reference date `on` ("aged 30 or less", DOMAIN.md §6);
     never for a category exempt from the limit."""
     return not exempt and age_on(birth_date, on) > limit
+
+
+# --- The drug guide: one row of an imported file, checked (DOMAIN.md §7, SOURCES.md §3) ----------
+
+# The spellings of each column that the guide's files use (ANAM's guide, the community JSON),
+# compared after `amo.common.readers.normalise_header`.
+DRUG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "codemedicament", "id", "codebarre", "barcode"),
+    "name": ("name", "nom", "nomcommercial", "specialite", "designation"),
+    "dci": ("dci", "inn", "substance"),
+    "dosage": ("dosage",),
+    "form": ("form", "forme"),
+    "presentation": ("presentation", "conditionnement"),
+    "ppv": ("ppv", "publicprice", "prixpublic", "prixpublicdevente"),
+    "ph": ("ph", "prixhospitalier", "hospitalprice"),
+    "pbr": ("pbr", "prixbr", "prixbase", "prixbasederemboursement", "reimbursementbase"),
+    "kind": ("kind", "type", "princepsougenerique"),
+    "reimbursable": ("reimbursable", "remboursable", "rembourse"),
+}
+
+PRINCEPS_WORDS = frozenset({"princeps", "p", "brand"})
+GENERIC_WORDS = frozenset({"generique", "générique", "generic", "g"})
+NO_WORDS = frozenset({"non", "no", "false", "0", "n", "لا"})
+
+
+@dataclass(frozen=True)
+class DrugFacts:
+    code: str
+    name: str
+    dci: str
+    dosage: str
+    form: str
+    presentation: str
+    ppv: Decimal
+    ph: Decimal | None
+    pbr: Decimal
+    kind: str
+    reimbursable: bool
+
+
+def _price(raw: object) -> Decimal | None:
+    text = str(raw).strip()
+    if not text:
+        return None
+    value = mad(text)
+    if value < 0:
+        raise ValueError("drug_price_invalid")
+    return value
+
+
+def drug_row_check(values: dict[str, object]) -> tuple[DrugFacts | None, str]:
+    """The facts of one row of the guide, or None and the stable reason it is refused: no code,
+    no name, no price (PPV), a price that is not an amount, a base (PBR) above the price."""
+    text = {key: str(values.get(key, "") or "").strip() for key in DRUG_COLUMNS}
+    if not text["code"]:
+        return None, "drug_code_missing"
+    if not text["name"]:
+        return None, "drug_name_missing"
+    try:
+        ppv, ph, pbr = _price(text["ppv"]), _price(text["ph"]), _price(text["pbr"])
+    except ValueError:
+        return None, "drug_price_invalid"
+    if ppv is None or ppv == 0:
+        return None, "drug_no_price"
+    if pbr is None:
+        pbr = ppv  # a drug without a base of its own is reimbursed on its price (a generic: its own PPV)
+    if pbr > ppv:
+        return None, "drug_base_above_price"
+    kind_word = text["kind"].lower()
+    if kind_word in GENERIC_WORDS:
+        kind = "generic"
+    elif kind_word in PRINCEPS_WORDS or not kind_word:
+        kind = "princeps"
+    else:
+        return None, "drug_kind_invalid"
+    facts = DrugFacts(
+        code=text["code"][:32],
+        name=text["name"][:200],
+        dci=text["dci"][:200],
+        dosage=text["dosage"][:100],
+        form=text["form"][:100],
+        presentation=text["presentation"][:200],
+        ppv=ppv,
+        ph=ph,
+        pbr=pbr,
+        kind=kind,
+        reimbursable=text["reimbursable"].lower() not in NO_WORDS,
+    )
+    return facts, ""

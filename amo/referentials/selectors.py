@@ -2,12 +2,24 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from amo.common.errors import DomainError, NotFound
 from amo.common.payments.pain001 import Debtor
 from amo.referentials.errors import ReferentialError
-from amo.referentials.models import MANAGING_BODY_NAMES, AcademicYear, CoverageScheme, ParameterKey, RegimeParameter
+from amo.referentials.models import (
+    MANAGING_BODY_NAMES,
+    AcademicYear,
+    AldDisease,
+    CoverageScheme,
+    Drug,
+    DrugList,
+    DrugListIssue,
+    NgapKey,
+    ParameterKey,
+    RegimeParameter,
+    ReimbursementRate,
+)
 from amo.referentials.rules import DatedValue, parse_parameter, regime_ended_problem, value_on
 
 
@@ -24,6 +36,7 @@ def parameter_value(key: str, on: dt.date) -> object:
 
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 def _typed(key: str, on: dt.date, kind: type[T]) -> T:
@@ -140,3 +153,57 @@ def coverage_scheme_codes(on: dt.date) -> frozenset[str]:
             "code", flat=True
         )
     )
+
+
+# --- Care referentials: the row in force on a date ----------------------------------------------
+
+
+def _in_force(qs: QuerySet[M], on: dt.date) -> QuerySet[M]:
+    return qs.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from")
+
+
+def ngap_key_on(letter: str, sector: str, on: dt.date) -> NgapKey | None:
+    """The letter key in force in a sector on a date (None: no such key then)."""
+    return _in_force(NgapKey.objects.filter(letter=letter.strip().upper(), sector=sector), on).first()
+
+
+def rate_on(category: str, sector: str, on: dt.date) -> ReimbursementRate | None:
+    return _in_force(ReimbursementRate.objects.filter(category=category, sector=sector), on).first()
+
+
+def drug_list_on(on: dt.date) -> DrugList | None:
+    """The version of the drug list in force on a date."""
+    return _in_force(DrugList.objects.all(), on).first()
+
+
+def drug_on(code: str, on: dt.date) -> Drug | None:
+    """A drug of the list in force on a date (None: unknown then)."""
+    version = drug_list_on(on)
+    return version.drugs.filter(code=code.strip()).first() if version else None
+
+
+def ngap_keys_in_force(on: dt.date) -> QuerySet[NgapKey]:
+    return NgapKey.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def rates_in_force(on: dt.date) -> QuerySet[ReimbursementRate]:
+    return ReimbursementRate.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def drug_lists() -> QuerySet[DrugList]:
+    return DrugList.objects.all()
+
+
+def drug_list_get(pk: int) -> DrugList:
+    version = DrugList.objects.filter(pk=pk).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def drug_list_issues(version: DrugList) -> QuerySet[DrugListIssue]:
+    return version.issues.all()
+
+
+def ald_diseases() -> QuerySet[AldDisease]:
+    return AldDisease.objects.all()

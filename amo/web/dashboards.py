@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amo.accounts.actors import Actor
 from amo.accounts.models import Role
+from amo.claims import selectors as claims
 from amo.common.clock import today
 from amo.contributions import selectors as contributions
 from amo.coverage import selectors as coverage
@@ -162,8 +163,10 @@ def dashboard_sections(actor: Actor) -> list[Section]:
                 data["ready_for_anam"] = ready_for_check(year).count() if year else 0
                 data["letters_waiting"] = coverage.letters_waiting().count()
                 data["year"] = year
+                data["care"] = claims.queue_counts()
         elif m.role == Role.DEPOSIT_POINT_AGENT:
             data["deposit_point"] = m.deposit_point
+            data["care"] = claims.queue_counts(m.deposit_point_id) if m.deposit_point_id else {}
         elif m.role == Role.PROVIDER_AGENT:
             data["provider"] = m.provider
         sections.append(

@@ -4,17 +4,24 @@ Loaded by `manage.py load_demo`; idempotent (natural keys, get-or-create), so `m
 run it at every start. Identifiers marked "demo" (ICE, INPE) are computed, not real.
 """
 
+import csv
+import datetime as dt
+import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 
 from amo.accounts.models import Role, User
 from amo.accounts.services import email_verification_token, email_verify, membership_grant, user_create
+from amo.claims import services as claims
+from amo.claims.models import CareFile
+from amo.common.clock import today
 from amo.coverage.services import after_batch_now
 from amo.eligibility import registry
 from amo.eligibility.services import batch_send, verdicts_apply
-from amo.enrollment.models import RegistrationRequest
+from amo.enrollment.models import RegistrationRequest, Student
 from amo.enrollment.services import (
     aggregation_close,
     aggregation_send,
@@ -35,7 +42,9 @@ from amo.organisations.models import (
     Region,
 )
 from amo.organisations.services import affiliation_approve, affiliation_submit
+from amo.referentials.models import DrugList
 from amo.referentials.selectors import academic_year_open
+from amo.referentials.services import drug_list_import
 
 DEMO_PASSWORD = "Amo-Demo-2026"  # noqa: S105 - published in the README for the demo only
 
@@ -643,6 +652,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         logins.append((email, str(role.label), str(org or "")))
     _demo_affiliations(entities, users)
     _demo_rights(users)
+    _demo_care(users)
     _demo_registrations(users)
     return logins
 
@@ -873,6 +883,155 @@ def _demo_rights(users: dict[str, User]) -> None:
     registry.batch_answer(batch_id=batch.pk)
     verdicts_apply(batch_id=batch.pk, actor=users["cnops@demo.amo.ma"])
     after_batch_now(batch_id=batch.pk)
+
+
+DEMO_DRUGS = [
+    # code, name, DCI, dosage, form, presentation, PPV, PH, PBR, type, reimbursable
+    (
+        "6118000010011",
+        "Doliprane",
+        "Paracétamol",
+        "1 g",
+        "Comprimé",
+        "Boîte de 8",
+        "20,00",
+        "15,00",
+        "18,35",
+        "Princeps",
+        "oui",
+    ),
+    (
+        "6118000010028",
+        "Paracétamol Sothema",
+        "Paracétamol",
+        "1 g",
+        "Comprimé",
+        "Boîte de 8",
+        "12,00",
+        "",
+        "12,00",
+        "Générique",
+        "oui",
+    ),
+    (
+        "6118000010035",
+        "Augmentin",
+        "Amoxicilline + acide clavulanique",
+        "1 g",
+        "Sachet",
+        "Boîte de 12",
+        "78,50",
+        "60,00",
+        "60,10",
+        "Princeps",
+        "oui",
+    ),
+    (
+        "6118000010042",
+        "Ventoline",
+        "Salbutamol",
+        "100 µg",
+        "Suspension pour inhalation",
+        "Flacon de 200 doses",
+        "35,20",
+        "",
+        "35,20",
+        "Princeps",
+        "oui",
+    ),
+    (
+        "6118000010059",
+        "Vitamine C Upsa",
+        "Acide ascorbique",
+        "500 mg",
+        "Comprimé effervescent",
+        "Tube de 20",
+        "30,00",
+        "",
+        "",
+        "Princeps",
+        "non",
+    ),
+    ("6118000010066", "Sans prix (ligne refusée)", "—", "", "", "", "", "", "", "Princeps", "oui"),
+]
+
+
+def _demo_care(users: dict[str, User]) -> None:
+    """Care files for Nadia and Sara (insured at the Faculté de Médecine): the drug list loaded
+    with its report (a row without a price refused), a file liquidated and confirmed (its statement
+    e-mailed by the worker), a slip sent to CNOPS to receive, a deposited file waiting for a slip
+    at the ONOUSC office in Rabat, and a pre-declared file with its cover sheet."""
+    nadia = Student.objects.filter(id_number="BA202020").first()
+    sara = Student.objects.filter(id_number="BC404040").first()
+    if nadia is None or sara is None or CareFile.objects.exists():
+        return
+    admin, cnops, agent = users["admin@demo.amo.ma"], users["cnops@demo.amo.ma"], users["depot@demo.amo.ma"]
+    if not DrugList.objects.exists():
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(
+                ["Code", "Nom", "DCI", "Dosage", "Forme", "Présentation", "PPV", "PH", "PBR", "Type", "Remboursable"]
+            )
+            writer.writerows(DEMO_DRUGS)
+            handle.flush()
+            drug_list_import(
+                actor=admin,
+                path=handle.name,
+                filename="guide-medicaments-demo.csv",
+                valid_from=dt.date(2026, 1, 1),
+                source="Démonstration : extrait fictif du guide de l'ANAM",
+            )
+    point = DepositPoint.objects.get(code="ONOUSC-RABAT")
+    day = today()
+
+    def deposited(student: Student, amount: str, kind: str = "ordinary") -> CareFile:
+        return claims.care_file_create_at_deposit(
+            actor=agent,
+            deposit_point=point,
+            student=student,
+            kind=kind,
+            first_act_on=day,
+            declared_amount=Decimal(amount),
+        )
+
+    # Nadia's file: received, entered and liquidated (a consultation and a box of drugs reimbursed,
+    # a non-reimbursable drug refused with its reason)
+    done = deposited(nadia, "260.00")
+    slip = claims.slip_prepare(actor=agent, deposit_point=point, files=CareFile.objects.filter(pk=done.pk))
+    claims.slip_send(actor=agent, slip=slip)
+    claims.slip_receive(actor=cnops, slip=slip)
+    inpe = "100200300"
+    claims.care_line_add(
+        actor=cnops,
+        care_file=done,
+        act_on=day,
+        practitioner_inpe=inpe,
+        kind="act",
+        letter="CS",
+        coefficient=Decimal("1"),
+        amount_paid=Decimal("200.00"),
+    )
+    for code, paid in (("6118000010035", "78.50"), ("6118000010059", "30.00")):
+        claims.care_line_add(
+            actor=cnops,
+            care_file=done,
+            act_on=day,
+            practitioner_inpe=inpe,
+            kind="drug",
+            drug_code=code,
+            quantity=1,
+            amount_paid=Decimal(paid),
+        )
+    claims.care_file_liquidate(actor=cnops, care_file=done)
+    # a slip sent to CNOPS, to receive
+    waiting = deposited(nadia, "150.00", "dental")
+    sent = claims.slip_prepare(actor=agent, deposit_point=point, files=CareFile.objects.filter(pk=waiting.pk))
+    claims.slip_send(actor=agent, slip=sent)
+    # a deposited file to put on a slip, and a pre-declared file (its cover sheet to print)
+    deposited(sara, "80.00")
+    claims.care_file_predeclare(
+        actor=sara.user, student=sara, kind="ordinary", first_act_on=day, declared_amount=Decimal("120.00")
+    )
 
 
 def _demo_student(email: str, full_name: str) -> Any:

@@ -20,6 +20,7 @@ and answers the check.
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,6 +32,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from amo.accounts.tests.roles import add_personas, whole_chain
 from amo.api.api import api
+from amo.claims import services as claims
+from amo.claims.models import CareFile, LiquidationRun
+from amo.common.clock import now, today
+from amo.enrollment.models import Student
+from amo.referentials.models import DrugList
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +71,10 @@ EXCHANGE = CENTRAL | {"anam"}
 ANSWER = {"admin", "anam"}
 PERIOD_READERS = {"student", "institution", "call_centre"} | CENTRAL
 PUBLICATION_READERS = {"legal_entity", "institution"} | CENTRAL
+CARE_FILE_READERS = {"student", "deposit_point", "call_centre"} | CENTRAL
+STATEMENT_READERS = {"student", "call_centre"} | CENTRAL
+SLIP_READERS = {"deposit_point"} | CENTRAL
+CARE_LOOKUP = {"call_centre"} | CENTRAL
 ENTITY_READERS = {"legal_entity"} | CENTRAL
 
 
@@ -99,6 +109,44 @@ def _statement(_chain: dict[str, Any]) -> dict[str, Any]:
 def _registry(_chain: dict[str, Any]) -> dict[str, Any]:
     head = b"id_number;birth_date;scheme;role;starts_on;ends_on\n"
     return {"file": SimpleUploadedFile("registre.csv", head + b"AB888888;2004-05-01;cnss;insured;2010-01-01;\n")}
+
+
+def _drugs(_chain: dict[str, Any]) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("medicaments.csv", b"code;nom;ppv;pbr\nM1;Doliprane 1 g;20,00;18,00\n")}
+
+
+def _care_chain(world: Any, student_id: int) -> dict[str, int]:
+    """The student's care files at Alice's deposit point: one deposited, one pre-declared, one on
+    a slip sent to CNOPS, one received by CNOPS; and a national run."""
+    student, point, agent = Student.objects.get(pk=student_id), world.mine.deposit_point, world.users["deposit_point"]
+
+    def deposited() -> CareFile:
+        return claims.care_file_create_at_deposit(
+            actor=agent,
+            deposit_point=point,
+            student=student,
+            kind="ordinary",
+            first_act_on=today(),
+            declared_amount=Decimal("100"),
+        )
+
+    care_file = deposited()
+    pre = claims.care_file_predeclare(
+        actor=None, student=student, kind="ordinary", first_act_on=today(), declared_amount=Decimal("50")
+    )
+    received = deposited()
+    done = claims.slip_prepare(actor=agent, deposit_point=point, files=CareFile.objects.filter(pk=received.pk))
+    claims.slip_send(actor=agent, slip=done)
+    claims.slip_receive(actor=world.users["cnops"], slip=done)
+    sent = claims.slip_prepare(actor=agent, deposit_point=point, files=CareFile.objects.filter(pk=deposited().pk))
+    claims.slip_send(actor=agent, slip=sent)
+    return {
+        "care_file": care_file.pk,
+        "care_file_pre": pre.pk,
+        "care_file_received": received.pk,
+        "slip": sent.pk,
+        "run": LiquidationRun.objects.create().pk,
+    }
 
 
 def _verdicts(_chain: dict[str, Any]) -> dict[str, Any]:
@@ -325,6 +373,32 @@ PAGES: dict[str, list[Case]] = {
         case("POST", "/referentials/parameters/", {"admin"}, data={}),
     ],
     "referentials/parameters/<str:key>/": [case("GET", "/referentials/parameters/age_limit_years/", ANY)],
+    "referentials/care/": [case("GET", "/referentials/care/", ANY)],
+    "claims/": [case("GET", "/claims/", {"student"}), case("POST", "/claims/", {"student"}, data={})],
+    "claims/files/<int:pk>/": [case("GET", "/claims/files/{care_file}/", CARE_FILE_READERS)],
+    "claims/files/<int:pk>/cover.pdf": [case("GET", "/claims/files/{care_file}/cover.pdf", {"student"})],
+    "claims/files/<int:pk>/receipt.pdf": [case("GET", "/claims/files/{care_file}/receipt.pdf", {"deposit_point"})],
+    "claims/files/<int:pk>/statement.pdf": [case("GET", "/claims/files/{care_file}/statement.pdf", STATEMENT_READERS)],
+    "claims/files/<int:pk>/deposit/": [case("POST", "/claims/files/{care_file_pre}/deposit/", {"deposit_point"})],
+    "claims/files/<int:pk>/lines/": [case("POST", "/claims/files/{care_file_received}/lines/", CENTRAL, data={})],
+    "claims/files/<int:pk>/liquidate/": [case("POST", "/claims/files/{care_file_received}/liquidate/", CENTRAL)],
+    "claims/files/<int:pk>/confirm/": [case("POST", "/claims/files/{care_file_received}/confirm/", CENTRAL)],
+    "claims/deposit/": [case("GET", "/claims/deposit/?q=AB100001", {"deposit_point"})],
+    "claims/deposit/new/": [case("POST", "/claims/deposit/new/", {"deposit_point"}, data={})],
+    "claims/deposit/slip/": [case("POST", "/claims/deposit/slip/", {"deposit_point"}, data={})],
+    "claims/slips/<int:pk>/": [case("GET", "/claims/slips/{slip}/", SLIP_READERS)],
+    "claims/slips/<int:pk>/pdf": [case("GET", "/claims/slips/{slip}/pdf", SLIP_READERS)],
+    "claims/slips/<int:pk>/send/": [case("POST", "/claims/slips/{slip}/send/", {"deposit_point"})],
+    "claims/slips/<int:pk>/receive/": [case("POST", "/claims/slips/{slip}/receive/", CENTRAL, data={})],
+    "claims/cnops/": [case("GET", "/claims/cnops/", CENTRAL)],
+    "claims/runs/": [case("POST", "/claims/runs/", CENTRAL)],
+    "claims/runs/<int:pk>/": [case("GET", "/claims/runs/{run}/", CENTRAL)],
+    "claims/lookup/": [case("GET", "/claims/lookup/?q=AB100001", CARE_LOOKUP)],
+    "referentials/drugs/": [
+        case("GET", "/referentials/drugs/", {"admin"}),
+        case("POST", "/referentials/drugs/", {"admin"}, data=lambda c: {**_drugs(c), "valid_from": "2030-01-01"}),
+    ],
+    "referentials/drugs/<int:pk>/": [case("GET", "/referentials/drugs/{drug_list}/", {"admin"})],
     "verify/": [case("GET", "/verify/", PUBLIC)],
     "verify/<str:code>/": [case("GET", "/verify/{code}/", PUBLIC)],
     "i18n/setlang/": [case("POST", "", NOT_CALLED)],  # Django's language switch
@@ -445,6 +519,58 @@ API: dict[tuple[str, str], Case] = {
         json=True,
     ),
     ("GET", "/api/referentials/academic-years"): case("GET", "/api/referentials/academic-years", PUBLIC),
+    ("GET", "/api/referentials/drug-lists"): case("GET", "/api/referentials/drug-lists", {"admin"}),
+    ("GET", "/api/claims/files"): case("GET", "/api/claims/files", {"student"}),
+    ("POST", "/api/claims/files"): case(
+        "POST",
+        "/api/claims/files",
+        {"student"},
+        data={"kind": "ordinary", "first_act_on": "2030-01-01", "declared_amount": "10"},
+        json=True,
+    ),
+    ("GET", "/api/claims/files/{file_id}"): case("GET", "/api/claims/files/{care_file}", CARE_FILE_READERS),
+    ("GET", "/api/claims/files/{file_id}/statement.pdf"): case(
+        "GET", "/api/claims/files/{care_file}/statement.pdf", STATEMENT_READERS
+    ),
+    ("GET", "/api/claims/lookup"): case("GET", "/api/claims/lookup?q=AB100001", CARE_LOOKUP),
+    ("POST", "/api/claims/deposits"): case(
+        "POST",
+        "/api/claims/deposits",
+        {"deposit_point"},
+        data={"number": "DOS-0000-0000000"},
+        json=True,
+        reached="care_file_not_found",
+    ),
+    ("GET", "/api/claims/deposits"): case("GET", "/api/claims/deposits", {"deposit_point"}),
+    ("POST", "/api/claims/slips"): case("POST", "/api/claims/slips", {"deposit_point"}, data={"files": []}, json=True),
+    ("GET", "/api/claims/slips/{slip_id}"): case("GET", "/api/claims/slips/{slip}", SLIP_READERS),
+    ("POST", "/api/claims/slips/{slip_id}/send"): case(
+        "POST", "/api/claims/slips/{slip}/send", {"deposit_point"}, json=True
+    ),
+    ("POST", "/api/claims/slips/{slip_id}/receive"): case(
+        "POST", "/api/claims/slips/{slip}/receive", CENTRAL, data={}, json=True
+    ),
+    ("POST", "/api/claims/files/{file_id}/lines"): case(
+        "POST",
+        "/api/claims/files/{care_file_received}/lines",
+        CENTRAL,
+        data={"kind": "act", "act_on": "2030-01-01", "practitioner_inpe": "12345", "amount_paid": "10"},
+        json=True,
+    ),
+    ("POST", "/api/claims/files/{file_id}/liquidate"): case(
+        "POST", "/api/claims/files/{care_file_received}/liquidate", CENTRAL, json=True
+    ),
+    ("POST", "/api/claims/files/{file_id}/confirm"): case(
+        "POST", "/api/claims/files/{care_file_received}/confirm", CENTRAL, json=True
+    ),
+    ("POST", "/api/claims/runs"): case("POST", "/api/claims/runs", CENTRAL, json=True),
+    ("GET", "/api/claims/runs/{run_id}"): case("GET", "/api/claims/runs/{run}", CENTRAL),
+    ("POST", "/api/referentials/drug-lists"): case(
+        "POST", "/api/referentials/drug-lists", {"admin"}, data=lambda c: {**_drugs(c), "valid_from": "2031-01-01"}
+    ),
+    ("GET", "/api/referentials/drug-lists/{list_id}"): case(
+        "GET", "/api/referentials/drug-lists/{drug_list}", {"admin"}
+    ),
     ("GET", "/api/documents/verify/{code}"): case("GET", "/api/documents/verify/{code}", PUBLIC),
     ("POST", "/api/registration/entries/{channel}/requests"): case(
         "POST", "/api/registration/entries/{channel}/requests", {"student"}, data=REQUEST_BODY, json=True
@@ -682,6 +808,8 @@ def chain(world: Any, django_capture_on_commit_callbacks: Any) -> dict[str, Any]
 
     other = RegistrationRequest.objects.exclude(pk=ids["request"]).values_list("pk", flat=True).first()
     ids["duplicate"] = ProbableDuplicate.objects.create(request_id=ids["request"], other_id=other or ids["request"]).pk
+    ids["drug_list"] = DrugList.objects.create(valid_from="2026-01-01", filename="guide.csv", created_at=now()).pk
+    ids.update(_care_chain(world, ids["student"]))
     student = world.users["student"]
     student.email_verified_at = student.date_joined
     student.save(update_fields=["email_verified_at"])

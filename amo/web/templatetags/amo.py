@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from amo.common.errors import label_for
 from amo.common.money import format_mad
 from amo.common.text import colon, local_name, ltr_run, own_run
 from amo.contributions.models import ContributionStatus
@@ -110,3 +111,9 @@ def anam_refusal(event: Any) -> str:
         return ""
     label = reason_label(event.reason)
     return f"{label}{colon()} {reason_label(event.comment)}" if event.comment else label
+
+
+@register.filter
+def code_label(value: str) -> str:
+    """The translated label of any registered code (an error or a per-line reason)."""
+    return str(label_for(value))

@@ -30,6 +30,7 @@ DATA_MIGRATIONS = (
     "amo.referentials.migrations.0009_dependant_age_limit",
     "amo.organisations.migrations.0004_city_names_in_arabic",
     "amo.organisations.migrations.0005_category_regime_dated",
+    "amo.referentials.migrations.0011_care_referentials_data",
 )
 
 

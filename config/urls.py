@@ -16,6 +16,7 @@ urlpatterns = [
     path("contributions/", include("amo.contributions.urls")),
     path("eligibility/", include("amo.eligibility.urls")),
     path("coverage/", include("amo.coverage.urls")),
+    path("approvals/", include("amo.approvals.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ class DocumentKind(models.TextChoices):
     REGISTRATION_FORM = "registration_form", _("Signed registration form")
     RECEIPT = "receipt", _("Contribution receipt")
     COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
+    APPROVAL_DECISION = "approval_decision", _("Medical control decision")
 
 
 class Document(models.Model):

@@ -61,6 +61,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "managing_body": _choice(MANAGING_BODIES),
     "cnops_rib": _rib,
     "reminder_days_before": _positive_int,
+    "approval_service_hours": _positive_int,
+    "approval_urgent_service_hours": _positive_int,
+    "approval_confirmation_amount": _amount,
 }
 
 

@@ -25,6 +25,8 @@ DATA_MIGRATIONS = (
     "amo.enrollment.migrations.0002_consent_text",
     "amo.referentials.migrations.0004_reminder_days_before",
     "amo.referentials.migrations.0005_parameter_source_ar",
+    "amo.referentials.migrations.0007_icd10_codes_and_approval_parameters_data",
+    "amo.approvals.migrations.0002_reference_data",
 )
 
 

@@ -198,6 +198,18 @@ class OfficeMonth:
     agreed_amount: Decimal = Decimal("0.00")
 
     @property
+    def status_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.by_status.items())
+
+    @property
+    def kind_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.by_kind.items())
+
+    @property
+    def refusal_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.refusals.items())
+
+    @property
     def total(self) -> int:
         return sum(self.by_status.values())
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -190,10 +191,18 @@ class ApprovalRequest(models.Model):
         verbose_name_plural = _("approval requests")
         ordering = ["-submitted_at"]
         indexes = [
-            # the controller's queue: an office's open requests by deadline
-            models.Index(fields=["office", "status", "due_at"], name="approval_queue"),
+            # the controller's queue: an office's open requests, the running clocks first by
+            # deadline, then those waiting for an answer (selectors.queue_for_offices' order)
+            models.Index(
+                F("office"),
+                F("waiting_since").asc(nulls_first=True),
+                F("due_at"),
+                F("id"),
+                name="approval_queue",
+                condition=Q(status__in=list(rules.OPEN)),
+            ),
             # the provider's list, newest first
-            models.Index(fields=["provider", "-submitted_at"], name="approval_provider_list"),
+            models.Index(F("provider"), F("submitted_at").desc(), F("id").desc(), name="approval_provider_list"),
             # the figures: an office's month
             models.Index(fields=["office", "submitted_at"], name="approval_office_month"),
         ]

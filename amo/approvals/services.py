@@ -423,10 +423,22 @@ def approval_refuse(
         before = request.status
         _hold(actor, request)
         _move(request, rules.REFUSED)
+        _resume_clock(request)  # refused while waiting for an answer: the wait is over
         request.refusal_reason, request.comment = reason, comment
         request.decided_by, request.decided_at = actor, clock.now()
         request.held_by = None
-        request.save(update_fields=["status", "refusal_reason", "comment", "decided_by", "decided_at", "held_by"])
+        request.save(
+            update_fields=[
+                "status",
+                "due_at",
+                "waiting_since",
+                "refusal_reason",
+                "comment",
+                "decided_by",
+                "decided_at",
+                "held_by",
+            ]
+        )
         _audit(actor, "approval_refuse", request, before, comment, refusal_reason=reason.code)
         _after_decision(request)
     return request

@@ -11,8 +11,9 @@ perimeter) shows the chain's object to the roles of the route and nothing of it 
 The jobs (DOMAIN.md, "Actors"; amo/accounts/rules.py, ROLE_JOBS): the back office of CNOPS's
 central office (agent, administrator) works on the nation, a delegation's agent on its regions;
 the administrator also administers (parameters, outbox, hand-over export, ANAM's files when
-relayed); the medical controller decides prior approvals and PEC (the approvals app is not built
-yet), so it looks rights up and sees the providers of its perimeter, nothing of registration;
+relayed); the medical controller decides prior approvals and PEC (the approvals app: the queue of its
+office), looks rights up and sees the providers of its perimeter, nothing of registration; a
+care provider sends its PEC requests and reads their decisions;
 the call centre looks rights up and reads a student's whole file; ANAM aggregates its channel
 and answers the check.
 """

@@ -129,11 +129,12 @@ def _insert(cursor: object, count: int, office_sql: str, provider_sql: str, stat
     cursor.execute(  # type: ignore[attr-defined]
         "INSERT INTO approvals_approvalrequest (number, source, provider_id, care_file_ref, insured_id, kind_id, "
         "urgent, planned_from, diagnosis_id, planned_acts, quote, office_id, status, submitted_at, due_at, "
-        "question, question_withdrawn, answer, sessions_used, partial, comment) "
+        "question, question_withdrawn, answer, sessions_used, partial, comment, waiting) "
         f"SELECT '{number}' || lpad(g::text, 9, '0'), 'provider', {provider_sql}, '', %(insured)s, %(kind)s, "
         "g %% 7 = 0, date '2027-01-15', %(diagnosis)s, 'K 50', 12000, "
         f"{office_sql}, {status_sql}, now() - (g %% 2000) * interval '1 hour', "
-        "now() - (g %% 2000) * interval '1 hour' + interval '72 hours', '', false, '', 0, false, '' "
+        "now() - (g %% 2000) * interval '1 hour' + interval '72 hours', '', false, '', 0, false, '', "
+        f"{status_sql} = 'information_requested' "
         "FROM generate_series(1, %(count)s) g",
         ATTRS | {"count": count},
     )

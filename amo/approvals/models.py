@@ -135,6 +135,8 @@ class ApprovalRequest(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("to decide by"))
     waiting_since = models.DateTimeField(_("waiting for information since"), null=True, blank=True)
+    # True exactly while the provider is asked (the clock stopped): the queue puts these last
+    waiting = models.BooleanField(_("waiting for information"), default=False)
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("held by"),
@@ -195,7 +197,7 @@ class ApprovalRequest(models.Model):
             # deadline, then those waiting for an answer (selectors.queue_for_offices' order)
             models.Index(
                 F("office"),
-                F("waiting_since").asc(nulls_first=True),
+                F("waiting"),
                 F("due_at"),
                 F("id"),
                 name="approval_queue",

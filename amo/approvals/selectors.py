@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from amo.approvals import rules
 from amo.approvals.models import ApprovalRequest, ApprovalStatus, Attachment, RefusalReason, RequestKind, RoutingRule
@@ -92,9 +92,9 @@ def queue_for_offices(
         requests = requests.filter(kind__code=kind)
     if urgent is not None:
         requests = requests.filter(urgent=urgent)
-    # waiting_since is set exactly while the provider is asked (the clock stopped): those come
-    # last. The order is the one of the partial index approval_queue.
-    return _search(requests, q).order_by(F("waiting_since").asc(nulls_first=True), "due_at", "pk")
+    # Those waiting for the provider's answer (the clock stopped) come last. The order is the one
+    # of the partial index approval_queue.
+    return _search(requests, q).order_by("waiting", "due_at", "pk")
 
 
 def requests_for_providers(provider_ids: set[int], *, status: str = "", q: str = "") -> QuerySet[ApprovalRequest]:

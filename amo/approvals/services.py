@@ -432,6 +432,7 @@ def approval_refuse(
                 "status",
                 "due_at",
                 "waiting_since",
+                "waiting",
                 "refusal_reason",
                 "comment",
                 "decided_by",
@@ -454,9 +455,11 @@ def approval_information_request(*, actor: ActingUser, request: ApprovalRequest,
         _hold(actor, request)
         _move(request, rules.INFORMATION)
         request.question, request.question_withdrawn, request.answer = question.strip(), False, ""
-        request.waiting_since = clock.now()
+        request.waiting_since, request.waiting = clock.now(), True
         request.held_by = None
-        request.save(update_fields=["status", "question", "question_withdrawn", "answer", "waiting_since", "held_by"])
+        request.save(
+            update_fields=["status", "question", "question_withdrawn", "answer", "waiting_since", "waiting", "held_by"]
+        )
         _audit(actor, "approval_information_request", request, before, question.strip())
         _email_provider(request, "approvals/email/information_requested")
     return request
@@ -466,6 +469,7 @@ def _resume_clock(request: ApprovalRequest) -> None:
     if request.waiting_since is not None:
         request.due_at = rules.due_after_wait(request.due_at, request.waiting_since, clock.now())
         request.waiting_since = None
+    request.waiting = False
 
 
 def approval_information_withdraw(*, actor: ActingUser, request: ApprovalRequest) -> ApprovalRequest:
@@ -479,7 +483,7 @@ def approval_information_withdraw(*, actor: ActingUser, request: ApprovalRequest
         _move(request, rules.SUBMITTED)
         _resume_clock(request)
         request.question_withdrawn = True
-        request.save(update_fields=["status", "due_at", "waiting_since", "question_withdrawn"])
+        request.save(update_fields=["status", "due_at", "waiting_since", "waiting", "question_withdrawn"])
         _audit(actor, "approval_information_withdraw", request, before)
     return request
 
@@ -501,7 +505,7 @@ def approval_answer(
             raise _refuse(ApprovalError.FILE_TOO_MANY, "attachments")
         _resume_clock(request)
         request.answer = answer.strip()
-        request.save(update_fields=["status", "due_at", "waiting_since", "answer"])
+        request.save(update_fields=["status", "due_at", "waiting_since", "waiting", "answer"])
         _store(request, read, with_answer=True)
         _audit(actor, "approval_answer", request, before)
     return request
@@ -515,7 +519,7 @@ def approval_withdraw(*, actor: ActingUser, request: ApprovalRequest) -> Approva
         _move(request, rules.WITHDRAWN)
         _resume_clock(request)
         request.held_by = None
-        request.save(update_fields=["status", "due_at", "waiting_since", "held_by"])
+        request.save(update_fields=["status", "due_at", "waiting_since", "waiting", "held_by"])
         _audit(actor, "approval_withdraw", request, before)
     return request
 

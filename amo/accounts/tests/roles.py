@@ -61,7 +61,12 @@ def approval_chain(world: Any, student_id: int) -> dict[str, Any]:
     attachment.file.save("attachment", SimpleUploadedFile("x", b"%PDF-"), save=False)
     attachment.save()
     information = ApprovalRequest.objects.create(
-        number="PEC2026M0000002", status=approval_rules.INFORMATION, question="?", waiting_since=now, **common
+        number="PEC2026M0000002",
+        status=approval_rules.INFORMATION,
+        question="?",
+        waiting_since=now,
+        waiting=True,
+        **common,
     )
     agreed = ApprovalRequest.objects.create(
         number="PEC2026M0000003",

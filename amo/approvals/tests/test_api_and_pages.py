@@ -131,7 +131,10 @@ def test_the_controllers_queue_puts_the_overdue_first_and_the_waiting_last(pec: 
     waiting = submitted(pec)
     ApprovalRequest.objects.filter(pk=late.pk).update(due_at=clock.now() - dt.timedelta(hours=1))
     ApprovalRequest.objects.filter(pk=waiting.pk).update(
-        status="information_requested", waiting_since=clock.now(), due_at=clock.now() - dt.timedelta(days=3)
+        status="information_requested",
+        waiting_since=clock.now(),
+        waiting=True,
+        due_at=clock.now() - dt.timedelta(days=3),
     )
     rows = _api(pec.users["controller_casa"]).get("/api/approvals/queue").json()["items"]
     assert [r["id"] for r in rows] == [late.pk, fresh.pk, waiting.pk]

@@ -32,7 +32,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 Comment = Annotated[str, ApiText(COMMENT)]
 
 
-class RequestIn(Schema):
+class ApprovalRequestIn(Schema):
     id_number: Annotated[str, Field(max_length=20)]
     kind: Annotated[str, Field(max_length=32)]
     planned_from: dt.date
@@ -43,7 +43,7 @@ class RequestIn(Schema):
     urgent: bool = False
 
 
-class RequestOut(Schema):
+class ApprovalOut(Schema):
     """A request as everyone of its perimeter reads it; `medical` is null unless the reader is
     the provider or medical control."""
 
@@ -73,7 +73,7 @@ class RequestOut(Schema):
     medical: dict[str, Any] | None
 
 
-class AgreeIn(Schema):
+class ApprovalAgreeIn(Schema):
     ceiling: Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
     sessions: Annotated[int, Field(ge=1, le=1000)] | None = None
     valid_from: dt.date
@@ -81,25 +81,25 @@ class AgreeIn(Schema):
     comment: Comment = ""
 
 
-class RefuseIn(Schema):
+class ApprovalRefuseIn(Schema):
     reason: Annotated[str, Field(max_length=32)]
     comment: Comment = ""
 
 
-class QuestionIn(Schema):
+class ApprovalQuestionIn(Schema):
     question: Comment
 
 
-class ConfirmIn(Schema):
+class ApprovalConfirmIn(Schema):
     confirm: bool = True
     comment: Comment = ""
 
 
-class AnswerIn(Schema):
+class ApprovalAnswerIn(Schema):
     answer: Annotated[str, Field(max_length=2000)] = ""
 
 
-class FigureOut(Schema):
+class ApprovalFigureOut(Schema):
     office: str
     month: str
     total: int
@@ -171,9 +171,9 @@ def _list_out(requests: QuerySet[ApprovalRequest], *, medical: bool, controller:
     return [_out(access.Reach(r, as_provider=medical and not controller, as_controller=controller)) for r in requests]
 
 
-@router.post("/requests", response={201: RequestOut, **ERRORS}, summary="A care provider sends a PEC request")
+@router.post("/requests", response={201: ApprovalOut, **ERRORS}, summary="A care provider sends a PEC request")
 def submit(
-    request: HttpRequest, data: Form[RequestIn], attachments: File[list[UploadedFile]] | None = None
+    request: HttpRequest, data: Form[ApprovalRequestIn], attachments: File[list[UploadedFile]] | None = None
 ) -> Status[dict[str, Any]]:
     actor = actor_for(request.user)
     providers = access.provider_ids(actor)
@@ -197,7 +197,7 @@ def submit(
     return Status(201, _out(_reach(request, created.pk)))
 
 
-@router.get("/requests", response={200: list[RequestOut], **ERRORS}, summary="The provider's own requests")
+@router.get("/requests", response={200: list[ApprovalOut], **ERRORS}, summary="The provider's own requests")
 @paginate(LimitOffsetPagination)
 def provider_list(request: HttpRequest, status: QueryText = "", q: QueryText = "") -> list[dict[str, Any]]:
     providers = access.provider_ids(actor_for(request.user))
@@ -207,7 +207,7 @@ def provider_list(request: HttpRequest, status: QueryText = "", q: QueryText = "
     return _Lazy(rows, medical=True, controller=False)  # type: ignore[return-value]
 
 
-@router.get("/queue", response={200: list[RequestOut], **ERRORS}, summary="The medical controller's queue")
+@router.get("/queue", response={200: list[ApprovalOut], **ERRORS}, summary="The medical controller's queue")
 @paginate(LimitOffsetPagination)
 def queue(
     request: HttpRequest, status: QueryText = "", kind: QueryText = "", urgent: bool | None = None, q: QueryText = ""
@@ -235,7 +235,7 @@ class _Lazy:
         return _list_out(self.rows[key], medical=self.medical, controller=self.controller)
 
 
-@router.get("/mine", response={200: list[RequestOut], **ERRORS}, summary="A student's decisions (no medical detail)")
+@router.get("/mine", response={200: list[ApprovalOut], **ERRORS}, summary="A student's decisions (no medical detail)")
 def mine(request: HttpRequest) -> list[dict[str, Any]]:
     student = student_for_user(signed_in(request))
     if student is None:
@@ -243,7 +243,7 @@ def mine(request: HttpRequest) -> list[dict[str, Any]]:
     return [_out(access.Reach(r, False, False)) for r in selectors.requests_of_student(student.pk)]
 
 
-@router.get("/requests/{pk}", response={200: RequestOut, **ERRORS}, summary="One request, as its reader may see it")
+@router.get("/requests/{pk}", response={200: ApprovalOut, **ERRORS}, summary="One request, as its reader may see it")
 def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _out(_reach(request, pk))
 
@@ -252,20 +252,20 @@ def _controller_request(request: HttpRequest, pk: int) -> ApprovalRequest:
     return access.access_as_controller(actor_for(request.user), pk)
 
 
-@router.post("/requests/{pk}/take", response={200: RequestOut, **ERRORS}, summary="The controller takes the request")
+@router.post("/requests/{pk}/take", response={200: ApprovalOut, **ERRORS}, summary="The controller takes the request")
 def take(request: HttpRequest, pk: int) -> dict[str, Any]:
     services.approval_take(actor=signed_in(request), request=_controller_request(request, pk))
     return _out(_reach(request, pk))
 
 
-@router.post("/requests/{pk}/release", response={200: RequestOut, **ERRORS}, summary="The controller releases it")
+@router.post("/requests/{pk}/release", response={200: ApprovalOut, **ERRORS}, summary="The controller releases it")
 def release(request: HttpRequest, pk: int) -> dict[str, Any]:
     services.approval_release(actor=signed_in(request), request=_controller_request(request, pk))
     return _out(_reach(request, pk))
 
 
-@router.post("/requests/{pk}/agree", response={200: RequestOut, **ERRORS}, summary="Agreement, total or partial")
-def agree(request: HttpRequest, pk: int, data: AgreeIn) -> dict[str, Any]:
+@router.post("/requests/{pk}/agree", response={200: ApprovalOut, **ERRORS}, summary="Agreement, total or partial")
+def agree(request: HttpRequest, pk: int, data: ApprovalAgreeIn) -> dict[str, Any]:
     services.approval_agree(
         actor=signed_in(request),
         request=_controller_request(request, pk),
@@ -278,8 +278,8 @@ def agree(request: HttpRequest, pk: int, data: AgreeIn) -> dict[str, Any]:
     return _out(_reach(request, pk))
 
 
-@router.post("/requests/{pk}/refuse", response={200: RequestOut, **ERRORS}, summary="Refusal with a coded reason")
-def refuse(request: HttpRequest, pk: int, data: RefuseIn) -> dict[str, Any]:
+@router.post("/requests/{pk}/refuse", response={200: ApprovalOut, **ERRORS}, summary="Refusal with a coded reason")
+def refuse(request: HttpRequest, pk: int, data: ApprovalRefuseIn) -> dict[str, Any]:
     services.approval_refuse(
         actor=signed_in(request),
         request=_controller_request(request, pk),
@@ -290,9 +290,9 @@ def refuse(request: HttpRequest, pk: int, data: RefuseIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/requests/{pk}/information", response={200: RequestOut, **ERRORS}, summary="Ask the provider for information"
+    "/requests/{pk}/information", response={200: ApprovalOut, **ERRORS}, summary="Ask the provider for information"
 )
-def information(request: HttpRequest, pk: int, data: QuestionIn) -> dict[str, Any]:
+def information(request: HttpRequest, pk: int, data: ApprovalQuestionIn) -> dict[str, Any]:
     services.approval_information_request(
         actor=signed_in(request), request=_controller_request(request, pk), question=data.question
     )
@@ -300,7 +300,7 @@ def information(request: HttpRequest, pk: int, data: QuestionIn) -> dict[str, An
 
 
 @router.post(
-    "/requests/{pk}/information/withdraw", response={200: RequestOut, **ERRORS}, summary="Withdraw the question"
+    "/requests/{pk}/information/withdraw", response={200: ApprovalOut, **ERRORS}, summary="Withdraw the question"
 )
 def information_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
     services.approval_information_withdraw(actor=signed_in(request), request=_controller_request(request, pk))
@@ -308,18 +308,18 @@ def information_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/requests/{pk}/confirm", response={200: RequestOut, **ERRORS}, summary="A second controller confirms (or not)"
+    "/requests/{pk}/confirm", response={200: ApprovalOut, **ERRORS}, summary="A second controller confirms (or not)"
 )
-def confirm(request: HttpRequest, pk: int, data: ConfirmIn) -> dict[str, Any]:
+def confirm(request: HttpRequest, pk: int, data: ApprovalConfirmIn) -> dict[str, Any]:
     services.approval_confirm(
         actor=signed_in(request), request=_controller_request(request, pk), confirm=data.confirm, comment=data.comment
     )
     return _out(_reach(request, pk))
 
 
-@router.post("/requests/{pk}/answer", response={200: RequestOut, **ERRORS}, summary="The provider answers")
+@router.post("/requests/{pk}/answer", response={200: ApprovalOut, **ERRORS}, summary="The provider answers")
 def answer(
-    request: HttpRequest, pk: int, data: Form[AnswerIn], attachments: File[list[UploadedFile]] | None = None
+    request: HttpRequest, pk: int, data: Form[ApprovalAnswerIn], attachments: File[list[UploadedFile]] | None = None
 ) -> dict[str, Any]:
     target = access.access_as_provider(actor_for(request.user), pk)
     services.approval_answer(
@@ -328,7 +328,7 @@ def answer(
     return _out(_reach(request, pk))
 
 
-@router.post("/requests/{pk}/withdraw", response={200: RequestOut, **ERRORS}, summary="The provider withdraws it")
+@router.post("/requests/{pk}/withdraw", response={200: ApprovalOut, **ERRORS}, summary="The provider withdraws it")
 def withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
     target = access.access_as_provider(actor_for(request.user), pk)
     services.approval_withdraw(actor=signed_in(request), request=target)
@@ -360,7 +360,9 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
 
 
 @router.get(
-    "/figures", response={200: list[FigureOut], **ERRORS}, summary="Medical control's figures per office and month"
+    "/figures",
+    response={200: list[ApprovalFigureOut], **ERRORS},
+    summary="Medical control's figures per office and month",
 )
 def figures(request: HttpRequest, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
     offices = access.figures_office_ids(actor_for(request.user))

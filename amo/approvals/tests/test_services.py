@@ -13,6 +13,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amo.approvals import rules, selectors, services
+from amo.approvals.errors import ApprovalError
 from amo.approvals.models import ApprovalRequest, Attachment
 from amo.approvals.tests.factories import PDF, PNG, pdf, submitted, values
 from amo.common import clock
@@ -78,7 +79,7 @@ def test_a_student_not_covered_on_the_planned_date_is_refused_with_the_reason(pe
 
     after = RightsPeriod.objects.get().ends_on + dt.timedelta(days=1)
     error = _refused("approval_not_covered", lambda: submitted(pec, planned_from=after, planned_to=after))
-    assert "not open on the planned date" in error.fields["id_number"][0]
+    assert error.fields["id_number"] == [str(ApprovalError.NOT_COVERED.label)]
 
 
 @pytest.mark.parametrize(

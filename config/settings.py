@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "amo.contributions",
     "amo.eligibility",
     "amo.coverage",
+    "amo.approvals",
     "amo.claims",
     "amo.documents",
     "amo.web",

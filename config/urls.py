@@ -17,6 +17,7 @@ urlpatterns = [
     path("eligibility/", include("amo.eligibility.urls")),
     path("coverage/", include("amo.coverage.urls")),
     path("claims/", include("amo.claims.urls")),
+    path("approvals/", include("amo.approvals.urls")),
     path("referentials/", include("amo.referentials.urls")),
     path("verify/", include("amo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -39,13 +39,15 @@ class Job(StrEnum):
     BACK_OFFICE = "back_office"
     # Referentials and parameters, the outbox, the hand-over export, relaying ANAM's files.
     ADMINISTRATION = "administration"
-    # Prior approvals, ALD exemptions, costly drugs and PEC requests: the care providers of
-    # the office's perimeter (the decisions themselves come with the approvals app).
+    # Prior approvals, ALD exemptions, costly drugs and PEC requests: the queue of the office the
+    # controller belongs to (approvals app), and the care providers of its perimeter.
     MEDICAL_CONTROL = "medical_control"
     # Whether a CIN is covered on a date.
     RIGHTS_LOOKUP = "rights_lookup"
     # A student's whole file on one page, to answer students and institutions.
     STUDENT_FILE = "student_file"
+    # A care provider's PEC requests: sending them, answering medical control, reading decisions.
+    PEC_REQUESTS = "pec_requests"
 
 
 ROLE_JOBS: dict[Role, frozenset[Job]] = {
@@ -53,7 +55,7 @@ ROLE_JOBS: dict[Role, frozenset[Job]] = {
     Role.CNOPS_ADMIN: frozenset({Job.BACK_OFFICE, Job.ADMINISTRATION, Job.RIGHTS_LOOKUP}),
     Role.MEDICAL_CONTROLLER: frozenset({Job.MEDICAL_CONTROL, Job.RIGHTS_LOOKUP}),
     Role.CALL_CENTRE_AGENT: frozenset({Job.RIGHTS_LOOKUP, Job.STUDENT_FILE}),
-    Role.PROVIDER_AGENT: frozenset({Job.RIGHTS_LOOKUP}),
+    Role.PROVIDER_AGENT: frozenset({Job.RIGHTS_LOOKUP, Job.PEC_REQUESTS}),
 }
 
 

@@ -17,6 +17,7 @@ from amo.accounts.api import router as accounts_router
 from amo.api.auth import AUTH
 from amo.api.docs import docs_access
 from amo.api.errors import ApiError, field_message
+from amo.approvals.api import router as approvals_router
 from amo.claims.api import router as claims_router
 from amo.common.apitypes import ErrorOut
 from amo.common.errors import DomainError, ErrorCode, label_for
@@ -54,6 +55,7 @@ ROUTERS = [
     ("/contributions", contributions_router),
     ("/eligibility", eligibility_router),
     ("/coverage", coverage_router),
+    ("/approvals", approvals_router),
     ("/claims", claims_router),
 ]
 

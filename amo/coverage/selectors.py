@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from amo.common import clock
 from amo.common.text import colon, local_name
 from amo.coverage import rules
-from amo.coverage.models import HandoverExport, Letter, LookupLog, Publication, RightsPeriod
+from amo.coverage.models import HandoverExport, Insured, Letter, LookupLog, Publication, RightsPeriod
 from amo.eligibility.models import Reason, Scheme, Verdict
 from amo.enrollment.models import RegistrationRequest, Student
 from amo.notifications.models import OutboxMessage
@@ -29,6 +29,12 @@ def publications(entity_ids: list[int] | None) -> QuerySet[Publication]:
 def student_by_document(number: str) -> Student | None:
     clean = "".join(number.split()).upper()
     return Student.objects.filter(id_number=clean).order_by("id_type").first() if clean else None
+
+
+def insured_by_document(number: str) -> Insured | None:
+    """The insured student of a document number (a CIN), whatever their rights today."""
+    clean = "".join(number.split()).upper()
+    return Insured.objects.select_related("student").filter(id_number=clean).first() if clean else None
 
 
 def student_file(student: Student) -> dict[str, Any]:

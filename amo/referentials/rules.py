@@ -78,6 +78,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "call_centre_closes": _clock_time,
     "dependant_age_limit_years": _positive_int,
     "claim_confirmation_threshold": _amount,
+    "approval_service_hours": _positive_int,
+    "approval_urgent_service_hours": _positive_int,
+    "approval_confirmation_amount": _amount,
 }
 
 

@@ -11,13 +11,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 
 from amo.accounts.models import Role, User
 from amo.accounts.services import email_verification_token, email_verify, membership_grant, user_create
+from amo.approvals import services as approvals
+from amo.approvals.models import ApprovalRequest
 from amo.claims import services as claims
 from amo.claims.models import CareFile
+from amo.common import clock
 from amo.common.clock import today
+from amo.common.errors import DomainError
 from amo.coverage.services import after_batch_now
 from amo.eligibility import registry
 from amo.eligibility.services import batch_send, verdicts_apply
@@ -565,6 +570,21 @@ USERS: list[tuple[str, str, Role, str | None, str | None]] = [
         "provider",
         "100000001",
     ),
+    (
+        "clinique-casa@demo.amo.ma",
+        "Accueil Centre d'Hémodialyse Anfa",
+        Role.PROVIDER_AGENT,
+        "provider",
+        "100000003",
+    ),
+    ("medecin-casa@demo.amo.ma", "Dr Leila Tazi (DR Casablanca)", Role.MEDICAL_CONTROLLER, "cnops_office", "DR-CASA"),
+    (
+        "medecin-casa2@demo.amo.ma",
+        "Dr Youssef Amrani (DR Casablanca)",
+        Role.MEDICAL_CONTROLLER,
+        "cnops_office",
+        "DR-CASA",
+    ),
     ("admin@demo.amo.ma", "Administrateur CNOPS", Role.CNOPS_ADMIN, "cnops_office", "CENTRAL"),
     ("centre-appel@demo.amo.ma", "Conseillère centre d'appel", Role.CALL_CENTRE_AGENT, "cnops_office", "CENTRAL"),
 ]
@@ -654,6 +674,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_rights(users)
     _demo_care(users)
     _demo_registrations(users)
+    _demo_approvals(users)
     return logins
 
 
@@ -1043,3 +1064,73 @@ def _demo_student(email: str, full_name: str) -> Any:
     if user.email_verified_at is None:
         email_verify(token=email_verification_token(user))
     return user
+
+
+def _demo_approvals(users: dict[str, User]) -> None:
+    """The Casablanca dialysis centre's PEC requests for Nadia and Sara, one in each state, decided
+    by the Casablanca delegation's controllers: waiting (one overdue), waiting for information,
+    waiting for a second controller, agreed in part, refused, withdrawn. Only when the students are
+    covered on the planned dates (the academic year open)."""
+    provider = CareProvider.objects.get(inpe="100000003")
+    if ApprovalRequest.objects.filter(provider=provider).exists():
+        return
+    clinic, first, second = (
+        users["clinique-casa@demo.amo.ma"],
+        users["medecin-casa@demo.amo.ma"],
+        users["medecin-casa2@demo.amo.ma"],
+    )
+    start = clock.today() + dt.timedelta(days=2)
+    report = b"%PDF-1.4\n% compte rendu de demonstration\n%%EOF\n"
+
+    def send(cin: str, kind: str, diagnosis: str, acts: str, quote: str, urgent: bool = False) -> ApprovalRequest:
+        return approvals.approval_request_submit(
+            actor=clinic,
+            provider=provider,
+            id_number=cin,
+            kind_code=kind,
+            planned_from=start,
+            planned_to=start + dt.timedelta(days=28),
+            diagnosis=diagnosis,
+            planned_acts=acts,
+            quote=Decimal(quote),
+            urgent=urgent,
+            files=[SimpleUploadedFile("compte-rendu.pdf", report)],
+        )
+
+    try:
+        send("BA202020", "dialysis_series", "N18.5", "K 50\nCS 1", "14000.00")
+        late = send("BC404040", "imaging", "C50.9", "Z 60", "3500.00", urgent=True)
+        asked = send("BA202020", "hospitalisation", "N18.5", "K 30", "9000.00")
+        big = send("BC404040", "chemotherapy_cycle", "C50.9", "K 120", "95000.00")
+        partial = send("BA202020", "dialysis_series", "N18.5", "K 50", "16000.00")
+        refused = send("BC404040", "surgery", "K35.8", "K 80", "12000.00")
+        withdrawn = send("BA202020", "imaging", "N18.5", "Z 40", "2500.00")
+    except DomainError:  # not covered on the planned dates (no open academic year): no requests
+        return
+    # The demo's overdue request: sent three days ago, past its urgent service level.
+    sent_at = clock.now() - dt.timedelta(days=3)
+    ApprovalRequest.objects.filter(pk=late.pk).update(submitted_at=sent_at, due_at=sent_at + dt.timedelta(hours=24))
+    approvals.approval_information_request(
+        actor=first, request=asked, question="Merci de joindre le dernier bilan biologique (créatinine)."
+    )
+    approvals.approval_agree(
+        actor=first,
+        request=big,
+        ceiling=Decimal("95000.00"),
+        sessions=6,
+        valid_from=start,
+        valid_to=start + dt.timedelta(days=180),
+    )
+    approvals.approval_agree(
+        actor=first,
+        request=partial,
+        ceiling=Decimal("12000.00"),
+        sessions=12,
+        valid_from=start,
+        valid_to=start + dt.timedelta(days=60),
+        comment="12 séances sur 16 demandées",
+    )
+    approvals.approval_refuse(
+        actor=second, request=refused, reason_code="not_medically_justified", comment="Indication non établie."
+    )
+    approvals.approval_withdraw(actor=clinic, request=withdrawn)

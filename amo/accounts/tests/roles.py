@@ -12,10 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from amo.accounts.models import Role
 from amo.accounts.services import api_token_create
+from amo.approvals import rules as approval_rules
+from amo.approvals import services as approval_services
+from amo.approvals.models import ApprovalRequest, Attachment, RequestKind
+from amo.common import clock
 from amo.contributions import services as contributions
 from amo.contributions.models import Credit, Due, Receipt
 from amo.contributions.tests.factories import csv_statement
-from amo.coverage.models import Publication, RightsPeriod
+from amo.coverage.models import Insured, Publication, RightsPeriod
 from amo.coverage.services import handover_export
 from amo.eligibility import registry
 from amo.eligibility import services as eligibility
@@ -28,7 +32,59 @@ from amo.imports import services as imports
 from amo.organisations.models import Aggregator, CnopsOffice
 from amo.organisations.services import affiliation_approve, affiliation_submit
 from amo.organisations.tests.factories import InstitutionFactory
+from amo.referentials.models import Icd10Code
 from conftest import make_user
+
+
+def approval_chain(world: Any, student_id: int) -> dict[str, Any]:
+    """Three PEC requests of world.mine's provider for the chain's student, routed to world.mine's
+    delegation: one waiting with an attachment, one waiting for information, one agreed with its
+    decision's PDF. Built as rows (the planned dates need not be ahead of the run's clock)."""
+    now = clock.now()
+    common = {
+        "source": "provider",
+        "provider": world.mine.provider,
+        "insured": Insured.objects.get(student_id=student_id),
+        "kind": RequestKind.objects.get(code="surgery"),
+        "planned_from": clock.today(),
+        "diagnosis": Icd10Code.objects.get(code="N18.5"),
+        "planned_acts": "K 50",
+        "quote": Decimal("9000.00"),
+        "office": world.mine.delegation,
+        "submitted_at": now,
+        "due_at": now + dt.timedelta(hours=72),
+    }
+    waiting = ApprovalRequest.objects.create(number="PEC2026M0000001", status=approval_rules.SUBMITTED, **common)
+    attachment = Attachment(
+        request=waiting, name="cr.pdf", content_type="application/pdf", size=5, sha256="0" * 64, uploaded_at=now
+    )
+    attachment.file.save("attachment", SimpleUploadedFile("x", b"%PDF-"), save=False)
+    attachment.save()
+    information = ApprovalRequest.objects.create(
+        number="PEC2026M0000002",
+        status=approval_rules.INFORMATION,
+        question="?",
+        waiting_since=now,
+        waiting=True,
+        **common,
+    )
+    agreed = ApprovalRequest.objects.create(
+        number="PEC2026M0000003",
+        status=approval_rules.AGREED,
+        ceiling=Decimal("9000.00"),
+        valid_from=clock.today(),
+        valid_to=clock.today(),
+        decided_at=now,
+        **common,
+    )
+    approval_services.decision_document_issue(request_id=agreed.pk)
+    return {
+        "approval": waiting.pk,
+        "approval_number": waiting.number,
+        "approval_attachment": attachment.pk,
+        "approval_info": information.pk,
+        "approval_decided": agreed.pk,
+    }
 
 
 def add_personas(world: Any) -> Any:
@@ -113,6 +169,7 @@ def whole_chain(world: Any, django_capture_on_commit_callbacks: Any) -> dict[str
         )
         export = handover_export(actor=users["admin"])
     request.refresh_from_db()
+    approvals = approval_chain(world, request.student_id)
     receipt = Receipt.objects.get(transfer=transfer)
     return {
         "year": year.code,
@@ -141,4 +198,5 @@ def whole_chain(world: Any, django_capture_on_commit_callbacks: Any) -> dict[str
         "provider_name": getattr(world.mine.provider, "name_fr", None) or world.mine.provider.name,
         "deposit_point_name": getattr(world.mine.deposit_point, "name_fr", None) or world.mine.deposit_point.name,
         "token": api_token_create(user=users["student"], name="matrix")[0].pk,
+        **approvals,
     }

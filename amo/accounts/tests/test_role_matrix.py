@@ -11,8 +11,9 @@ perimeter) shows the chain's object to the roles of the route and nothing of it 
 The jobs (DOMAIN.md, "Actors"; amo/accounts/rules.py, ROLE_JOBS): the back office of CNOPS's
 central office (agent, administrator) works on the nation, a delegation's agent on its regions;
 the administrator also administers (parameters, outbox, hand-over export, ANAM's files when
-relayed); the medical controller decides prior approvals and PEC (the approvals app is not built
-yet), so it looks rights up and sees the providers of its perimeter, nothing of registration;
+relayed); the medical controller decides prior approvals and PEC (the approvals app: the queue of its
+office), looks rights up and sees the providers of its perimeter, nothing of registration; a
+care provider sends its PEC requests and reads their decisions;
 the call centre looks rights up and reads a student's whole file; ANAM aggregates its channel
 and answers the check.
 """
@@ -76,6 +77,23 @@ STATEMENT_READERS = {"student", "call_centre"} | CENTRAL
 SLIP_READERS = {"deposit_point"} | CENTRAL
 CARE_LOOKUP = {"call_centre"} | CENTRAL
 ENTITY_READERS = {"legal_entity"} | CENTRAL
+# Medical control (issue 16): the provider its own requests, the controllers of the office the
+# request is routed to (world.mine's delegation: not the central office's), the back office and
+# the call centre the decision, the student their own; the medicine to the provider and controller.
+APPROVAL_READERS = {"provider", "controller", "student", "call_centre"} | BACK_OFFICE
+MEDICAL = {"provider", "controller"}
+FIGURES = {"controller", "controller_central"} | BACK_OFFICE
+
+
+def _pec(_chain: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id_number": "AB100001",
+        "kind": "surgery",
+        "planned_from": "2026-12-20",
+        "diagnosis": "N18.5",
+        "planned_acts": "K 50",
+        "quote": "100.00",
+    }
 
 
 @dataclass(frozen=True)
@@ -234,6 +252,29 @@ PAGES: dict[str, list[Case]] = {
             {"deposit_point", "delegation"} | CENTRAL,
             sees="{deposit_point_name}",
         )
+    ],
+    "approvals/": [case("GET", "/approvals/", {"provider"}, sees="{approval_number}")],
+    "approvals/new/": [
+        case("GET", "/approvals/new/", {"provider"}),
+        case("POST", "/approvals/new/", {"provider"}, data={}),
+    ],
+    "approvals/queue/": [case("GET", "/approvals/queue/", {"controller"}, sees="{approval_number}")],
+    "approvals/mine/": [case("GET", "/approvals/mine/", {"student"}, sees="{approval_number}")],
+    "approvals/figures/": [case("GET", "/approvals/figures/", FIGURES)],
+    "approvals/figures.csv": [case("GET", "/approvals/figures.csv", FIGURES)],
+    "approvals/<int:pk>/": [case("GET", "/approvals/{approval}/", APPROVAL_READERS)],
+    "approvals/<int:pk>/take/": [case("POST", "/approvals/{approval}/take/", {"controller"})],
+    "approvals/<int:pk>/release/": [case("POST", "/approvals/{approval}/release/", {"controller"})],
+    "approvals/<int:pk>/agree/": [case("POST", "/approvals/{approval}/agree/", {"controller"}, data={})],
+    "approvals/<int:pk>/refuse/": [case("POST", "/approvals/{approval}/refuse/", {"controller"}, data={})],
+    "approvals/<int:pk>/ask/": [case("POST", "/approvals/{approval}/ask/", {"controller"}, data={})],
+    "approvals/<int:pk>/ask/withdraw/": [case("POST", "/approvals/{approval_info}/ask/withdraw/", {"controller"})],
+    "approvals/<int:pk>/confirm/": [case("POST", "/approvals/{approval}/confirm/", {"controller"})],
+    "approvals/<int:pk>/answer/": [case("POST", "/approvals/{approval_info}/answer/", {"provider"}, data={})],
+    "approvals/<int:pk>/withdraw/": [case("POST", "/approvals/{approval_decided}/withdraw/", {"provider"})],
+    "approvals/<int:pk>/decision.pdf": [case("GET", "/approvals/{approval_decided}/decision.pdf", APPROVAL_READERS)],
+    "approvals/<int:pk>/attachments/<int:attachment_pk>/": [
+        case("GET", "/approvals/{approval}/attachments/{approval_attachment}/", MEDICAL)
     ],
     "registration/": [case("GET", "/registration/", PUBLIC)],
     "registration/entry/<slug:channel>/": [
@@ -708,6 +749,49 @@ API: dict[tuple[str, str], Case] = {
     ("GET", "/api/coverage/handover"): case("GET", "/api/coverage/handover", {"admin"}),
     ("POST", "/api/coverage/handover"): case("POST", "/api/coverage/handover", {"admin"}, data={}, json=True),
     ("GET", "/api/coverage/handover/{export_id}"): case("GET", "/api/coverage/handover/{handover}", {"admin"}),
+    ("POST", "/api/approvals/requests"): case("POST", "/api/approvals/requests", {"provider"}, data=_pec),
+    ("GET", "/api/approvals/requests"): case("GET", "/api/approvals/requests", {"provider"}, sees="items"),
+    ("GET", "/api/approvals/queue"): case("GET", "/api/approvals/queue", {"controller"}, sees="items"),
+    ("GET", "/api/approvals/mine"): case("GET", "/api/approvals/mine", {"student"}, sees="items"),
+    ("GET", "/api/approvals/figures"): case("GET", "/api/approvals/figures", FIGURES),
+    ("GET", "/api/approvals/requests/{pk}"): case("GET", "/api/approvals/requests/{approval}", APPROVAL_READERS),
+    ("POST", "/api/approvals/requests/{pk}/take"): case(
+        "POST", "/api/approvals/requests/{approval}/take", {"controller"}, data={}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/release"): case(
+        "POST", "/api/approvals/requests/{approval}/release", {"controller"}, data={}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/agree"): case(
+        "POST",
+        "/api/approvals/requests/{approval}/agree",
+        {"controller"},
+        data={"ceiling": "1.00", "valid_from": "2026-12-01", "valid_to": "2026-12-31"},
+        json=True,
+    ),
+    ("POST", "/api/approvals/requests/{pk}/refuse"): case(
+        "POST", "/api/approvals/requests/{approval}/refuse", {"controller"}, data={"reason": "duplicate"}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/information"): case(
+        "POST", "/api/approvals/requests/{approval}/information", {"controller"}, data={"question": "x"}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/information/withdraw"): case(
+        "POST", "/api/approvals/requests/{approval_info}/information/withdraw", {"controller"}, data={}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/confirm"): case(
+        "POST", "/api/approvals/requests/{approval}/confirm", {"controller"}, data={"confirm": True}, json=True
+    ),
+    ("POST", "/api/approvals/requests/{pk}/answer"): case(
+        "POST", "/api/approvals/requests/{approval_info}/answer", {"provider"}, data={"answer": "x"}
+    ),
+    ("POST", "/api/approvals/requests/{pk}/withdraw"): case(
+        "POST", "/api/approvals/requests/{approval_decided}/withdraw", {"provider"}, data={}, json=True
+    ),
+    ("GET", "/api/approvals/requests/{pk}/decision.pdf"): case(
+        "GET", "/api/approvals/requests/{approval_decided}/decision.pdf", APPROVAL_READERS
+    ),
+    ("GET", "/api/approvals/requests/{pk}/attachments/{attachment_id}"): case(
+        "GET", "/api/approvals/requests/{approval}/attachments/{approval_attachment}", MEDICAL
+    ),
 }
 
 

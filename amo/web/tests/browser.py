@@ -31,6 +31,8 @@ DATA_MIGRATIONS = (
     "amo.organisations.migrations.0004_city_names_in_arabic",
     "amo.organisations.migrations.0005_category_regime_dated",
     "amo.referentials.migrations.0011_care_referentials_data",
+    "amo.referentials.migrations.0014_icd10_codes_and_approval_parameters_data",
+    "amo.approvals.migrations.0002_reference_data",
 )
 
 

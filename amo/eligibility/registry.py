@@ -75,10 +75,17 @@ def clean_line(
 
 
 def _lines(
-    path: str | Path, filename: str, kind: str, errors: list[tuple[int, str]], counts: dict[str, int]
+    path: str | Path,
+    filename: str,
+    kind: str,
+    errors: list[tuple[int, str]],
+    counts: dict[str, int],
+    schemes: Collection[str],
 ) -> Iterator[tuple[int, rules.RegistryLine]]:
     """The file's valid lines with their numbers; the others are counted, the first ones kept with
-    their reason. Duplicates are found afterwards, in SQL: a national file does not fit a set."""
+    their reason. Duplicates are found afterwards, in SQL: a national file does not fit a set.
+    `schemes`: the codes in force, read before the lines are consumed (by a COPY on PostgreSQL,
+    during which the connection can run no other query)."""
     try:
         table = read_table(path, filename)
     except UnreadableFile as exc:
@@ -89,7 +96,6 @@ def _lines(
     }
     if any(name not in positions for name in REGISTRY_REQUIRED):
         raise DomainError(E.LAYOUT)
-    schemes = coverage_scheme_codes(clock.today())
     for number, cells in enumerate(table.rows, start=2):
         if not any(clean_cell(c) for c in cells):
             continue
@@ -122,6 +128,7 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
     errors: list[tuple[int, str]] = []
     counts = {"rejected": 0}
     today = clock.today()
+    schemes = coverage_scheme_codes(today)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"DROP TABLE IF EXISTS {REPORT}")
@@ -136,7 +143,7 @@ def registry_load(*, actor: ActingUser, path: str | Path, filename: str, kind: s
             ["line", "id_number", "birth_date", "scheme", "role", "starts_on", "ends_on", "action"],
             (
                 (n, r.id_number, r.birth_date, r.scheme, r.role, r.starts_on, r.ends_on, r.action)
-                for n, r in _lines(path, filename, kind, errors, counts)
+                for n, r in _lines(path, filename, kind, errors, counts, schemes)
             ),
         )
         cursor.execute(

@@ -100,7 +100,15 @@ def _report(errors: list[tuple[int, str]], line: int, code: str) -> None:
 
 def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) -> Iterator[VerdictRow]:
     """Read ANAM's verdict file (contract.VERDICT_COLUMNS) line by line; a line in error is
-    reported in `errors` and not yielded. Nothing is applied here."""
+    reported in `errors` and not yielded. Nothing is applied here. The schemes in force are read
+    now, not by the generator: PostgreSQL's COPY consumes it, and its connection can run no query."""
+    schemes = coverage_scheme_codes(batch.reference_date)
+    return _verdict_rows(path, batch.number, errors, schemes)
+
+
+def _verdict_rows(
+    path: str, batch_number: str, errors: list[tuple[int, str]], schemes: frozenset[str]
+) -> Iterator[VerdictRow]:
     try:
         table = read_table(path, "verdicts.csv")
     except UnreadableFile as exc:
@@ -109,7 +117,6 @@ def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) 
     if any(col not in header for col in VERDICT_COLUMNS):
         raise DomainError(E.LAYOUT)
     pos = {col: header.index(col) for col in VERDICT_COLUMNS}
-    schemes = coverage_scheme_codes(batch.reference_date)
     for number, cells in enumerate(table.rows, start=2):
         if not any(clean_cell(c) for c in cells):
             continue
@@ -118,7 +125,7 @@ def parse_verdicts(path: str, batch: CheckBatch, errors: list[tuple[int, str]]) 
             continue
         entry, outcome = clean_cell(cells[pos["entry"]]), clean_cell(cells[pos["outcome"]]).lower()
         reason, scheme = clean_cell(cells[pos["reason"]]).lower(), clean_cell(cells[pos["scheme"]]).lower()
-        if clean_cell(cells[pos["batch"]]) != batch.number or not entry.isdigit():
+        if clean_cell(cells[pos["batch"]]) != batch_number or not entry.isdigit():
             _report(errors, number, E.UNKNOWN_ENTRY)
             continue
         if problem := rules.verdict_problem(outcome, reason, scheme, schemes):
